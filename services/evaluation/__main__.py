@@ -1,0 +1,12 @@
+"""`python -m services.evaluation` starts the evaluation service."""
+
+from services.evaluation.bootstrap import NAME, bootstrap
+from shared.service import run_service
+
+
+def main() -> None:
+    run_service(NAME, bootstrap)
+
+
+if __name__ == "__main__":
+    main()

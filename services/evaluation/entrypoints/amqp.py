@@ -1,0 +1,22 @@
+"""AMQP entrypoint: monitoring's progress events."""
+
+from shared.contracts import Envelope
+from shared.contracts.monitoring import RoundProgressUpdated
+from shared.service import Runtime
+
+from services.evaluation.handlers import EvaluationPorts, score_progress
+
+
+def subscribe(runtime: Runtime, ports: EvaluationPorts) -> None:
+    """Register evaluation's consumers on the runtime's broker."""
+    topology = runtime.topology
+    consumer = topology.consumer("evaluation", RoundProgressUpdated.ROUTING_KEY)
+
+    @runtime.broker.subscriber(
+        topology.rabbit_queue(consumer),
+        topology.rabbit_exchange(),
+        title="on_progress_updated",
+        description="Rescores a unit's round when its progress changes.",
+    )
+    async def on_progress_updated(envelope: Envelope[RoundProgressUpdated]) -> None:
+        await score_progress(envelope, ports)

@@ -1,0 +1,73 @@
+"""Monitoring's use cases: count answered submissions per (round, unit), announce progress."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from services.monitoring.domain.progress import Tally
+from shared.contracts import Envelope, derived_event_id, make_envelope
+from shared.contracts.intake import SubmissionAccepted, SubmissionRejected
+from shared.contracts.monitoring import RoundProgressUpdated
+
+PRODUCER = "monitoring"
+UNKNOWN = "(unknown)"
+
+
+class ProgressStore(Protocol):
+    async def count(self, tally: Tally) -> dict[str, Any]:
+        """Apply a tally once (a repeat is a no-op); return the row as it now stands."""
+
+
+class Publish(Protocol):
+    async def __call__(self, envelope: Envelope[Any], /) -> None: ...
+
+
+@dataclass
+class MonitoringPorts:
+    progress: ProgressStore
+    publish: Publish
+
+
+async def record_accepted(
+    event: Envelope[SubmissionAccepted], ports: MonitoringPorts
+) -> Envelope[Any]:
+    """Count an accepted submission once for its (round, unit)."""
+    data = event.data
+    tally = Tally(
+        data.round_id, data.unit_code, f"accepted:{data.submission_id}",
+        received=1, late=int(data.late),
+    )  # fmt: skip
+    return await _count_and_announce(tally, event, ports)
+
+
+async def record_rejected(
+    event: Envelope[SubmissionRejected], ports: MonitoringPorts
+) -> Envelope[Any] | None:
+    """Count a rejected attempt, when it names its round and unit."""
+    data = event.data
+    if data.round_id is None or data.unit_code is None:
+        return None  # nothing to attribute it to; intake keeps the answer
+    tally = Tally(data.round_id, data.unit_code, f"rejected:{event.event_id}", rejected=1)
+    return await _count_and_announce(tally, event, ports)
+
+
+async def _count_and_announce(
+    tally: Tally, cause: Envelope[Any], ports: MonitoringPorts
+) -> Envelope[Any]:
+    row = await ports.progress.count(tally)
+    # Republished with the same id on redelivery, carrying the counts as they stand now.
+    update = make_envelope(
+        RoundProgressUpdated(
+            round_id=tally.round_id,
+            unit_code=tally.unit_code,
+            received=row.get("received", 0),
+            rejected=row.get("rejected", 0),
+            late=row.get("late", 0),
+            updated_at=datetime.now(UTC),
+        ),
+        producer=PRODUCER,
+        correlation_id=cause.correlation_id,
+        event_id=derived_event_id("progress", str(cause.event_id)),
+    )
+    await ports.publish(update)
+    return update

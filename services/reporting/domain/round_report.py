@@ -1,0 +1,49 @@
+"""What the round page says: one line per unit, totals, and when it was made."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from shared.thai_calendar import format_long
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    unit_code: str
+    received: int
+    rejected: int
+    late: int
+    score: int | None
+    level: str | None
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    round_id: str
+    lines: tuple[UnitLine, ...]
+    made_at: datetime
+
+    @property
+    def units_reported(self) -> int:
+        return sum(1 for line in self.lines if line.received > 0)
+
+    @property
+    def made_on(self) -> str:
+        """The Thai long date, as reports print it."""
+        return format_long(self.made_at.date())
+
+
+def round_report(round_id: str, rows: list[dict[str, Any]], made_at: datetime) -> RoundReport:
+    """Lines sorted by unit code from the rows reporting keeps of progress and scores."""
+    lines = tuple(
+        UnitLine(
+            unit_code=row["unit_code"],
+            received=row.get("received", 0),
+            rejected=row.get("rejected", 0),
+            late=row.get("late", 0),
+            score=row.get("score"),
+            level=row.get("level"),
+        )
+        for row in sorted(rows, key=lambda r: r["unit_code"])
+    )
+    return RoundReport(round_id, lines, made_at)

@@ -1,0 +1,33 @@
+"""AMQP entrypoint: progress and scores."""
+
+from shared.contracts import Envelope
+from shared.contracts.evaluation import ScoreRecorded
+from shared.contracts.monitoring import RoundProgressUpdated
+from shared.service import Runtime
+
+from services.reporting.handlers import ReportingPorts, record_progress, record_score
+
+
+def subscribe(runtime: Runtime, ports: ReportingPorts) -> None:
+    """Register reporting's consumers on the runtime's broker."""
+    topology, broker = runtime.topology, runtime.broker
+    progress = topology.consumer("reporting", RoundProgressUpdated.ROUTING_KEY)
+    scores = topology.consumer("reporting", ScoreRecorded.ROUTING_KEY)
+
+    @broker.subscriber(
+        topology.rabbit_queue(progress),
+        topology.rabbit_exchange(),
+        title="on_progress_updated",
+        description="Keeps a unit's counts and re-renders its round page.",
+    )
+    async def on_progress_updated(envelope: Envelope[RoundProgressUpdated]) -> None:
+        await record_progress(envelope, ports)
+
+    @broker.subscriber(
+        topology.rabbit_queue(scores),
+        topology.rabbit_exchange(),
+        title="on_score_recorded",
+        description="Keeps a unit's score and re-renders its round page.",
+    )
+    async def on_score_recorded(envelope: Envelope[ScoreRecorded]) -> None:
+        await record_score(envelope, ports)

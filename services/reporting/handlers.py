@@ -1,0 +1,49 @@
+"""Reporting's use cases: keep a copy of what it reports on, re-render the round page."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from services.reporting.domain.round_report import RoundReport, round_report
+from shared.contracts import Envelope
+from shared.contracts.evaluation import ScoreRecorded
+from shared.contracts.monitoring import RoundProgressUpdated
+
+
+class ReportStore(Protocol):
+    async def merge_progress(self, progress: RoundProgressUpdated) -> None: ...
+    async def merge_score(self, score: ScoreRecorded) -> None: ...
+    async def round_rows(self, round_id: str) -> list[dict[str, Any]]: ...
+    async def save_report(self, report_id: str, html: str, made_at: datetime) -> None: ...
+
+
+@dataclass
+class ReportingPorts:
+    reports: ReportStore
+    render_round: Callable[[RoundReport], str]
+
+
+def round_report_id(round_id: str) -> str:
+    return f"round-progress:{round_id}"
+
+
+async def record_progress(event: Envelope[RoundProgressUpdated], ports: ReportingPorts) -> None:
+    """Keep the unit's counts and re-render its round."""
+    await ports.reports.merge_progress(event.data)
+    await render_round_page(event.data.round_id, ports)
+
+
+async def record_score(event: Envelope[ScoreRecorded], ports: ReportingPorts) -> None:
+    """Keep the unit's score and re-render its round."""
+    await ports.reports.merge_score(event.data)
+    await render_round_page(event.data.round_id, ports)
+
+
+async def render_round_page(round_id: str, ports: ReportingPorts) -> str:
+    """Render the round's progress page from reporting's own copy and store it."""
+    made_at = datetime.now(UTC)
+    report = round_report(round_id, await ports.reports.round_rows(round_id), made_at)
+    html = ports.render_round(report)
+    await ports.reports.save_report(round_report_id(round_id), html, made_at)
+    return html

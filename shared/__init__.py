@@ -1,0 +1,1 @@
+"""Code the four Tidtam services share: contracts, topology, settings, Thai calendar."""

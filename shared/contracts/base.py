@@ -1,0 +1,84 @@
+"""The event envelope and the base class of every contract."""
+
+import re
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+_ROUTING_KEY = re.compile(r"^[a-z][a-z-]*\.[a-z][a-z-]*\.v(?P<version>[1-9][0-9]*)$")
+
+# Derived event ids are stable: a redelivered message republishes the same event id.
+_EVENT_NAMESPACE = uuid.UUID("6f1c1a9e-5a0e-4d55-9a3e-7d1f0b7c2a11")
+
+
+class Contract(BaseModel):
+    """A versioned event payload. Consumers ignore fields they do not know."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    ROUTING_KEY: ClassVar[str]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "ROUTING_KEY" in cls.__dict__ and not _ROUTING_KEY.match(cls.ROUTING_KEY):
+            raise ValueError(f"{cls.__name__}: routing key {cls.ROUTING_KEY!r} is not <entity>.<event>.v<N>")
+
+    @classmethod
+    def schema_version(cls) -> int:
+        match = _ROUTING_KEY.match(cls.ROUTING_KEY)
+        assert match is not None
+        return int(match["version"])
+
+
+# A payload is a contract, or a plain dict where the consumer validates it itself.
+PayloadT = TypeVar("PayloadT")
+
+
+class Envelope(BaseModel, Generic[PayloadT]):
+    """What travels on the wire: metadata every event carries, and its payload."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    event_id: uuid.UUID = Field(description="Unique per event; stable across redelivery.")
+    type: str = Field(description="The routing key, e.g. submission.accepted.v1.")
+    schema_version: int = Field(ge=1, description="The N of the routing key's vN.")
+    occurred_at: AwareDatetime = Field(description="When it happened, UTC.")
+    correlation_id: str = Field(
+        min_length=1, max_length=128, description="Follows one submission through every service."
+    )
+    producer: str = Field(min_length=1, max_length=64, description="Who published it.")
+    data: PayloadT
+
+    @model_validator(mode="after")
+    def _type_matches_payload(self) -> "Envelope[PayloadT]":
+        expected = getattr(type(self.data), "ROUTING_KEY", None)
+        if expected is not None and expected != self.type:
+            raise ValueError(f"type {self.type!r} does not match payload {expected!r}")
+        return self
+
+
+def derived_event_id(*parts: str) -> uuid.UUID:
+    """An event id computed from what caused it, so a retry publishes the same id."""
+    return uuid.uuid5(_EVENT_NAMESPACE, "\x1f".join(parts))
+
+
+def make_envelope(
+    data: Contract,
+    *,
+    producer: str,
+    correlation_id: str,
+    event_id: uuid.UUID | None = None,
+    occurred_at: datetime | None = None,
+) -> Envelope[Any]:
+    """Wrap a payload for publishing."""
+    return Envelope[type(data)](  # type: ignore[misc]
+        event_id=event_id or uuid.uuid4(),
+        type=data.ROUTING_KEY,
+        schema_version=data.schema_version(),
+        occurred_at=occurred_at or datetime.now(UTC),
+        correlation_id=correlation_id,
+        producer=producer,
+        data=data,
+    )

@@ -1,0 +1,72 @@
+"""Contracts of the intake service: submissions in, answers out."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, Field
+
+from shared.contracts.base import Contract
+
+UNIT_CODE = r"^[0-9A-Za-z._-]{1,32}$"
+ROUND_ID = r"^[0-9]{4}-[A-Za-z0-9_-]{1,24}$"
+
+Channel = Literal["http", "amqp", "bulk"]
+
+
+class SubmissionSubmitted(Contract):
+    """A progress report (รายงานผลการดำเนินงาน) published by another system."""
+
+    ROUTING_KEY = "submission.submitted.v1"
+
+    submission_key: str = Field(
+        min_length=1,
+        max_length=128,
+        description="The publisher's own key; the same key twice is stored once.",
+        examples=["school-system-000123"],
+    )
+    unit_code: str = Field(pattern=UNIT_CODE, examples=["1084200101"])
+    round_id: str = Field(pattern=ROUND_ID, description="Fiscal year (BE) and round.", examples=["2570-Q1"])
+    form_id: str = Field(min_length=1, max_length=64, examples=["action-plan-progress"])
+    form_version: int = Field(ge=1, examples=[1])
+    submitted_at: AwareDatetime
+    submitter: str = Field(min_length=1, max_length=200, examples=["ครูสมศรี ใจดี (ผู้รายงาน)"])
+    values: dict[str, Any] = Field(description="The form's fields and their values.")
+
+
+class SubmissionAccepted(Contract):
+    """A submission was validated and stored (the answer to its publisher)."""
+
+    ROUTING_KEY = "submission.accepted.v1"
+
+    submission_id: str = Field(description="Intake's id of the stored submission.")
+    submission_key: str
+    unit_code: str
+    round_id: str
+    form_id: str
+    form_version: int
+    submitted_at: datetime
+    accepted_at: datetime
+    channel: Channel
+    late: bool = Field(False, description="Received after the round's due date.")
+
+
+class Reason(Contract):
+    """Why a submission was rejected: which field, a stable code, a message for people."""
+
+    field: str = Field(examples=["values.budget_spent"])
+    code: str = Field(examples=["greater_than_allocation"])
+    message: str = Field(examples=["งบประมาณที่ใช้เกินงบที่ได้รับจัดสรร"])
+
+
+class SubmissionRejected(Contract):
+    """A submission was not accepted; nothing was stored but the answer."""
+
+    ROUTING_KEY = "submission.rejected.v1"
+
+    submission_key: str | None = Field(description="Absent when the publisher sent none.")
+    unit_code: str | None = None
+    round_id: str | None = None
+    form_id: str | None = None
+    rejected_at: datetime
+    channel: Channel
+    reasons: list[Reason] = Field(min_length=1)

@@ -1,0 +1,202 @@
+"""Publishing and consuming on RabbitMQ: nothing silently lost, nothing dropped.
+
+Consumers ack by hand through `ConsumePolicy`, a broker middleware:
+- success: ack;
+- a message that can never succeed (not JSON, wrong shape, `PermanentError`): copied
+  into the queue's dead-letter queue with `x-tidtam-reason`, then acked;
+- any other error (Mongo down, a bug that may pass): copied into `<queue>.retry` with an
+  attempt count and a growing expiry, which dead-letters it back into the queue; after
+  `max_attempts` it goes to the dead-letter queue with the last error as its reason.
+We count attempts ourselves so retries behave the same on RabbitMQ 3.10 and 4.x. A copy
+is published with confirms before the original is acked, so a crash in between can only
+duplicate, never lose; consumers are idempotent. The queue's own `x-delivery-limit`
+dead-letters (with `x-death`) a message that kills its consumer again and again.
+"""
+
+import asyncio
+import json
+import logging
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any
+
+import aiormq
+from aio_pika.abc import AbstractIncomingMessage
+from faststream._internal.context.repository import ContextRepo
+from faststream.middlewares import BaseMiddleware
+from faststream.rabbit import Channel, RabbitBroker, RabbitExchange
+from pamqp import commands
+from pydantic import ValidationError
+
+from shared.contracts.base import Envelope
+from shared.logs import correlation_id
+from shared.settings import Settings
+from shared.topology import Topology
+
+log = logging.getLogger("tidtam.messaging")
+
+ATTEMPT_HEADER = "x-tidtam-attempt"
+REASON_HEADER = "x-tidtam-reason"
+ERROR_HEADER = "x-tidtam-error"
+QUEUE_HEADER = "x-tidtam-queue"
+MAX_RETRY_DELAY_MS = 5 * 60 * 1000
+
+
+class PermanentError(Exception):
+    """Raised by a handler for input that no retry can fix; the message is dead-lettered."""
+
+
+class PublishRefused(Exception):
+    """The broker did not take a message: unroutable, or nacked by the broker."""
+
+
+def is_permanent(error: BaseException) -> bool:
+    """Decoding and validation errors cannot heal by retrying."""
+    return isinstance(
+        error, PermanentError | ValidationError | json.JSONDecodeError | UnicodeDecodeError
+    )
+
+
+def make_broker(settings: Settings, topology: Topology, service: str) -> RabbitBroker:
+    """A broker with a bounded prefetch, confirms, unroutable publishes raising, manual acks."""
+    policy = ConsumePolicy(topology, settings.max_attempts, settings.retry_delay_ms)
+    return RabbitBroker(
+        settings.amqp_url,
+        default_channel=Channel(prefetch_count=settings.prefetch, on_return_raises=True),
+        app_id=f"tidtam-{service}",
+        graceful_timeout=30.0,
+        middlewares=[policy],
+        logger=logging.getLogger(f"tidtam.{service}.broker"),
+    )
+
+
+async def publish_checked(broker: RabbitBroker, body: bytes | str, **options: Any) -> None:
+    """Publish persistently with `mandatory`; raise unless the broker confirmed it."""
+    try:
+        confirmation = await broker.publish(body, persist=True, mandatory=True, **options)
+    except aiormq.exceptions.PublishError as error:
+        raise PublishRefused(f"unroutable: {options.get('routing_key')!r}") from error
+    if isinstance(confirmation, commands.Basic.Nack | commands.Basic.Return):
+        raise PublishRefused(f"not confirmed: {confirmation!r}")
+
+
+@dataclass
+class EventPublisher:
+    """Publishes envelopes to the events exchange, keyed by their type."""
+
+    broker: RabbitBroker
+    topology: Topology
+
+    async def publish(self, envelope: Envelope[Any]) -> None:
+        await publish_checked(
+            self.broker,
+            envelope.model_dump_json(),
+            exchange=self.topology.rabbit_exchange(),
+            routing_key=envelope.type,
+            message_id=str(envelope.event_id),
+            correlation_id=envelope.correlation_id,
+            content_type="application/json",
+            headers={"x-tidtam-producer": envelope.producer},
+        )
+
+
+class ConsumePolicy:
+    """Broker middleware factory: one `_Outcome` per delivered message."""
+
+    def __init__(self, topology: Topology, max_attempts: int, retry_delay_ms: int) -> None:
+        self.topology = topology
+        self.max_attempts = max_attempts
+        self.retry_delay_ms = retry_delay_ms
+
+    def __call__(self, msg: Any, /, *, context: ContextRepo) -> "_Outcome":
+        return _Outcome(msg, context=context, policy=self)
+
+
+class _Outcome(BaseMiddleware):
+    """Acks, retries or dead-letters one message once its handler has finished."""
+
+    def __init__(self, msg: Any, /, *, context: ContextRepo, policy: ConsumePolicy) -> None:
+        super().__init__(msg, context=context)
+        self.policy = policy
+
+    async def on_receive(self) -> None:
+        message: AbstractIncomingMessage = self.msg
+        correlation_id.set(message.correlation_id)
+
+    async def after_processed(
+        self,
+        exc_type: type[BaseException] | None = None,
+        exc_val: BaseException | None = None,
+        exc_tb: TracebackType | None = None,
+    ) -> bool:
+        message: AbstractIncomingMessage = self.msg
+        if exc_val is None:
+            await message.ack()
+            return False
+        if isinstance(exc_val, asyncio.CancelledError):
+            return False  # shutting down: unacked, the broker gives it to the next consumer
+        queue = self._queue_name()
+        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 1) or 1)
+        reason = f"{type(exc_val).__name__}: {exc_val}"[:2000]
+        try:
+            if is_permanent(exc_val):
+                await self._dead_letter(message, queue, f"malformed: {reason}", attempt)
+            elif attempt >= self.policy.max_attempts:
+                await self._dead_letter(
+                    message, queue, f"failed after {attempt} attempts: {reason}", attempt
+                )
+            else:
+                await self._retry(message, queue, attempt, reason)
+        except Exception:
+            log.exception("could not retry or dead-letter; returning the message to its queue")
+            await message.nack(requeue=True)
+            return True
+        await message.ack()
+        return True
+
+    def _queue_name(self) -> str:
+        """The queue this delivery came from: FastStream puts its subscriber in the context."""
+        subscriber = self.context.get("handler_")
+        return str(subscriber.queue.name)
+
+    def _copy(self, message: AbstractIncomingMessage, extra: dict[str, Any]) -> dict[str, Any]:
+        headers = {k: v for k, v in (message.headers or {}).items() if k != "x-death"}
+        headers.update(extra)
+        return {
+            "headers": headers,
+            "message_id": message.message_id,
+            "correlation_id": message.correlation_id,
+            "content_type": message.content_type,
+        }
+
+    async def _dead_letter(
+        self, message: AbstractIncomingMessage, queue: str, reason: str, attempt: int
+    ) -> None:
+        log.error("dead-lettered", extra={"queue": queue, "reason": reason})
+        options = self._copy(
+            message,
+            {REASON_HEADER: reason, QUEUE_HEADER: queue, ATTEMPT_HEADER: attempt},
+        )
+        exchange = RabbitExchange(self.policy.topology.dead_letter_exchange, declare=False)
+        await publish_checked(
+            self.context.get("broker"), message.body, exchange=exchange, routing_key=queue, **options
+        )
+
+    async def _retry(
+        self, message: AbstractIncomingMessage, queue: str, attempt: int, reason: str
+    ) -> None:
+        delay = min(self.policy.retry_delay_ms * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS)
+        log.warning(
+            "will retry", extra={"queue": queue, "attempt": attempt, "delay_ms": delay, "error": reason}
+        )
+        options = self._copy(
+            message, {ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: reason, QUEUE_HEADER: queue}
+        )
+        await publish_checked(
+            self.context.get("broker"),
+            message.body,
+            routing_key=self.policy.topology.retry_queue(queue),
+            expiration=delay / 1000,
+            **options,
+        )
+

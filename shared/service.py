@@ -1,0 +1,152 @@
+"""What every service process does the same way: start-up, health, shutdown.
+
+A service is a FastAPI app served by uvicorn. Its lifespan connects to RabbitMQ and
+MongoDB with retry and backoff (in the background, so `/healthz` answers at once), declares
+the topology, creates the service's indexes, then starts consuming. `/readyz` answers 200
+only once all that is done and both servers still answer. On SIGTERM, uvicorn ends the
+lifespan: the broker stops taking messages and waits for in-flight ones to finish; any
+not acked go back to their queue.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Response
+from faststream.rabbit import RabbitBroker
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.messaging import EventPublisher, make_broker
+from shared.mongo import make_client, ping
+from shared.settings import Settings
+from shared.topology import Topology, declare_topology
+
+log = logging.getLogger("tidtam.service")
+
+MAX_BACKOFF_S = 10.0
+
+
+@dataclass
+class Runtime:
+    """The connections of one service process, built once at start."""
+
+    name: str
+    settings: Settings
+    topology: Topology
+    broker: RabbitBroker
+    mongo: AsyncMongoClient[dict[str, Any]]
+    publisher: EventPublisher
+    started: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @property
+    def db(self) -> AsyncDatabase[dict[str, Any]]:
+        return self.mongo[self.settings.database_of(self.name)]
+
+
+def build_runtime(name: str, settings: Settings) -> Runtime:
+    """Create (not connect) the broker, the Mongo client and the publisher."""
+    topology = Topology(settings.namespace)
+    broker = make_broker(settings, topology, name)
+    return Runtime(
+        name=name,
+        settings=settings,
+        topology=topology,
+        broker=broker,
+        mongo=make_client(settings.mongodb_url, appname=f"tidtam-{name}"),
+        publisher=EventPublisher(broker, topology),
+    )
+
+
+async def _with_backoff(what: str, attempt: Callable[[], Awaitable[None]]) -> None:
+    delay = 0.5
+    while True:
+        try:
+            await attempt()
+            return
+        except Exception as error:
+            log.warning("%s not reachable yet (%s); retrying in %.1fs", what, error, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, MAX_BACKOFF_S)
+
+
+async def start(runtime: Runtime, prepare: Callable[[Runtime], Awaitable[None]]) -> None:
+    """Connect, declare, prepare the database, then consume."""
+    await _with_backoff("MongoDB", lambda: ping(runtime.mongo))
+    await _with_backoff(
+        "RabbitMQ", lambda: declare_topology(runtime.settings.amqp_url, runtime.topology)
+    )
+    await prepare(runtime)
+    await _with_backoff("RabbitMQ broker", runtime.broker.start)
+    runtime.started.set()
+    log.info("ready", extra={"database": runtime.settings.database_of(runtime.name)})
+
+
+def create_app(
+    runtime: Runtime,
+    prepare: Callable[[Runtime], Awaitable[None]],
+    title: str,
+    description: str = "",
+) -> FastAPI:
+    """The service's HTTP app: health endpoints plus whatever routers the caller adds."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        starting = asyncio.create_task(start(runtime, prepare))
+        try:
+            yield
+        finally:
+            if not starting.done():
+                starting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await starting
+            await runtime.broker.stop()
+            await runtime.mongo.close()
+            log.info("stopped")
+
+    app = FastAPI(title=title, description=description, lifespan=lifespan)
+
+    @app.get("/healthz", tags=["health"], summary="The process is alive")
+    async def healthz() -> dict[str, str]:
+        return {"status": "alive", "service": runtime.name}
+
+    @app.get("/readyz", tags=["health"], summary="Broker and database reachable")
+    async def readyz(response: Response) -> dict[str, Any]:
+        checks = {"started": runtime.started.is_set(), "broker": False, "database": False}
+        if checks["started"]:
+            checks["broker"] = await runtime.broker.ping(timeout=2.0)
+            try:
+                await asyncio.wait_for(ping(runtime.mongo), 2.0)
+                checks["database"] = True
+            except Exception:
+                checks["database"] = False
+        ready = all(checks.values())
+        response.status_code = 200 if ready else 503
+        return {"status": "ready" if ready else "not ready", "service": runtime.name, "checks": checks}
+
+    return app
+
+
+def serve(app: FastAPI, service: str, settings: Settings) -> None:
+    """Run the app under uvicorn until SIGTERM or SIGINT."""
+    import uvicorn
+
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.port_of(service),
+        log_config=None,
+        timeout_graceful_shutdown=35,
+    )
+
+
+def run_service(name: str, bootstrap: Callable[[Settings], FastAPI]) -> None:
+    """What `python -m services.<name>` does: settings from the environment, logs, serve."""
+    from shared.logs import configure_logging
+
+    settings = Settings()
+    configure_logging(name, settings.log_level)
+    serve(bootstrap(settings), name, settings)

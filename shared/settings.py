@@ -1,0 +1,37 @@
+"""Configuration read from the environment; every variable is listed in the README."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_PORTS = {"intake": 8001, "monitoring": 8002, "evaluation": 8003, "reporting": 8004}
+
+
+class Settings(BaseSettings):
+    """Settings common to every service."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+
+    amqp_url: str = Field(
+        "amqp://guest:guest@127.0.0.1:5672/", validation_alias="AMQP_URL"
+    )
+    mongodb_url: str = Field("mongodb://127.0.0.1:27017", validation_alias="MONGODB_URL")
+    namespace: str = Field(
+        "tidtam",
+        validation_alias="TIDTAM_NAMESPACE",
+        pattern=r"^[a-z][a-z0-9_-]{0,40}$",
+        description="Prefix of exchanges, queues and database names (tests use a unique one).",
+    )
+    http_host: str = Field("127.0.0.1", validation_alias="TIDTAM_HTTP_HOST")
+    http_port: int | None = Field(None, validation_alias="TIDTAM_HTTP_PORT")
+    prefetch: int = Field(100, ge=1, le=1000, validation_alias="TIDTAM_PREFETCH")
+    max_attempts: int = Field(5, ge=1, le=50, validation_alias="TIDTAM_MAX_ATTEMPTS")
+    retry_delay_ms: int = Field(1000, ge=10, validation_alias="TIDTAM_RETRY_DELAY_MS")
+    log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+
+    def port_of(self, service: str) -> int:
+        """The HTTP port of `service`: TIDTAM_HTTP_PORT if set, else its default."""
+        return self.http_port or DEFAULT_PORTS[service]
+
+    def database_of(self, service: str) -> str:
+        """Each service owns one database, named after the namespace and the service."""
+        return f"{self.namespace}_{service}".replace("-", "_")

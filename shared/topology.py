@@ -1,0 +1,150 @@
+"""The whole RabbitMQ topology, declared in one place.
+
+- `<ns>.events`: durable topic exchange; every domain event is published here with its
+  routing key `<entity>.<event>.v<N>`.
+- one quorum queue per consumer, `<ns>.<service>.<event>`, bound to the one routing key
+  it consumes, with an explicit delivery limit and a dead-letter exchange;
+- `<ns>.dead`: direct exchange; each consumer queue dead-letters into `<queue>.dlq`
+  (the broker's `x-death` header says why; our consumers add `x-tidtam-reason`);
+- `<queue>.retry`: classic queue whose messages expire back into `<queue>` (backoff).
+
+Every service declares the whole topology at start, so whoever starts first creates it
+and a producer never publishes into a queue that does not exist yet. Redeclaring with the
+same arguments is harmless.
+"""
+
+from dataclasses import dataclass
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, ExchangeType
+from faststream.rabbit import RabbitExchange, RabbitQueue
+
+from shared.contracts import evaluation, intake, monitoring
+
+# A poison message that crashes its consumer every time is dead-lettered by the broker
+# after this many deliveries. RabbitMQ 3.10 has no default; 4.x defaults to 20.
+DELIVERY_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Consumer:
+    """One subscriber of one service to one event."""
+
+    service: str
+    routing_key: str
+
+    @property
+    def event(self) -> str:
+        """`submission.accepted.v1` -> `submission-accepted-v1`."""
+        return self.routing_key.replace(".", "-")
+
+
+CONSUMERS: tuple[Consumer, ...] = (
+    Consumer("intake", intake.SubmissionSubmitted.ROUTING_KEY),
+    Consumer("monitoring", intake.SubmissionAccepted.ROUTING_KEY),
+    Consumer("monitoring", intake.SubmissionRejected.ROUTING_KEY),
+    Consumer("evaluation", monitoring.RoundProgressUpdated.ROUTING_KEY),
+    Consumer("reporting", monitoring.RoundProgressUpdated.ROUTING_KEY),
+    Consumer("reporting", evaluation.ScoreRecorded.ROUTING_KEY),
+)
+
+
+@dataclass(frozen=True)
+class Topology:
+    """Names and arguments of every exchange and queue in one namespace."""
+
+    namespace: str = "tidtam"
+
+    @property
+    def events_exchange(self) -> str:
+        return f"{self.namespace}.events"
+
+    @property
+    def dead_letter_exchange(self) -> str:
+        return f"{self.namespace}.dead"
+
+    def queue(self, consumer: Consumer) -> str:
+        return f"{self.namespace}.{consumer.service}.{consumer.event}"
+
+    def consumer(self, service: str, routing_key: str) -> Consumer:
+        """The declared consumer of `routing_key` in `service` (a typo fails at start)."""
+        wanted = Consumer(service, routing_key)
+        if wanted not in CONSUMERS:
+            raise LookupError(f"no consumer {wanted} in shared.topology.CONSUMERS")
+        return wanted
+
+    @staticmethod
+    def dead_letter_queue(queue: str) -> str:
+        return f"{queue}.dlq"
+
+    @staticmethod
+    def retry_queue(queue: str) -> str:
+        return f"{queue}.retry"
+
+    def queue_arguments(self, queue: str) -> dict[str, str | int]:
+        return {
+            "x-queue-type": "quorum",
+            "x-delivery-limit": DELIVERY_LIMIT,
+            "x-dead-letter-exchange": self.dead_letter_exchange,
+            "x-dead-letter-routing-key": queue,
+            # at-least-once dead-lettering needs reject-publish overflow (quorum queues).
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+        }
+
+    def rabbit_queue(self, consumer: Consumer) -> RabbitQueue:
+        """The consumer queue for a FastStream subscriber; declared here, not by FastStream."""
+        return RabbitQueue(self.queue(consumer), declare=False)
+
+    def rabbit_exchange(self) -> RabbitExchange:
+        return RabbitExchange(self.events_exchange, declare=False)
+
+    def consumer_queues(self) -> list[str]:
+        return [self.queue(c) for c in CONSUMERS]
+
+    async def declare(self, channel: AbstractChannel) -> None:
+        """Declare every exchange, queue and binding; idempotent."""
+        events = await channel.declare_exchange(
+            self.events_exchange, ExchangeType.TOPIC, durable=True
+        )
+        dead = await channel.declare_exchange(
+            self.dead_letter_exchange, ExchangeType.DIRECT, durable=True
+        )
+        for consumer in CONSUMERS:
+            name = self.queue(consumer)
+            queue = await channel.declare_queue(
+                name, durable=True, arguments=self.queue_arguments(name)
+            )
+            await queue.bind(events, routing_key=consumer.routing_key)
+            dlq = await channel.declare_queue(
+                self.dead_letter_queue(name),
+                durable=True,
+                arguments={"x-queue-type": "quorum"},
+            )
+            await dlq.bind(dead, routing_key=name)
+            # Expired retries go back to this queue only, through the default exchange.
+            await channel.declare_queue(
+                self.retry_queue(name),
+                durable=True,
+                arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": name},
+            )
+
+
+async def declare_topology(amqp_url: str, topology: Topology) -> None:
+    """Open a short-lived connection and declare the topology."""
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        await topology.declare(channel)
+
+
+async def delete_topology(amqp_url: str, topology: Topology) -> None:
+    """Remove every queue and exchange of a namespace (tests and `servers reset` use it)."""
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for name in topology.consumer_queues():
+            for queue in (name, topology.dead_letter_queue(name), topology.retry_queue(name)):
+                await channel.queue_delete(queue)
+        for exchange in (topology.events_exchange, topology.dead_letter_exchange):
+            await channel.exchange_delete(exchange)

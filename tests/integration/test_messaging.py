@@ -1,0 +1,84 @@
+"""The shared messaging rules on a real broker: retry, dead-letter, refuse unroutable."""
+
+import asyncio
+import pytest
+from faststream.rabbit.annotations import RabbitMessage
+
+from shared.contracts import Envelope, RoundProgressUpdated
+from shared.messaging import ATTEMPT_HEADER, PublishRefused, make_broker, publish_checked
+from shared.settings import Settings
+from shared.topology import Topology
+from tests.support import amqp_channel, eventually, publish, take_all
+
+pytestmark = pytest.mark.integration
+
+KEY = RoundProgressUpdated.ROUTING_KEY
+BODY = {
+    "event_id": "5b0f4c1e-0000-4000-8000-000000000001",
+    "type": KEY,
+    "schema_version": 1,
+    "occurred_at": "2026-11-26T10:00:00Z",
+    "correlation_id": "c-9",
+    "producer": "monitoring",
+    "data": {
+        "round_id": "2570-Q1",
+        "unit_code": "1084200101",
+        "received": 1,
+        "rejected": 0,
+        "late": 0,
+        "updated_at": "2026-11-26T10:00:00Z",
+    },
+}
+
+
+async def _consume_with(settings: Settings, fail_times: int) -> tuple[list[int], str]:
+    """Run a subscriber that fails `fail_times` times; return the attempts it saw."""
+    topology = Topology(settings.namespace)
+    consumer = topology.consumer("evaluation", KEY)
+    broker = make_broker(settings, topology, "test")
+    seen: list[int] = []
+
+    @broker.subscriber(topology.rabbit_queue(consumer), topology.rabbit_exchange())
+    async def flaky(envelope: Envelope[RoundProgressUpdated], message: RabbitMessage) -> None:
+        seen.append(int((message.headers or {}).get(ATTEMPT_HEADER, 1)))
+        if len(seen) <= fail_times:
+            raise ConnectionError("database away")
+
+    await broker.start()
+    try:
+        async with amqp_channel(settings.amqp_url) as channel:
+            await publish(channel, topology.events_exchange, KEY, BODY)
+            expected = min(fail_times + 1, 3)
+            await eventually(lambda: asyncio.sleep(0, len(seen)), lambda n: n >= expected)
+            await asyncio.sleep(0.3)
+    finally:
+        await broker.stop()
+    return seen, topology.queue(consumer)
+
+
+async def test_a_transient_failure_is_retried_until_it_succeeds(settings: Settings) -> None:
+    seen, _ = await _consume_with(settings, fail_times=2)
+    assert seen == [1, 2, 3]
+
+
+async def test_what_keeps_failing_ends_in_the_dead_letter_queue(settings: Settings) -> None:
+    seen, queue = await _consume_with(settings, fail_times=99)
+    assert seen == [1, 2, 3]  # TIDTAM_MAX_ATTEMPTS=3 in tests
+    async with amqp_channel(settings.amqp_url) as channel:
+        dead = await take_all(channel, Topology.dead_letter_queue(queue))
+    assert len(dead) == 1
+    reason = str(dead[0].headers["x-tidtam-reason"])
+    assert reason.startswith("failed after 3 attempts: ConnectionError: database away")
+
+
+async def test_an_unroutable_publish_is_an_error(settings: Settings) -> None:
+    topology = Topology(settings.namespace)
+    broker = make_broker(settings, topology, "test")
+    await broker.connect()
+    try:
+        with pytest.raises(PublishRefused):
+            await publish_checked(
+                broker, b"{}", exchange=topology.rabbit_exchange(), routing_key="nobody.listens.v1"
+            )
+    finally:
+        await broker.stop()

@@ -1,0 +1,83 @@
+"""Monitoring against real RabbitMQ and MongoDB: counting once, dead-lettering poison."""
+
+import json
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from services.monitoring.bootstrap import bootstrap
+from shared.contracts import SubmissionAccepted, make_envelope
+from shared.mongo import make_client
+from shared.settings import Settings
+from shared.topology import Topology
+from tests.support import amqp_channel, eventually, publish, queue_depth, running, take_all
+
+pytestmark = pytest.mark.integration
+
+ACCEPTED = "submission.accepted.v1"
+
+
+def accepted(unit_code: str, submission_id: str, late: bool = False) -> dict:
+    now = datetime.now(UTC)
+    event = SubmissionAccepted(
+        submission_id=submission_id,
+        submission_key=submission_id,
+        unit_code=unit_code,
+        round_id="2570-Q1",
+        form_id="action-plan-progress",
+        form_version=1,
+        submitted_at=now,
+        accepted_at=now,
+        channel="amqp",
+        late=late,
+    )
+    return make_envelope(event, producer="intake", correlation_id="c-1").model_dump(mode="json")
+
+
+async def _rows(settings: Settings) -> dict[str, dict]:
+    client = make_client(settings.mongodb_url)
+    try:
+        rows = await client[settings.database_of("monitoring")]["round_progress"].find().to_list()
+    finally:
+        await client.close()
+    return {row["unit_code"]: row for row in rows}
+
+
+async def test_each_submission_counts_once_however_often_it_arrives(settings: Settings) -> None:
+    topology = Topology(settings.namespace)
+    events = [accepted(f"10842001{n:02d}", str(uuid.uuid4()), late=n == 3) for n in range(5)]
+    async with running(bootstrap(settings)), amqp_channel(settings.amqp_url) as channel:
+        for event in events + events + events[:2]:  # every event twice, some three times
+            await publish(channel, topology.events_exchange, ACCEPTED, event)
+        rows = await eventually(
+            lambda: _rows(settings), lambda r: sum(x["received"] for x in r.values()) >= 5
+        )
+        progress_queue = f"{settings.namespace}.evaluation.progress-updated-v1"
+        await eventually(lambda: queue_depth(channel, progress_queue), lambda n: n == 12)
+    assert {code: row["received"] for code, row in rows.items()} == {
+        f"10842001{n:02d}": 1 for n in range(5)
+    }
+    assert rows["1084200103"]["late"] == 1
+
+
+async def test_poison_messages_are_dead_lettered_with_a_reason(settings: Settings) -> None:
+    topology = Topology(settings.namespace)
+    queue = f"{settings.namespace}.monitoring.submission-accepted-v1"
+    wrong_shape = accepted("1084200101", "s-1")
+    del wrong_shape["data"]["unit_code"]
+    async with running(bootstrap(settings)), amqp_channel(settings.amqp_url) as channel:
+        await publish(channel, topology.events_exchange, ACCEPTED, b"this is not JSON {")
+        await publish(channel, topology.events_exchange, ACCEPTED, wrong_shape)
+        await publish(channel, topology.events_exchange, ACCEPTED, accepted("1084200102", "s-2"))
+        dead = await eventually(
+            lambda: take_all(channel, topology.dead_letter_queue(queue)),
+            lambda got: len(got) == 2,
+        )
+        rows = await eventually(lambda: _rows(settings), lambda r: "1084200102" in r)
+    assert rows["1084200102"]["received"] == 1, "the consumer kept consuming"
+    reasons = {m.body: str(m.headers["x-tidtam-reason"]) for m in dead}
+    assert reasons[b"this is not JSON {"].startswith("malformed:")
+    shape_reason = reasons[json.dumps(wrong_shape, ensure_ascii=False).encode()]
+    assert "unit_code" in shape_reason
+    assert all(m.headers["x-tidtam-queue"] == queue for m in dead)

@@ -1,0 +1,117 @@
+"""Helpers for tests that talk to real servers, the way an outside system would."""
+
+import asyncio
+import contextlib
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import aio_pika
+import httpx
+from fastapi import FastAPI
+
+T = TypeVar("T")
+
+
+def submitted(
+    unit_code: str = "1084200101",
+    round_id: str = "2570-Q1",
+    key: str | None = None,
+    **values: Any,
+) -> dict[str, Any]:
+    """A `submission.submitted.v1` envelope as another system would publish it."""
+    return {
+        "event_id": str(uuid.uuid4()),
+        "type": "submission.submitted.v1",
+        "schema_version": 1,
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "correlation_id": f"test-{uuid.uuid4().hex[:8]}",
+        "producer": "school-system",
+        "data": {
+            "submission_key": key or uuid.uuid4().hex,
+            "unit_code": unit_code,
+            "round_id": round_id,
+            "form_id": "action-plan-progress",
+            "form_version": 1,
+            "submitted_at": datetime.now(UTC).isoformat(),
+            "submitter": "ครูสมชาย ทดสอบ",
+            "values": values or {"activity_status": "in_progress", "budget_spent": 1250000},
+        },
+    }
+
+
+async def publish(
+    channel: aio_pika.abc.AbstractChannel,
+    exchange: str,
+    routing_key: str,
+    body: dict[str, Any] | bytes,
+) -> None:
+    """Publish persistently with a confirm, as an outside system should."""
+    target = await channel.get_exchange(exchange) if exchange else channel.default_exchange
+    payload = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+    await target.publish(
+        aio_pika.Message(
+            payload,
+            content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            correlation_id=body.get("correlation_id") if isinstance(body, dict) else None,
+        ),
+        routing_key=routing_key,
+        mandatory=True,
+    )
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]],
+    accept: Callable[[T], bool],
+    timeout: float = 30.0,
+    every: float = 0.1,
+) -> T:
+    """Poll `probe` until `accept` holds; fail with the last value seen."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = await probe()
+        if accept(value):
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"not reached within {timeout}s; last value: {value!r}")
+        await asyncio.sleep(every)
+
+
+async def queue_depth(channel: aio_pika.abc.AbstractChannel, queue: str) -> int:
+    """Exact depth (ready messages) by a passive declare."""
+    declared = await channel.declare_queue(queue, passive=True)
+    return declared.declaration_result.message_count or 0
+
+
+async def take_all(
+    channel: aio_pika.abc.AbstractChannel, queue: str
+) -> list[aio_pika.abc.AbstractIncomingMessage]:
+    """Take (and ack) every message now in a queue."""
+    declared = await channel.declare_queue(queue, passive=True)
+    taken = []
+    while (message := await declared.get(fail=False)) is not None:
+        await message.ack()
+        taken.append(message)
+    return taken
+
+
+@contextlib.asynccontextmanager
+async def running(app: FastAPI, timeout: float = 60.0) -> AsyncIterator[httpx.AsyncClient]:
+    """Run a service app in this process (its lifespan included) until it is ready."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            await eventually(
+                lambda: client.get("/readyz"), lambda r: r.status_code == 200, timeout
+            )
+            yield client
+
+
+@contextlib.asynccontextmanager
+async def amqp_channel(url: str) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
+    connection = await aio_pika.connect(url)
+    async with connection:
+        yield await connection.channel(publisher_confirms=True, on_return_raises=True)
