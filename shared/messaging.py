@@ -120,7 +120,7 @@ class _Outcome(BaseMiddleware):
         self.policy = policy
 
     async def on_receive(self) -> None:
-        message: AbstractIncomingMessage = self.msg
+        message: AbstractIncomingMessage = self.msg  # type: ignore[assignment]
         correlation_id.set(message.correlation_id)
 
     async def after_processed(
@@ -129,14 +129,14 @@ class _Outcome(BaseMiddleware):
         exc_val: BaseException | None = None,
         exc_tb: TracebackType | None = None,
     ) -> bool:
-        message: AbstractIncomingMessage = self.msg
+        message: AbstractIncomingMessage = self.msg  # type: ignore[assignment]
         if exc_val is None:
             await message.ack()
             return False
         if isinstance(exc_val, asyncio.CancelledError):
             return False  # shutting down: unacked, the broker gives it to the next consumer
         queue = self._queue_name()
-        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 1) or 1)
+        attempt = _attempt(message)
         reason = f"{type(exc_val).__name__}: {exc_val}"[:2000]
         try:
             if is_permanent(exc_val):
@@ -179,7 +179,11 @@ class _Outcome(BaseMiddleware):
         )
         exchange = RabbitExchange(self.policy.topology.dead_letter_exchange, declare=False)
         await publish_checked(
-            self.context.get("broker"), message.body, exchange=exchange, routing_key=queue, **options
+            self.context.get("broker"),
+            message.body,
+            exchange=exchange,
+            routing_key=queue,
+            **options,
         )
 
     async def _retry(
@@ -187,7 +191,8 @@ class _Outcome(BaseMiddleware):
     ) -> None:
         delay = min(self.policy.retry_delay_ms * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS)
         log.warning(
-            "will retry", extra={"queue": queue, "attempt": attempt, "delay_ms": delay, "error": reason}
+            "will retry",
+            extra={"queue": queue, "attempt": attempt, "delay_ms": delay, "error": reason},
         )
         options = self._copy(
             message, {ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: reason, QUEUE_HEADER: queue}
@@ -200,3 +205,8 @@ class _Outcome(BaseMiddleware):
             **options,
         )
 
+
+def _attempt(message: AbstractIncomingMessage) -> int:
+    """Which delivery attempt this is, by our header (absent on the first)."""
+    value = (message.headers or {}).get(ATTEMPT_HEADER, 1)
+    return value if isinstance(value, int) and value >= 1 else 1

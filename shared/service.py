@@ -125,7 +125,11 @@ def create_app(
                 checks["database"] = False
         ready = all(checks.values())
         response.status_code = 200 if ready else 503
-        return {"status": "ready" if ready else "not ready", "service": runtime.name, "checks": checks}
+        return {
+            "status": "ready" if ready else "not ready",
+            "service": runtime.name,
+            "checks": checks,
+        }
 
     return app
 

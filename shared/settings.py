@@ -11,9 +11,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
 
-    amqp_url: str = Field(
-        "amqp://guest:guest@127.0.0.1:5672/", validation_alias="AMQP_URL"
-    )
+    amqp_url: str = Field("amqp://guest:guest@127.0.0.1:5672/", validation_alias="AMQP_URL")
     mongodb_url: str = Field("mongodb://127.0.0.1:27017", validation_alias="MONGODB_URL")
     namespace: str = Field(
         "tidtam",

@@ -14,6 +14,7 @@ same arguments is harmless.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, ExchangeType
@@ -81,7 +82,7 @@ class Topology:
     def retry_queue(queue: str) -> str:
         return f"{queue}.retry"
 
-    def queue_arguments(self, queue: str) -> dict[str, str | int]:
+    def queue_arguments(self, queue: str) -> dict[str, Any]:
         return {
             "x-queue-type": "quorum",
             "x-delivery-limit": DELIVERY_LIMIT,

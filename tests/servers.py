@@ -39,9 +39,7 @@ def _containers() -> Iterator[Servers]:
 
     with RabbitMqContainer("rabbitmq:4-management") as rabbit, MongoDbContainer("mongo:7") as mongo:
         params = rabbit.get_connection_params()
-        amqp = (
-            f"amqp://{rabbit.username}:{rabbit.password}@{params.host}:{params.port}/"
-        )
+        amqp = f"amqp://{rabbit.username}:{rabbit.password}@{params.host}:{params.port}/"
         yield Servers(amqp, mongo.get_connection_url(), "testcontainers")
 
 
@@ -56,6 +54,4 @@ def servers() -> Iterator[Servers]:
     else:
         env = {**os.environ, "TIDTAM_MONGO_BACKEND": os.environ.get("TIDTAM_MONGO_BACKEND", "h2")}
         subprocess.run([str(ROOT / "deploy/local/servers"), "up"], check=True, env=env)
-        yield Servers(
-            "amqp://guest:guest@127.0.0.1:5672/", "mongodb://127.0.0.1:27017", "local"
-        )
+        yield Servers("amqp://guest:guest@127.0.0.1:5672/", "mongodb://127.0.0.1:27017", "local")

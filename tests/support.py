@@ -66,7 +66,7 @@ async def publish(
 async def eventually(
     probe: Callable[[], Awaitable[T]],
     accept: Callable[[T], bool],
-    timeout: float = 30.0,
+    timeout: float = 30.0,  # noqa: ASYNC109 - a polling deadline, not a cancellation
     every: float = 0.1,
 ) -> T:
     """Poll `probe` until `accept` holds; fail with the last value seen."""
@@ -99,14 +99,15 @@ async def take_all(
 
 
 @contextlib.asynccontextmanager
-async def running(app: FastAPI, timeout: float = 60.0) -> AsyncIterator[httpx.AsyncClient]:
+async def running(
+    app: FastAPI,
+    timeout: float = 60.0,  # noqa: ASYNC109
+) -> AsyncIterator[httpx.AsyncClient]:
     """Run a service app in this process (its lifespan included) until it is ready."""
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
-            await eventually(
-                lambda: client.get("/readyz"), lambda r: r.status_code == 200, timeout
-            )
+            await eventually(lambda: client.get("/readyz"), lambda r: r.status_code == 200, timeout)
             yield client
 
 

@@ -23,7 +23,9 @@ class Contract(BaseModel):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "ROUTING_KEY" in cls.__dict__ and not _ROUTING_KEY.match(cls.ROUTING_KEY):
-            raise ValueError(f"{cls.__name__}: routing key {cls.ROUTING_KEY!r} is not <entity>.<event>.v<N>")
+            raise ValueError(
+                f"{cls.__name__}: routing key {cls.ROUTING_KEY!r} is not <entity>.<event>.v<N>"
+            )
 
     @classmethod
     def schema_version(cls) -> int:
@@ -73,7 +75,7 @@ def make_envelope(
     occurred_at: datetime | None = None,
 ) -> Envelope[Any]:
     """Wrap a payload for publishing."""
-    return Envelope[type(data)](  # type: ignore[misc]
+    return Envelope[type(data)](  # type: ignore[misc,operator]
         event_id=event_id or uuid.uuid4(),
         type=data.ROUTING_KEY,
         schema_version=data.schema_version(),

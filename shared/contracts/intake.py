@@ -25,7 +25,9 @@ class SubmissionSubmitted(Contract):
         examples=["school-system-000123"],
     )
     unit_code: str = Field(pattern=UNIT_CODE, examples=["1084200101"])
-    round_id: str = Field(pattern=ROUND_ID, description="Fiscal year (BE) and round.", examples=["2570-Q1"])
+    round_id: str = Field(
+        pattern=ROUND_ID, description="Fiscal year (BE) and round.", examples=["2570-Q1"]
+    )
     form_id: str = Field(min_length=1, max_length=64, examples=["action-plan-progress"])
     form_version: int = Field(ge=1, examples=[1])
     submitted_at: AwareDatetime

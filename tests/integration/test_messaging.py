@@ -1,6 +1,7 @@
 """The shared messaging rules on a real broker: retry, dead-letter, refuse unroutable."""
 
 import asyncio
+
 import pytest
 from faststream.rabbit.annotations import RabbitMessage
 

@@ -1,10 +1,9 @@
 """AMQP entrypoint: monitoring's progress events."""
 
+from services.evaluation.handlers import EvaluationPorts, score_progress
 from shared.contracts import Envelope
 from shared.contracts.monitoring import RoundProgressUpdated
 from shared.service import Runtime
-
-from services.evaluation.handlers import EvaluationPorts, score_progress
 
 
 def subscribe(runtime: Runtime, ports: EvaluationPorts) -> None:

@@ -17,13 +17,19 @@ MAX_DEPTH = 8
 
 def submission_id(unit_code: str, round_id: str, form_id: str, submission_key: str) -> str:
     """One (unit, round, form, publisher's key) is one submission, however often it arrives."""
-    return str(uuid.uuid5(_SUBMISSION_NAMESPACE, "\x1f".join((unit_code, round_id, form_id, submission_key))))
+    return str(
+        uuid.uuid5(
+            _SUBMISSION_NAMESPACE, "\x1f".join((unit_code, round_id, form_id, submission_key))
+        )
+    )
 
 
 def fingerprint(submitted: SubmissionSubmitted) -> str:
     """What must be equal for a repeat to count as the same submission."""
     content = submitted.model_dump(mode="json", exclude={"submitted_at"})
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
 
 
 def reasons_from_validation(error: ValidationError) -> list[Reason]:

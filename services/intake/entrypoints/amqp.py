@@ -2,11 +2,10 @@
 
 from typing import Any
 
+from services.intake.handlers import IntakePorts, receive_submission
 from shared.contracts import Envelope
 from shared.contracts.intake import SubmissionSubmitted
 from shared.service import Runtime
-
-from services.intake.handlers import IntakePorts, receive_submission
 
 
 def subscribe(runtime: Runtime, ports: IntakePorts) -> None:

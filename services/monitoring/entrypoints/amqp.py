@@ -1,10 +1,9 @@
 """AMQP entrypoint: intake's answers."""
 
+from services.monitoring.handlers import MonitoringPorts, record_accepted, record_rejected
 from shared.contracts import Envelope
 from shared.contracts.intake import SubmissionAccepted, SubmissionRejected
 from shared.service import Runtime
-
-from services.monitoring.handlers import MonitoringPorts, record_accepted, record_rejected
 
 
 def subscribe(runtime: Runtime, ports: MonitoringPorts) -> None:

@@ -1,11 +1,10 @@
 """AMQP entrypoint: progress and scores."""
 
+from services.reporting.handlers import ReportingPorts, record_progress, record_score
 from shared.contracts import Envelope
 from shared.contracts.evaluation import ScoreRecorded
 from shared.contracts.monitoring import RoundProgressUpdated
 from shared.service import Runtime
-
-from services.reporting.handlers import ReportingPorts, record_progress, record_score
 
 
 def subscribe(runtime: Runtime, ports: ReportingPorts) -> None:

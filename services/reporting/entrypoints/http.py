@@ -10,7 +10,9 @@ from services.reporting.handlers import round_report_id
 def router(reports: MongoReportStore) -> APIRouter:
     routes = APIRouter(prefix="/reports", tags=["reports"])
 
-    @routes.get("/rounds/{round_id}", response_class=HTMLResponse, summary="A round's progress page")
+    @routes.get(
+        "/rounds/{round_id}", response_class=HTMLResponse, summary="A round's progress page"
+    )
     async def round_page(round_id: str) -> HTMLResponse:
         stored = await reports.get_report(round_report_id(round_id))
         if stored is None:

@@ -1,0 +1,95 @@
+"""The services as separate processes, the way they run in production."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from shared.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICES = ("intake", "monitoring", "evaluation", "reporting")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    settings: Settings
+    log_dir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "ServiceProcess":
+        env = {
+            **os.environ,
+            "AMQP_URL": self.settings.amqp_url,
+            "MONGODB_URL": self.settings.mongodb_url,
+            "TIDTAM_NAMESPACE": self.settings.namespace,
+            "TIDTAM_HTTP_PORT": str(self.port),
+            "TIDTAM_RETRY_DELAY_MS": str(self.settings.retry_delay_ms),
+            "LOG_LEVEL": "INFO",
+        }
+        log = (self.log_dir / f"{self.name}.log").open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", f"services.{self.name}"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        return self
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process is not None and self.process.poll() is None, self.log_tail()
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"{self.name} not ready in {timeout}s\n{self.log_tail()}")
+
+    def kill(self) -> None:
+        """SIGKILL: no graceful anything, as a crash or an OOM kill would be."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> int:
+        """SIGTERM and wait for a graceful exit; returns the exit code."""
+        if self.process is None or self.process.poll() is not None:
+            return self.process.returncode if self.process else 0
+        self.process.terminate()
+        try:
+            return self.process.wait(45)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+
+    def stopped_cleanly(self) -> bool:
+        """Exited (uvicorn re-raises SIGTERM once done) after its shutdown completed."""
+        finished = self.process is not None and self.process.returncode in (0, -signal.SIGTERM)
+        return finished and '"msg": "stopped"' in self.log_tail(200)
+
+    def log_tail(self, lines: int = 30) -> str:
+        path = self.log_dir / f"{self.name}.log"
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
