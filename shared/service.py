@@ -11,7 +11,7 @@ not acked go back to their queue.
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,14 +73,20 @@ async def _with_backoff(what: str, attempt: Callable[[], Awaitable[None]]) -> No
             delay = min(delay * 2, MAX_BACKOFF_S)
 
 
-async def start(runtime: Runtime, prepare: Callable[[Runtime], Awaitable[None]]) -> None:
-    """Connect, declare, prepare the database, then consume."""
+async def start(
+    runtime: Runtime,
+    prepare: Callable[[Runtime], Awaitable[None]],
+    after_start: Callable[[Runtime], Awaitable[None]] | None = None,
+) -> None:
+    """Connect, declare, prepare the database, consume, then run `after_start`."""
     await _with_backoff("MongoDB", lambda: ping(runtime.mongo))
     await _with_backoff(
         "RabbitMQ", lambda: declare_topology(runtime.settings.amqp_url, runtime.topology)
     )
     await prepare(runtime)
     await _with_backoff("RabbitMQ broker", runtime.broker.start)
+    if after_start is not None:
+        await after_start(runtime)
     runtime.started.set()
     log.info("ready", extra={"database": runtime.settings.database_of(runtime.name)})
 
@@ -90,19 +96,32 @@ def create_app(
     prepare: Callable[[Runtime], Awaitable[None]],
     title: str,
     description: str = "",
+    after_start: Callable[[Runtime], Awaitable[None]] | None = None,
+    background: Sequence[Callable[[], Awaitable[None]]] = (),
 ) -> FastAPI:
-    """The service's HTTP app: health endpoints plus whatever routers the caller adds."""
+    """The service's HTTP app: health endpoints plus whatever routers the caller adds.
+
+    `after_start` runs once consuming has begun (e.g. ask for the set-up); `background`
+    loops run from then until shutdown.
+    """
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        starting = asyncio.create_task(start(runtime, prepare))
+        tasks: list[asyncio.Task[None]] = []
+
+        async def start_then_loop() -> None:
+            await start(runtime, prepare, after_start)
+            tasks.extend(asyncio.create_task(_forever(loop)) for loop in background)
+
+        starting = asyncio.create_task(start_then_loop())
         try:
             yield
         finally:
-            if not starting.done():
-                starting.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await starting
+            for task in [starting, *tasks]:
+                if not task.done():
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             await runtime.broker.stop()
             await runtime.mongo.close()
             log.info("stopped")
@@ -132,6 +151,18 @@ def create_app(
         }
 
     return app
+
+
+async def _forever(loop: Callable[[], Awaitable[None]]) -> None:
+    """Keep a background loop alive: log its failure, wait, run it again."""
+    while True:
+        try:
+            await loop()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("background loop failed; restarting it in 5 s")
+        await asyncio.sleep(5)
 
 
 def serve(app: FastAPI, service: str, settings: Settings) -> None:

@@ -4,8 +4,10 @@ The fiscal year (ปีงบประมาณ) runs 1 October – 30 September
 which it ends: FY 2570 = 1 Oct 2026 – 30 Sep 2027. Quarter 1 (ไตรมาส 1) is Oct–Dec.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol, TypeVar
 
 BE_OFFSET = 543
 
@@ -91,3 +93,30 @@ def format_short(day: date, *, digits: str = "arabic") -> str:
     """'24 พ.ย. 69': short month, two-digit BE year."""
     text = f"{day.day} {MONTHS_SHORT[day.month - 1]} {be_year(day.year) % 100:02d}"
     return thai_digits(text) if digits == "thai" else text
+
+
+class HasPeriod(Protocol):
+    @property
+    def period_start(self) -> date: ...
+    @property
+    def period_end(self) -> date: ...
+
+
+R = TypeVar("R", bound=HasPeriod)
+
+
+def rounds_of(day: date, rounds: Iterable[R]) -> list[R]:
+    """The rounds whose reporting period contains `day`, shortest period first."""
+    covering = [r for r in rounds if r.period_start <= day <= r.period_end]
+    return sorted(covering, key=lambda r: (r.period_end - r.period_start, r.period_start))
+
+
+def round_of(day: date, rounds: Iterable[R]) -> R | None:
+    """The narrowest round covering `day` (a quarter before its half-year), or None."""
+    covering = rounds_of(day, rounds)
+    return covering[0] if covering else None
+
+
+def quarter_round_id(day: date) -> str:
+    """The standard quarter round id of a date: 24 Nov 2026 -> '2570-Q1'."""
+    return f"{fiscal_year(day)}-Q{quarter_of(day)}"

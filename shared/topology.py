@@ -20,7 +20,7 @@ import aio_pika
 from aio_pika.abc import AbstractChannel, ExchangeType
 from faststream.rabbit import RabbitExchange, RabbitQueue
 
-from shared.contracts import evaluation, intake, monitoring
+from shared.contracts import evaluation, intake, monitoring, setup
 
 # A poison message that crashes its consumer every time is dead-lettered by the broker
 # after this many deliveries. RabbitMQ 3.10 has no default; 4.x defaults to 20.
@@ -47,6 +47,10 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("evaluation", monitoring.RoundProgressUpdated.ROUTING_KEY),
     Consumer("reporting", monitoring.RoundProgressUpdated.ROUTING_KEY),
     Consumer("reporting", evaluation.ScoreRecorded.ROUTING_KEY),
+    Consumer("monitoring", setup.SetupResendRequested.ROUTING_KEY),
+    Consumer("intake", setup.SetupChanged.ROUTING_KEY),
+    Consumer("evaluation", setup.SetupChanged.ROUTING_KEY),
+    Consumer("reporting", setup.SetupChanged.ROUTING_KEY),
 )
 
 

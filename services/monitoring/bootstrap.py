@@ -3,8 +3,12 @@
 from fastapi import FastAPI
 
 from services.monitoring.adapters.mongo import MongoProgressStore
+from services.monitoring.adapters.setup_store import MongoSetupStore
 from services.monitoring.entrypoints import amqp
-from services.monitoring.handlers import MonitoringPorts
+from services.monitoring.entrypoints.http_forms import forms_router
+from services.monitoring.entrypoints.http_setup import setup_router
+from services.monitoring.handlers.progress import MonitoringPorts
+from services.monitoring.handlers.setup import SetupPorts, run_relay
 from shared.service import Runtime, build_runtime, create_app
 from shared.settings import Settings
 
@@ -14,14 +18,22 @@ NAME = "monitoring"
 def bootstrap(settings: Settings) -> FastAPI:
     runtime = build_runtime(NAME, settings)
     progress = MongoProgressStore(runtime.db)
-    amqp.subscribe(runtime, MonitoringPorts(progress=progress, publish=runtime.publisher.publish))
+    setup = SetupPorts(store=MongoSetupStore(runtime.db), publish=runtime.publisher.publish)
+    amqp.subscribe(
+        runtime, MonitoringPorts(progress=progress, publish=runtime.publisher.publish), setup
+    )
 
     async def prepare(_: Runtime) -> None:
         await progress.create_indexes()
+        await setup.store.create_indexes()  # type: ignore[attr-defined]
 
-    return create_app(
+    app = create_app(
         runtime,
         prepare,
         title="Tidtam monitoring",
         description="Set-up and progress: who has reported, who is late, what lags.",
+        background=[lambda: run_relay(setup)],
     )
+    app.include_router(setup_router(setup))
+    app.include_router(forms_router(setup))
+    return app

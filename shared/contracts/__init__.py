@@ -4,6 +4,7 @@ from shared.contracts.base import Contract, Envelope, derived_event_id, make_env
 from shared.contracts.evaluation import ScoreRecorded
 from shared.contracts.intake import SubmissionAccepted, SubmissionRejected, SubmissionSubmitted
 from shared.contracts.monitoring import RoundProgressUpdated
+from shared.contracts.setup import SetupChanged, SetupResendRequested
 
 ALL_CONTRACTS: tuple[type[Contract], ...] = (
     SubmissionSubmitted,
@@ -11,6 +12,8 @@ ALL_CONTRACTS: tuple[type[Contract], ...] = (
     SubmissionRejected,
     RoundProgressUpdated,
     ScoreRecorded,
+    SetupChanged,
+    SetupResendRequested,
 )
 
 __all__ = [
@@ -19,6 +22,8 @@ __all__ = [
     "Envelope",
     "RoundProgressUpdated",
     "ScoreRecorded",
+    "SetupChanged",
+    "SetupResendRequested",
     "SubmissionAccepted",
     "SubmissionRejected",
     "SubmissionSubmitted",

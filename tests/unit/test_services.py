@@ -5,7 +5,7 @@ from typing import Any
 
 from services.evaluation.domain.scoring import level_of, placeholder_score
 from services.monitoring.domain.progress import Tally, progress_id
-from services.monitoring.handlers import MonitoringPorts, record_accepted, record_rejected
+from services.monitoring.handlers.progress import MonitoringPorts, record_accepted, record_rejected
 from services.reporting.adapters.html import render_round
 from services.reporting.domain.round_report import round_report
 from shared.contracts import Envelope, SubmissionAccepted, SubmissionRejected, make_envelope

@@ -1,16 +1,20 @@
-"""AMQP entrypoint: intake's answers."""
+"""AMQP entrypoint: intake's answers, and requests to resend the set-up."""
 
-from services.monitoring.handlers import MonitoringPorts, record_accepted, record_rejected
+from services.monitoring.handlers import setup as setup_handlers
+from services.monitoring.handlers.progress import MonitoringPorts, record_accepted, record_rejected
+from services.monitoring.handlers.setup import SetupPorts
 from shared.contracts import Envelope
 from shared.contracts.intake import SubmissionAccepted, SubmissionRejected
+from shared.contracts.setup import SetupResendRequested
 from shared.service import Runtime
 
 
-def subscribe(runtime: Runtime, ports: MonitoringPorts) -> None:
+def subscribe(runtime: Runtime, ports: MonitoringPorts, setup: SetupPorts) -> None:
     """Register monitoring's consumers on the runtime's broker."""
     topology, broker = runtime.topology, runtime.broker
     accepted = topology.consumer("monitoring", SubmissionAccepted.ROUTING_KEY)
     rejected = topology.consumer("monitoring", SubmissionRejected.ROUTING_KEY)
+    resend = topology.consumer("monitoring", SetupResendRequested.ROUTING_KEY)
 
     @broker.subscriber(
         topology.rabbit_queue(accepted),
@@ -29,3 +33,12 @@ def subscribe(runtime: Runtime, ports: MonitoringPorts) -> None:
     )
     async def on_submission_rejected(envelope: Envelope[SubmissionRejected]) -> None:
         await record_rejected(envelope, ports)
+
+    @broker.subscriber(
+        topology.rabbit_queue(resend),
+        topology.rabbit_exchange(),
+        title="on_setup_resend_requested",
+        description="Republishes the set-up changed after the revision a copy holds.",
+    )
+    async def on_setup_resend_requested(envelope: Envelope[SetupResendRequested]) -> None:
+        await setup_handlers.resend(envelope.data.after_revision, setup, envelope.correlation_id)

@@ -1,0 +1,61 @@
+"""HTTP entrypoint: monitoring forms and their versions."""
+
+from fastapi import APIRouter, HTTPException, Request, status
+
+from services.monitoring.entrypoints.http_errors import body_of, http_error, strictly
+from services.monitoring.handlers import setup as handlers
+from services.monitoring.handlers.setup import SetupPorts, SetupRejected
+from shared.contracts.setup import Form, SetupChanged
+
+
+def forms_router(ports: SetupPorts) -> APIRouter:
+    routes = APIRouter(prefix="/forms", tags=["forms"])
+
+    @routes.get("", summary="Every version of every form")
+    async def list_forms() -> list[Form]:
+        return [f for f in await ports.store.search("form") if isinstance(f, Form)]
+
+    @routes.get("/{form_id}/versions", summary="A form's versions, oldest first")
+    async def versions(form_id: str) -> list[Form]:
+        return await handlers.form_versions(form_id, ports)
+
+    @routes.get("/{form_id}/versions/{version}", summary="One version of a form")
+    async def version(form_id: str, version: int) -> Form:
+        form = await ports.store.get("form", f"{form_id}@{version}")
+        if not isinstance(form, Form):
+            raise HTTPException(404, f"no form {form_id}@{version}")
+        return form
+
+    @routes.post(
+        "",
+        status_code=status.HTTP_201_CREATED,
+        summary="Draft the next version of a form",
+        description="`version` and `status` are set by the server; a draft is not yet "
+        "visible to other services.",
+        openapi_extra=body_of(Form),
+    )
+    async def draft(request: Request) -> Form:
+        form = await strictly(request, Form, version=1, status="draft", published_at=None)
+        try:
+            return await handlers.draft_form(form, ports)
+        except SetupRejected as rejected:
+            raise http_error(rejected) from rejected
+
+    @routes.put(
+        "/{form_id}/versions/{version}", summary="Change a draft version", openapi_extra=body_of(Form)
+    )
+    async def edit(form_id: str, version: int, request: Request) -> Form:
+        form = await strictly(request, Form, form_id=form_id, version=version)
+        try:
+            return await handlers.edit_form_draft(form, ports)
+        except SetupRejected as rejected:
+            raise http_error(rejected) from rejected
+
+    @routes.post("/{form_id}/versions/{version}/publish", summary="Publish a draft: it is frozen")
+    async def publish(form_id: str, version: int) -> SetupChanged:
+        try:
+            return await handlers.publish_form(form_id, version, ports)
+        except SetupRejected as rejected:
+            raise http_error(rejected) from rejected
+
+    return routes

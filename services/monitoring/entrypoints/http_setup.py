@@ -1,0 +1,127 @@
+"""HTTP entrypoint: the set-up's entities, one uniform set of routes per kind."""
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request, status
+
+from services.monitoring.entrypoints.http_errors import body_of, http_error, strictly
+from services.monitoring.handlers import setup as handlers
+from services.monitoring.handlers.setup import SetupPorts, SetupRejected
+from shared.contracts.setup import (
+    Indicator,
+    Plan,
+    Project,
+    Round,
+    SetupChanged,
+    SetupModel,
+    Strategy,
+    Unit,
+)
+
+Limit = Annotated[int, Query(ge=1, le=5000)]
+Skip = Annotated[int, Query(ge=0)]
+
+
+def entity_routes(
+    ports: SetupPorts,
+    model: type[SetupModel],
+    path: str,
+    key_name: str,
+    filters: tuple[str, ...] = (),
+    tag: str = "set-up",
+) -> APIRouter:
+    """List, read, create and replace one kind of set-up entity."""
+    kind = model.model_fields["entity"].default
+    routes = APIRouter(prefix=path, tags=[tag])
+
+    async def list_entities(request: Request, skip: Skip = 0, limit: Limit = 500) -> list[Any]:
+        where = {name: _typed(model, name, request.query_params[name])
+                 for name in filters if name in request.query_params}  # fmt: skip
+        return await ports.store.search(kind, where, skip, limit)
+
+    async def read(key: str) -> Any:
+        entity = await ports.store.get(kind, key)
+        if entity is None:
+            raise HTTPException(404, f"no {kind} {key!r}")
+        return entity
+
+    async def create(request: Request) -> SetupChanged:
+        entity = await strictly(request, model)
+        return await _saved(entity, creating=True)
+
+    async def replace(key: str, request: Request) -> SetupChanged:
+        entity = await strictly(request, model)
+        if getattr(entity, "key", None) != key:
+            raise HTTPException(422, f"the body's {key_name} must be {key!r}")
+        return await _saved(entity, creating=False)
+
+    async def _saved(entity: SetupModel, creating: bool) -> SetupChanged:
+        try:
+            return await handlers.save_entity(entity, ports, creating=creating)
+        except SetupRejected as rejected:
+            raise http_error(rejected) from rejected
+
+    filter_doc = f" Filters: {', '.join(filters)}." if filters else ""
+    routes.add_api_route("", list_entities, methods=["GET"], response_model=list[model],  # type: ignore[valid-type]
+                         summary=f"List {kind} entities", description=f"Sorted by key.{filter_doc}")  # fmt: skip
+    routes.add_api_route("/{key}", read, methods=["GET"], response_model=model, summary=f"Read a {kind}")
+    routes.add_api_route("", create, methods=["POST"], status_code=status.HTTP_201_CREATED,
+                         summary=f"Create a {kind}", openapi_extra=body_of(model))  # fmt: skip
+    routes.add_api_route("/{key}", replace, methods=["PUT"], summary=f"Replace a {kind}",
+                         openapi_extra=body_of(model))  # fmt: skip
+    return routes
+
+
+def _typed(model: type[SetupModel], name: str, raw: str) -> Any:
+    """Query strings are text; fields such as fiscal_year are numbers in the store."""
+    annotation = model.model_fields[name].annotation
+    return int(raw) if annotation is int and raw.lstrip("-").isdigit() else raw
+
+
+def setup_router(ports: SetupPorts) -> APIRouter:
+    """Units, rounds, strategies, plans, projects and indicators."""
+    router = APIRouter()
+    specs: tuple[tuple[type[SetupModel], str, str, tuple[str, ...]], ...] = (
+        (Unit, "/units", "code", ("unit_type", "parent_code", "province")),
+        (Round, "/rounds", "round_id", ("fiscal_year", "round_type")),
+        (Strategy, "/strategies", "code", ("issued_by",)),
+        (Plan, "/plans", "plan_id", ("plan_type", "status", "office_code")),
+        (Project, "/projects", "code", ("plan_id", "responsible_unit", "parent_code")),
+        (Indicator, "/indicators", "code", ("project_code", "indicator_type")),
+    )
+    for model, path, key_name, filters in specs:
+        router.include_router(entity_routes(ports, model, path, key_name, filters))
+
+    @router.post("/plans/{plan_id}/publish", tags=["set-up"], summary="Publish a plan")
+    async def publish_plan(plan_id: str) -> SetupChanged:
+        return await _or_http(lambda: handlers.publish_plan(plan_id, ports))
+
+    @router.post(
+        "/fiscal-years/{fiscal_year}/standard-rounds",
+        tags=["set-up"],
+        status_code=201,
+        summary="Create Q1–Q4, the 6-month and the 12-month rounds (existing ones are kept)",
+    )
+    async def standard_rounds(fiscal_year: int) -> list[Round]:
+        from services.monitoring.domain.calendar import standard_rounds
+
+        created = []
+        for made in standard_rounds(fiscal_year):
+            if await ports.store.get("round", made.round_id) is None:
+                await handlers.save_entity(made, ports, creating=True)
+                created.append(made)
+        return created
+
+    @router.post("/setup/resend", tags=["set-up"], summary="Republish the set-up to every copy")
+    async def resend(after_revision: Annotated[int, Query(ge=0)] = 0) -> dict[str, int]:
+        return {"resent": await handlers.resend(after_revision, ports, "resend-http")}
+
+    return router
+
+
+async def _or_http(action: Callable[[], Any]) -> Any:
+    try:
+        return await action()
+    except SetupRejected as rejected:
+        raise http_error(rejected) from rejected

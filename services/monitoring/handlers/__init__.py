@@ -1,0 +1,1 @@
+"""Monitoring's use cases: progress counting and the set-up."""
