@@ -13,7 +13,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from fastapi import FastAPI, Response
 from faststream.rabbit import RabbitBroker
@@ -73,17 +73,22 @@ async def _with_backoff(what: str, attempt: Callable[[], Awaitable[None]]) -> No
             delay = min(delay * 2, MAX_BACKOFF_S)
 
 
+class HasIndexes(Protocol):
+    async def create_indexes(self) -> None: ...
+
+
 async def start(
     runtime: Runtime,
-    prepare: Callable[[Runtime], Awaitable[None]],
+    stores: Sequence[HasIndexes],
     after_start: Callable[[Runtime], Awaitable[None]] | None = None,
 ) -> None:
-    """Connect, declare, prepare the database, consume, then run `after_start`."""
+    """Connect, declare, create the stores' indexes, consume, then run `after_start`."""
     await _with_backoff("MongoDB", lambda: ping(runtime.mongo))
     await _with_backoff(
         "RabbitMQ", lambda: declare_topology(runtime.settings.amqp_url, runtime.topology)
     )
-    await prepare(runtime)
+    for store in stores:
+        await store.create_indexes()
     await _with_backoff("RabbitMQ broker", runtime.broker.start)
     if after_start is not None:
         await after_start(runtime)
@@ -93,7 +98,8 @@ async def start(
 
 def create_app(
     runtime: Runtime,
-    prepare: Callable[[Runtime], Awaitable[None]],
+    *,
+    stores: Sequence[HasIndexes],
     title: str,
     description: str = "",
     after_start: Callable[[Runtime], Awaitable[None]] | None = None,
@@ -110,7 +116,7 @@ def create_app(
         tasks: list[asyncio.Task[None]] = []
 
         async def start_then_loop() -> None:
-            await start(runtime, prepare, after_start)
+            await start(runtime, stores, after_start)
             tasks.extend(asyncio.create_task(_forever(loop)) for loop in background)
 
         starting = asyncio.create_task(start_then_loop())

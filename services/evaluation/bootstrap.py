@@ -5,7 +5,8 @@ from fastapi import FastAPI
 from services.evaluation.adapters.mongo import MongoScoreStore
 from services.evaluation.entrypoints import amqp
 from services.evaluation.handlers import EvaluationPorts
-from shared.service import Runtime, build_runtime, create_app
+from shared.replica import SetupReplica, keep_setup_copy, request_setup
+from shared.service import build_runtime, create_app
 from shared.settings import Settings
 
 NAME = "evaluation"
@@ -14,14 +15,13 @@ NAME = "evaluation"
 def bootstrap(settings: Settings) -> FastAPI:
     runtime = build_runtime(NAME, settings)
     scores = MongoScoreStore(runtime.db)
+    setup = SetupReplica(runtime.db)
     amqp.subscribe(runtime, EvaluationPorts(scores=scores, publish=runtime.publisher.publish))
-
-    async def prepare(_: Runtime) -> None:
-        await scores.create_indexes()
-
+    keep_setup_copy(runtime, setup)
     return create_app(
         runtime,
-        prepare,
+        stores=[scores, setup],
+        after_start=lambda rt: request_setup(rt, setup),
         title="Tidtam evaluation",
         description="Frameworks, assessors' scores, inspection follow-up.",
     )

@@ -9,7 +9,7 @@ from services.monitoring.entrypoints.http_forms import forms_router
 from services.monitoring.entrypoints.http_setup import setup_router
 from services.monitoring.handlers.progress import MonitoringPorts
 from services.monitoring.handlers.setup import SetupPorts, run_relay
-from shared.service import Runtime, build_runtime, create_app
+from shared.service import build_runtime, create_app
 from shared.settings import Settings
 
 NAME = "monitoring"
@@ -18,18 +18,15 @@ NAME = "monitoring"
 def bootstrap(settings: Settings) -> FastAPI:
     runtime = build_runtime(NAME, settings)
     progress = MongoProgressStore(runtime.db)
-    setup = SetupPorts(store=MongoSetupStore(runtime.db), publish=runtime.publisher.publish)
+    setup_store = MongoSetupStore(runtime.db)
+    setup = SetupPorts(store=setup_store, publish=runtime.publisher.publish)
     amqp.subscribe(
         runtime, MonitoringPorts(progress=progress, publish=runtime.publisher.publish), setup
     )
 
-    async def prepare(_: Runtime) -> None:
-        await progress.create_indexes()
-        await setup.store.create_indexes()  # type: ignore[attr-defined]
-
     app = create_app(
         runtime,
-        prepare,
+        stores=[progress, setup_store],
         title="Tidtam monitoring",
         description="Set-up and progress: who has reported, who is late, what lags.",
         background=[lambda: run_relay(setup)],

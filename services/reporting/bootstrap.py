@@ -6,7 +6,8 @@ from services.reporting.adapters.html import render_round
 from services.reporting.adapters.mongo import MongoReportStore
 from services.reporting.entrypoints import amqp, http
 from services.reporting.handlers import ReportingPorts
-from shared.service import Runtime, build_runtime, create_app
+from shared.replica import SetupReplica, keep_setup_copy, request_setup
+from shared.service import build_runtime, create_app
 from shared.settings import Settings
 
 NAME = "reporting"
@@ -15,14 +16,13 @@ NAME = "reporting"
 def bootstrap(settings: Settings) -> FastAPI:
     runtime = build_runtime(NAME, settings)
     reports = MongoReportStore(runtime.db)
+    setup = SetupReplica(runtime.db)
     amqp.subscribe(runtime, ReportingPorts(reports=reports, render_round=render_round))
-
-    async def prepare(_: Runtime) -> None:
-        await reports.create_indexes()
-
+    keep_setup_copy(runtime, setup)
     app = create_app(
         runtime,
-        prepare,
+        stores=[reports, setup],
+        after_start=lambda rt: request_setup(rt, setup),
         title="Tidtam reporting",
         description="Renders the officer's reports and exports.",
     )

@@ -33,7 +33,9 @@ class Unit(SetupModel):
     """A reporting unit (หน่วยงาน): OBEC → office → group / school."""
 
     entity: Literal["unit"] = "unit"
-    code: str = Field(pattern=CODE, description="School codes are 10 digits.", examples=["1084200101"])
+    code: str = Field(
+        pattern=CODE, description="School codes are 10 digits.", examples=["1084200101"]
+    )
     unit_type: UnitType
     name_th: str = Field(min_length=1, max_length=200, examples=["โรงเรียนบ้านหนองบัว"])
     name_en: str | None = Field(None, max_length=200)
@@ -189,7 +191,11 @@ class Indicator(SetupModel):
 
     @model_validator(mode="after")
     def _typed(self) -> "Indicator":
-        targets = [t for t in (self.baseline, self.year_target, *self.round_targets.values()) if t is not None]
+        targets = [
+            t
+            for t in (self.baseline, self.year_target, *self.round_targets.values())
+            if t is not None
+        ]
         if self.indicator_type == "percent" and any(not 0 <= t <= 100 for t in targets):
             raise ValueError("percent targets lie between 0 and 100")
         if self.indicator_type == "yes_no" and any(t not in (0, 1) for t in targets):
@@ -207,9 +213,17 @@ class Indicator(SetupModel):
 
 
 FieldType = Literal[
-    "text", "integer", "decimal", "money", "percent", "yes_no", "choice", "date",
-    "activity_status", "evidence",
-]  # fmt: skip
+    "text",
+    "integer",
+    "decimal",
+    "money",
+    "percent",
+    "yes_no",
+    "choice",
+    "date",
+    "activity_status",
+    "evidence",
+]
 
 ACTIVITY_STATUSES = ("not_started", "in_progress", "done", "cancelled")
 
@@ -295,7 +309,9 @@ class Assignment(SetupModel):
     round_id: str = Field(pattern=ROUND_ID)
     form_id: str = Field(pattern=CODE)
     unit_code: str = Field(pattern=CODE)
-    project_codes: tuple[str, ...] = Field((), description="What it reports on; () = the form only.")
+    project_codes: tuple[str, ...] = Field(
+        (), description="What it reports on; () = the form only."
+    )
     origin: Literal["derived", "override"] = "derived"
 
     @property
@@ -308,8 +324,15 @@ SetupEntity = Annotated[
     Field(discriminator="entity"),
 ]
 ENTITY_TYPES: tuple[type[SetupModel], ...] = (
-    Unit, Round, Strategy, Plan, Project, Indicator, Form, Assignment,
-)  # fmt: skip
+    Unit,
+    Round,
+    Strategy,
+    Plan,
+    Project,
+    Indicator,
+    Form,
+    Assignment,
+)
 
 
 class SetupChanged(Contract):

@@ -12,6 +12,8 @@ from shared.contracts import (
     Envelope,
     RoundProgressUpdated,
     ScoreRecorded,
+    SetupChanged,
+    SetupResendRequested,
     SubmissionAccepted,
     SubmissionRejected,
     SubmissionSubmitted,
@@ -19,6 +21,7 @@ from shared.contracts import (
 )
 from shared.contracts.__main__ import render, schema_of, schema_path
 from shared.contracts.intake import Reason
+from shared.contracts.setup import Unit
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
 
@@ -56,6 +59,18 @@ SAMPLES: dict[type[Contract], Contract] = {
     ScoreRecorded: ScoreRecorded(
         round_id="2570-Q1", unit_code="1084200101", score=70, level="ดี", recorded_at=NOW
     ),
+    SetupChanged: SetupChanged(
+        revision=7,
+        key="1084200101",
+        entity=Unit(
+            code="1084200101",
+            unit_type="school",
+            name_th="โรงเรียนบ้านตัวอย่าง",
+            parent_code="SESA-T1",
+            active_to=NOW.date(),
+        ),
+    ),
+    SetupResendRequested: SetupResendRequested(requested_by="intake", after_revision=0),
 }
 
 

@@ -20,12 +20,22 @@ OFFICE = {
     "parent_code": "OBEC",
     "province": "สุราษฎร์ธานี",
 }
-GROUP = {"code": "SESA-T1-PP", "unit_type": "group", "name_th": "กลุ่มนโยบายและแผน", "parent_code": "SESA-T1"}
+GROUP = {
+    "code": "SESA-T1-PP",
+    "unit_type": "group",
+    "name_th": "กลุ่มนโยบายและแผน",
+    "parent_code": "SESA-T1",
+}
 
 
 def school(code: str, **extra: Any) -> dict[str, Any]:
-    return {"code": code, "unit_type": "school", "name_th": f"โรงเรียนทดสอบ{code[-2:]}",
-            "parent_code": "SESA-T1", **extra}  # fmt: skip
+    return {
+        "code": code,
+        "unit_type": "school",
+        "name_th": f"โรงเรียนทดสอบ{code[-2:]}",
+        "parent_code": "SESA-T1",
+        **extra,
+    }
 
 
 async def office(api: httpx.AsyncClient) -> None:
@@ -63,23 +73,47 @@ async def test_plans_projects_indicators_refer_to_what_exists(settings: Settings
         await office(api)
         rounds = await api.post("/fiscal-years/2570/standard-rounds")
         assert [r["round_id"] for r in rounds.json()] == [
-            "2570-Q1", "2570-Q2", "2570-Q3", "2570-Q4", "2570-H1", "2570-Y",
-        ]  # fmt: skip
-        plan = {"plan_id": "AP2570", "plan_type": "action_plan", "name_th": "แผนปฏิบัติการ 2570",
-                "office_code": "SESA-T1", "first_fiscal_year": 2570, "last_fiscal_year": 2570}  # fmt: skip
+            "2570-Q1",
+            "2570-Q2",
+            "2570-Q3",
+            "2570-Q4",
+            "2570-H1",
+            "2570-Y",
+        ]
+        plan = {
+            "plan_id": "AP2570",
+            "plan_type": "action_plan",
+            "name_th": "แผนปฏิบัติการ 2570",
+            "office_code": "SESA-T1",
+            "first_fiscal_year": 2570,
+            "last_fiscal_year": 2570,
+        }
         assert (await api.post("/plans", json=plan)).status_code == 201
-        project = {"code": "P01", "plan_id": "AP2570", "name_th": "โครงการส่งเสริมการอ่าน",
-                   "responsible_unit": "SESA-T1-PP", "budget_satang": 125_000_050,
-                   "starts_on": "2026-10-01", "ends_on": "2027-09-30",
-                   "reporting_unit_types": ["school"]}  # fmt: skip
+        project = {
+            "code": "P01",
+            "plan_id": "AP2570",
+            "name_th": "โครงการส่งเสริมการอ่าน",
+            "responsible_unit": "SESA-T1-PP",
+            "budget_satang": 125_000_050,
+            "starts_on": "2026-10-01",
+            "ends_on": "2027-09-30",
+            "reporting_unit_types": ["school"],
+        }
         assert (await api.post("/projects", json=project)).status_code == 201
         orphan = {**project, "code": "P02", "plan_id": "NOPE", "responsible_unit": "NOBODY"}
         assert problems(await api.post("/projects", json=orphan)) == {
-            "plan_id": "unknown_reference", "responsible_unit": "unknown_reference",
-        }  # fmt: skip
-        indicator = {"code": "P01-I1", "project_code": "P01", "name_th": "ร้อยละนักเรียนอ่านคล่อง",
-                     "unit_of_measure": "ร้อยละ", "indicator_type": "percent", "year_target": "80",
-                     "round_targets": {"2570-Q2": 40, "2571-Q1": 10}}  # fmt: skip
+            "plan_id": "unknown_reference",
+            "responsible_unit": "unknown_reference",
+        }
+        indicator = {
+            "code": "P01-I1",
+            "project_code": "P01",
+            "name_th": "ร้อยละนักเรียนอ่านคล่อง",
+            "unit_of_measure": "ร้อยละ",
+            "indicator_type": "percent",
+            "year_target": "80",
+            "round_targets": {"2570-Q2": 40, "2571-Q1": 10},
+        }
         response = await api.post("/indicators", json=indicator)
         assert problems(response) == {"round_targets.2571-Q1": "unknown_reference"}
         del indicator["round_targets"]["2571-Q1"]  # type: ignore[attr-defined]
@@ -96,14 +130,30 @@ FORM = {
     "form_id": "progress",
     "title_th": "แบบติดตามผลการดำเนินงาน",
     "fields": [
-        {"key": "activity_status", "label_th": "สถานะ", "field_type": "activity_status",
-         "scope": "project", "required": True},
-        {"key": "budget_spent", "label_th": "งบที่ใช้", "field_type": "money", "scope": "project",
-         "minimum": 0},
+        {
+            "key": "activity_status",
+            "label_th": "สถานะ",
+            "field_type": "activity_status",
+            "scope": "project",
+            "required": True,
+        },
+        {
+            "key": "budget_spent",
+            "label_th": "งบที่ใช้",
+            "field_type": "money",
+            "scope": "project",
+            "minimum": 0,
+        },
     ],
-    "rules": [{"left": "budget_spent", "op": "<=", "right": "project.budget_satang",
-               "message_th": "ใช้งบเกินที่ได้รับจัดสรร"}],
-}  # fmt: skip
+    "rules": [
+        {
+            "left": "budget_spent",
+            "op": "<=",
+            "right": "project.budget_satang",
+            "message_th": "ใช้งบเกินที่ได้รับจัดสรร",
+        }
+    ],
+}
 
 
 async def test_a_published_form_version_never_changes(settings: Settings) -> None:
@@ -121,8 +171,9 @@ async def test_a_published_form_version_never_changes(settings: Settings) -> Non
         await api.post("/forms/progress/versions/2/publish")
         versions = (await api.get("/forms/progress/versions")).json()
         assert [(v["version"], v["title_th"]) for v in versions] == [
-            (1, "แบบติดตาม (ปรับปรุง)"), (2, "รุ่นที่ 2"),
-        ]  # fmt: skip
+            (1, "แบบติดตาม (ปรับปรุง)"),
+            (2, "รุ่นที่ 2"),
+        ]
         queue = f"{settings.namespace}.intake.setup-changed-v1"
         announced = [json.loads(m.body)["data"] for m in await take_all(channel, queue)]
     forms = [a["entity"] for a in announced if a["entity"]["entity"] == "form"]

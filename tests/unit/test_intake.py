@@ -40,8 +40,11 @@ def incoming(**overrides: Any) -> Envelope[dict[str, Any]]:
 def test_keys_mongodb_cannot_store_are_reasons() -> None:
     reasons = check_values({"ok": 1, "$set": 2, "a.b": 3, "deep": {"x": {"$y": 1}}, "": 0})
     assert sorted(r.field for r in reasons) == [
-        "values.", "values.$set", "values.a.b", "values.deep.x.$y",
-    ]  # fmt: skip
+        "values.",
+        "values.$set",
+        "values.a.b",
+        "values.deep.x.$y",
+    ]
 
 
 def test_too_deep_nesting_is_a_reason() -> None:

@@ -41,12 +41,20 @@ def monitoring() -> tuple[MonitoringPorts, list[Envelope[Any]]]:
 def accepted(submission_id: str, late: bool = False) -> Envelope[SubmissionAccepted]:
     return make_envelope(
         SubmissionAccepted(
-            submission_id=submission_id, submission_key=submission_id, unit_code="u1",
-            round_id="2570-Q1", form_id="f", form_version=1, submitted_at=NOW,
-            accepted_at=NOW, channel="amqp", late=late,
+            submission_id=submission_id,
+            submission_key=submission_id,
+            unit_code="u1",
+            round_id="2570-Q1",
+            form_id="f",
+            form_version=1,
+            submitted_at=NOW,
+            accepted_at=NOW,
+            channel="amqp",
+            late=late,
         ),
-        producer="intake", correlation_id="c",
-    )  # fmt: skip
+        producer="intake",
+        correlation_id="c",
+    )
 
 
 async def test_monitoring_counts_a_redelivered_event_once() -> None:
@@ -63,11 +71,14 @@ async def test_a_rejection_without_unit_is_not_counted() -> None:
     ports, published = monitoring()
     rejected = make_envelope(
         SubmissionRejected(
-            submission_key=None, rejected_at=NOW, channel="amqp",
+            submission_key=None,
+            rejected_at=NOW,
+            channel="amqp",
             reasons=[Reason(field="unit_code", code="missing", message="ไม่มีรหัสหน่วย")],
         ),
-        producer="intake", correlation_id="c",
-    )  # fmt: skip
+        producer="intake",
+        correlation_id="c",
+    )
     assert await record_rejected(rejected, ports) is None
     assert published == []
 

@@ -79,7 +79,7 @@ class MongoSetupStore:
                 {"$set": document},
                 upsert=True,
             )
-        return SetupChanged(revision=revision, key=key, deleted=deleted, entity=entity)  # type: ignore[arg-type]
+        return SetupChanged(revision=revision, key=key, deleted=deleted, entity=entity)
 
     async def mark_published(self, change: SetupChanged) -> None:
         await self.entities.update_one(
@@ -109,9 +109,9 @@ class MongoSetupStore:
 
     async def changed_after(self, revision: int) -> AsyncIterator[SetupChanged]:
         """Every entity (tombstones included) last changed after `revision`, oldest first."""
-        cursor = self.entities.find(
-            {"revision": {"$gt": revision}, "shared": True}
-        ).sort("revision", ASCENDING)
+        cursor = self.entities.find({"revision": {"$gt": revision}, "shared": True}).sort(
+            "revision", ASCENDING
+        )
         async for doc in cursor:
             yield _change(doc)
 
@@ -129,5 +129,5 @@ def _change(document: dict[str, Any]) -> SetupChanged:
         revision=document["revision"],
         key=document["key"],
         deleted=document["deleted"],
-        entity=to_entity(document["state"]),  # type: ignore[arg-type]
+        entity=to_entity(document["state"]),
     )

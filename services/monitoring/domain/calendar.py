@@ -11,7 +11,14 @@ OPEN_BEFORE_DAYS = 10  # the form opens in the period's last days
 
 
 def _round(
-    fy: int, suffix: str, kind: str, name_th: str, start: date, end: date, due_days: int, close_days: int
+    fy: int,
+    suffix: str,
+    kind: str,
+    name_th: str,
+    start: date,
+    end: date,
+    due_days: int,
+    close_days: int,
 ) -> Round:
     return Round.model_validate(
         {
@@ -33,17 +40,41 @@ def standard_rounds(
 ) -> list[Round]:
     """Q1–Q4, H1 (รอบ 6 เดือน) and Y (รอบ 12 เดือน) of fiscal year `fy` (BE)."""
     rounds = [
-        _round(fy, f"Q{q}", "quarter", f"ไตรมาสที่ {q} ปีงบประมาณ {fy}",
-               (p := quarter_period(fy, q)).start, p.end, due_after_days, close_after_days)
+        _round(
+            fy,
+            f"Q{q}",
+            "quarter",
+            f"ไตรมาสที่ {q} ปีงบประมาณ {fy}",
+            (p := quarter_period(fy, q)).start,
+            p.end,
+            due_after_days,
+            close_after_days,
+        )
         for q in (1, 2, 3, 4)
-    ]  # fmt: skip
+    ]
     year = fiscal_year_period(fy)
     rounds.append(
-        _round(fy, "H1", "half_year", f"รอบ 6 เดือน ปีงบประมาณ {fy}", year.start,
-               quarter_period(fy, 2).end, due_after_days, close_after_days)
-    )  # fmt: skip
+        _round(
+            fy,
+            "H1",
+            "half_year",
+            f"รอบ 6 เดือน ปีงบประมาณ {fy}",
+            year.start,
+            quarter_period(fy, 2).end,
+            due_after_days,
+            close_after_days,
+        )
+    )
     rounds.append(
-        _round(fy, "Y", "full_year", f"รอบ 12 เดือน ปีงบประมาณ {fy}", year.start, year.end,
-               due_after_days, close_after_days)
-    )  # fmt: skip
+        _round(
+            fy,
+            "Y",
+            "full_year",
+            f"รอบ 12 เดือน ปีงบประมาณ {fy}",
+            year.start,
+            year.end,
+            due_after_days,
+            close_after_days,
+        )
+    )
     return rounds

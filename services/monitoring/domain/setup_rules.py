@@ -97,13 +97,17 @@ def check(entity: SetupModel, found: Mapping[tuple[str, str], SetupModel]) -> li
             office = found.get(("unit", entity.office_code))
             if isinstance(office, Unit) and office.unit_type != "office":
                 violations.append(
-                    Violation("office_code", "not_an_office", f"{entity.office_code} is not an office")
+                    Violation(
+                        "office_code", "not_an_office", f"{entity.office_code} is not an office"
+                    )
                 )
         case Project(parent_code=str(parent_code)):
             parent = found.get(("project", parent_code))
             if isinstance(parent, Project) and parent.plan_id != entity.plan_id:
                 violations.append(
-                    Violation("parent_code", "other_plan", "an activity belongs to its project's plan")
+                    Violation(
+                        "parent_code", "other_plan", "an activity belongs to its project's plan"
+                    )
                 )
         case Indicator():
             violations.extend(_target_rounds(entity, found))
@@ -131,7 +135,9 @@ def _target_rounds(
     ]
 
 
-def indirect_references(entity: SetupModel, found: Mapping[tuple[str, str], SetupModel]) -> list[Reference]:
+def indirect_references(
+    entity: SetupModel, found: Mapping[tuple[str, str], SetupModel]
+) -> list[Reference]:
     """What `check` also needs once the direct references are found (an indicator's plan)."""
     if isinstance(entity, Indicator):
         project = found.get(("project", entity.project_code))

@@ -42,7 +42,9 @@ def forms_router(ports: SetupPorts) -> APIRouter:
             raise http_error(rejected) from rejected
 
     @routes.put(
-        "/{form_id}/versions/{version}", summary="Change a draft version", openapi_extra=body_of(Form)
+        "/{form_id}/versions/{version}",
+        summary="Change a draft version",
+        openapi_extra=body_of(Form),
     )
     async def edit(form_id: str, version: int, request: Request) -> Form:
         form = await strictly(request, Form, form_id=form_id, version=version)

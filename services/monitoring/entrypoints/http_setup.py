@@ -36,8 +36,11 @@ def entity_routes(
     routes = APIRouter(prefix=path, tags=[tag])
 
     async def list_entities(request: Request, skip: Skip = 0, limit: Limit = 500) -> list[Any]:
-        where = {name: _typed(model, name, request.query_params[name])
-                 for name in filters if name in request.query_params}  # fmt: skip
+        where = {
+            name: _typed(model, name, request.query_params[name])
+            for name in filters
+            if name in request.query_params
+        }
         return await ports.store.search(kind, where, skip, limit)
 
     async def read(key: str) -> Any:
@@ -63,13 +66,32 @@ def entity_routes(
             raise http_error(rejected) from rejected
 
     filter_doc = f" Filters: {', '.join(filters)}." if filters else ""
-    routes.add_api_route("", list_entities, methods=["GET"], response_model=list[model],  # type: ignore[valid-type]
-                         summary=f"List {kind} entities", description=f"Sorted by key.{filter_doc}")  # fmt: skip
-    routes.add_api_route("/{key}", read, methods=["GET"], response_model=model, summary=f"Read a {kind}")
-    routes.add_api_route("", create, methods=["POST"], status_code=status.HTTP_201_CREATED,
-                         summary=f"Create a {kind}", openapi_extra=body_of(model))  # fmt: skip
-    routes.add_api_route("/{key}", replace, methods=["PUT"], summary=f"Replace a {kind}",
-                         openapi_extra=body_of(model))  # fmt: skip
+    routes.add_api_route(
+        "",
+        list_entities,
+        methods=["GET"],
+        response_model=list[model],  # type: ignore[valid-type]
+        summary=f"List {kind} entities",
+        description=f"Sorted by key.{filter_doc}",
+    )
+    routes.add_api_route(
+        "/{key}", read, methods=["GET"], response_model=model, summary=f"Read a {kind}"
+    )
+    routes.add_api_route(
+        "",
+        create,
+        methods=["POST"],
+        status_code=status.HTTP_201_CREATED,
+        summary=f"Create a {kind}",
+        openapi_extra=body_of(model),
+    )
+    routes.add_api_route(
+        "/{key}",
+        replace,
+        methods=["PUT"],
+        summary=f"Replace a {kind}",
+        openapi_extra=body_of(model),
+    )
     return routes
 
 

@@ -34,9 +34,12 @@ async def record_accepted(
     """Count an accepted submission once for its (round, unit)."""
     data = event.data
     tally = Tally(
-        data.round_id, data.unit_code, f"accepted:{data.submission_id}",
-        received=1, late=int(data.late),
-    )  # fmt: skip
+        data.round_id,
+        data.unit_code,
+        f"accepted:{data.submission_id}",
+        received=1,
+        late=int(data.late),
+    )
     return await _count_and_announce(tally, event, ports)
 
 

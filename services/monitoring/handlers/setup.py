@@ -54,7 +54,9 @@ async def announce(change: SetupChanged, ports: SetupPorts, correlation_id: str)
             change,
             producer=PRODUCER,
             correlation_id=correlation_id,
-            event_id=derived_event_id("setup", change.entity.entity, change.key, str(change.revision)),
+            event_id=derived_event_id(
+                "setup", change.entity.entity, change.key, str(change.revision)
+            ),
         )
     )
     await ports.store.mark_published(change)
@@ -113,13 +115,20 @@ async def draft_form(form: Form, ports: SetupPorts) -> Form:
     versions = await form_versions(form.form_id, ports)
     if versions and versions[-1].status == "draft":
         raise SetupRejected(
-            [Violation("form_id", "draft_exists", f"version {versions[-1].version} is a draft still")],
+            [
+                Violation(
+                    "form_id", "draft_exists", f"version {versions[-1].version} is a draft still"
+                )
+            ],
             409,
         )
     draft = form.model_copy(
-        update={"version": versions[-1].version + 1 if versions else 1, "status": "draft",
-                "published_at": None}
-    )  # fmt: skip
+        update={
+            "version": versions[-1].version + 1 if versions else 1,
+            "status": "draft",
+            "published_at": None,
+        }
+    )
     await ports.store.save(Form.model_validate(draft.model_dump()), shared=False)
     return draft
 
@@ -131,7 +140,11 @@ async def edit_form_draft(form: Form, ports: SetupPorts) -> Form:
         raise SetupRejected([Violation("version", "not_found", f"no form {form.key!r}")], 404)
     if existing.status == "published":
         raise SetupRejected(
-            [Violation("version", "immutable", "a published version never changes: draft a new one")],
+            [
+                Violation(
+                    "version", "immutable", "a published version never changes: draft a new one"
+                )
+            ],
             409,
         )
     draft = form.model_copy(update={"status": "draft", "published_at": None})
@@ -143,10 +156,14 @@ async def publish_form(form_id: str, version: int, ports: SetupPorts) -> SetupCh
     """Freeze a draft and announce it; submissions name the version they answer."""
     existing = await ports.store.get("form", f"{form_id}@{version}")
     if not isinstance(existing, Form):
-        raise SetupRejected([Violation("version", "not_found", f"no form {form_id}@{version}")], 404)
+        raise SetupRejected(
+            [Violation("version", "not_found", f"no form {form_id}@{version}")], 404
+        )
     if existing.status == "published":
         raise SetupRejected([Violation("version", "already_published", "already published")], 409)
-    published = existing.model_copy(update={"status": "published", "published_at": datetime.now(UTC)})
+    published = existing.model_copy(
+        update={"status": "published", "published_at": datetime.now(UTC)}
+    )
     change = await ports.store.save(published)
     await announce(change, ports, f"publish-form-{form_id}-{version}")
     return change

@@ -1,0 +1,93 @@
+"""A service's own copy of the monitoring set-up, kept from `setup.changed.v1`.
+
+Intake, evaluation and reporting never read monitoring's database: each keeps this copy
+in its own. A change is applied only if its revision is newer than the one held, so
+redelivery and reordering do no harm. At every start the service asks monitoring to
+resend what changed after the newest revision it holds (everything, when its copy is
+empty), so a copy that started late or was lost converges.
+"""
+
+import contextlib
+from typing import Any
+
+from pydantic import TypeAdapter
+from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from shared.contracts import Envelope, make_envelope
+from shared.contracts.setup import SetupChanged, SetupEntity, SetupModel, SetupResendRequested
+from shared.service import Runtime
+
+_ENTITY: TypeAdapter[Any] = TypeAdapter(SetupEntity)
+
+
+class SetupReplica:
+    """`{_id: "<entity>:<key>", entity, key, revision, deleted, state}` in `setup_copy`."""
+
+    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+        self.entities = db["setup_copy"]
+
+    async def create_indexes(self) -> None:
+        await self.entities.create_index([("entity", ASCENDING), ("key", ASCENDING)])
+        await self.entities.create_index([("revision", DESCENDING)])
+
+    async def apply(self, change: SetupChanged) -> bool:
+        """Hold the change unless a newer revision of the entity is held; True if applied."""
+        kind = change.entity.entity
+        document = {
+            "entity": kind,
+            "key": change.key,
+            "revision": change.revision,
+            "deleted": change.deleted,
+            "state": change.entity.model_dump(mode="json"),
+        }
+        with contextlib.suppress(DuplicateKeyError):  # an equal or newer revision is held
+            result = await self.entities.update_one(
+                {"_id": f"{kind}:{change.key}", "revision": {"$lt": change.revision}},
+                {"$set": document},
+                upsert=True,
+            )
+            return result.modified_count > 0 or result.upserted_id is not None
+        return False
+
+    async def latest_revision(self) -> int:
+        newest = await self.entities.find_one({}, sort=[("revision", DESCENDING)])
+        return int(newest["revision"]) if newest else 0
+
+    async def get(self, kind: str, key: str) -> SetupModel | None:
+        document = await self.entities.find_one({"_id": f"{kind}:{key}", "deleted": False})
+        return _ENTITY.validate_python(document["state"]) if document else None
+
+    async def search(self, kind: str, where: dict[str, Any] | None = None) -> list[SetupModel]:
+        query: dict[str, Any] = {"entity": kind, "deleted": False}
+        query.update({f"state.{name}": value for name, value in (where or {}).items()})
+        cursor = self.entities.find(query).sort("key", ASCENDING)
+        return [_ENTITY.validate_python(doc["state"]) async for doc in cursor]
+
+
+def keep_setup_copy(runtime: Runtime, replica: SetupReplica) -> None:
+    """Subscribe the service's copy to set-up changes."""
+    topology = runtime.topology
+    consumer = topology.consumer(runtime.name, SetupChanged.ROUTING_KEY)
+
+    @runtime.broker.subscriber(
+        topology.rabbit_queue(consumer),
+        topology.rabbit_exchange(),
+        title=f"{runtime.name}: on_setup_changed",
+        description="Keeps this service's copy of the monitoring set-up.",
+    )
+    async def on_setup_changed(envelope: Envelope[SetupChanged]) -> None:
+        await replica.apply(envelope.data)
+
+
+async def request_setup(runtime: Runtime, replica: SetupReplica) -> None:
+    """Ask monitoring for every change after the newest revision this copy holds."""
+    after = await replica.latest_revision()
+    await runtime.publisher.publish(
+        make_envelope(
+            SetupResendRequested(requested_by=runtime.name, after_revision=after),
+            producer=runtime.name,
+            correlation_id=f"resend-{runtime.name}-{after}",
+        )
+    )
