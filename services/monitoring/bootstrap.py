@@ -3,10 +3,13 @@
 from fastapi import FastAPI
 
 from services.monitoring.adapters.mongo import MongoProgressStore
+from services.monitoring.adapters.planning_store import MongoPlanningStore
 from services.monitoring.adapters.setup_store import MongoSetupStore
 from services.monitoring.entrypoints import amqp
 from services.monitoring.entrypoints.http_forms import forms_router
+from services.monitoring.entrypoints.http_planning import planning_router
 from services.monitoring.entrypoints.http_setup import setup_router
+from services.monitoring.handlers.planning import PlanningPorts
 from services.monitoring.handlers.progress import MonitoringPorts
 from services.monitoring.handlers.setup import SetupPorts, run_relay
 from shared.service import build_runtime, create_app
@@ -20,17 +23,19 @@ def bootstrap(settings: Settings) -> FastAPI:
     progress = MongoProgressStore(runtime.db)
     setup_store = MongoSetupStore(runtime.db)
     setup = SetupPorts(store=setup_store, publish=runtime.publisher.publish)
+    planning_store = MongoPlanningStore(runtime.db)
     amqp.subscribe(
         runtime, MonitoringPorts(progress=progress, publish=runtime.publisher.publish), setup
     )
 
     app = create_app(
         runtime,
-        stores=[progress, setup_store],
+        stores=[progress, setup_store, planning_store],
         title="Tidtam monitoring",
         description="Set-up and progress: who has reported, who is late, what lags.",
         background=[lambda: run_relay(setup)],
     )
     app.include_router(setup_router(setup))
     app.include_router(forms_router(setup))
+    app.include_router(planning_router(PlanningPorts(setup=setup, planning=planning_store)))
     return app
