@@ -83,8 +83,12 @@ async def test_the_work_calendar_tracks_each_step(settings: Settings) -> None:
             f"/process-instances/{instance}/steps/1", json={"status": "done"}
         )
         assert missing_date.status_code == 422
-        done = {"status": "done", "done_on": "2026-10-20", "evidence_note": "บันทึกการประชุม",
-                "updated_by": "officer"}  # fmt: skip
+        done = {
+            "status": "done",
+            "done_on": "2026-10-20",
+            "evidence_note": "บันทึกการประชุม",
+            "updated_by": "officer",
+        }
         recorded = await api.put(f"/process-instances/{instance}/steps/1", json=done)
         assert recorded.status_code == 200
         assert recorded.json()["steps"][0]["status"] == "done"

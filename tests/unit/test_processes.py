@@ -151,9 +151,13 @@ def test_step_status_refuses_a_mismatched_step() -> None:
 def test_update_step_replaces_one_step() -> None:
     before = instantiate(TEMPLATES["action-plan-evaluation"], FY)
     after = update_step(
-        before, 1, "done", done_on=date(2027, 4, 20), evidence_note="บันทึกข้อความ ที่ 12/2570",
+        before,
+        1,
+        "done",
+        done_on=date(2027, 4, 20),
+        evidence_note="บันทึกข้อความ ที่ 12/2570",
         updated_by="officer-1",
-    )  # fmt: skip
+    )
     assert after.steps[0].status == "done" and after.steps[0].done_on == date(2027, 4, 20)
     assert after.steps[1:] == before.steps[1:]
     assert before.steps[0].status == "not_started"

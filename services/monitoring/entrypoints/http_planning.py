@@ -48,8 +48,11 @@ def planning_router(ports: PlanningPorts) -> APIRouter:
         skip: Annotated[int, Query(ge=0)] = 0,
         limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
     ) -> list[Assignment]:
-        where = {k: v for k, v in (("round_id", round_id), ("unit_code", unit_code),
-                                   ("form_id", form_id)) if v is not None}  # fmt: skip
+        where = {
+            k: v
+            for k, v in (("round_id", round_id), ("unit_code", unit_code), ("form_id", form_id))
+            if v is not None
+        }
         found = await ports.setup.store.search("assignment", where, skip, limit)
         return [a for a in found if isinstance(a, Assignment)]
 

@@ -51,9 +51,10 @@ async def derive(fiscal_year: int, ports: PlanningPorts) -> DerivationSummary:
     units = [u for u in await store.search("unit") if isinstance(u, Unit)]
     plans = [p for p in await store.search("plan", {"status": "published"}) if isinstance(p, Plan)]
     projects = [
-        p for p in await store.search("project", {"plan_id": {"$in": [p.plan_id for p in plans]}})
+        p
+        for p in await store.search("project", {"plan_id": {"$in": [p.plan_id for p in plans]}})
         if isinstance(p, Project)
-    ]  # fmt: skip
+    ]
     overrides = await ports.planning.overrides_in_order()
     wanted = {a.key: a for a in derive_assignments(units, rounds, plans, projects, overrides)}
     held = {
@@ -115,8 +116,13 @@ def process_view(instance: ProcessInstance, today: date) -> dict[str, Any]:
                 "status": step_status(step, state, instance.fiscal_year, today),
             }
         )
-    return {"instance_id": instance.instance_id, "template_id": instance.template_id,
-            "title_th": template.title_th, "fiscal_year": instance.fiscal_year, "steps": steps}  # fmt: skip
+    return {
+        "instance_id": instance.instance_id,
+        "template_id": instance.template_id,
+        "title_th": template.title_th,
+        "fiscal_year": instance.fiscal_year,
+        "steps": steps,
+    }
 
 
 async def open_work_calendar(fiscal_year: int, ports: PlanningPorts) -> list[ProcessInstance]:
