@@ -18,7 +18,7 @@ from shared.thai_calendar import (
     thai_digits,
 )
 
-dates = st.dates(min_value=date(1950, 1, 1), max_value=date(2200, 12, 31))
+dates = st.dates(min_value=date(1960, 1, 1), max_value=date(2200, 12, 31))
 
 
 def test_fiscal_year_turns_on_the_first_of_october() -> None:
@@ -69,3 +69,39 @@ def test_buddhist_era_round_trips(year: int) -> None:
 @given(st.text())
 def test_digits_round_trip(text: str) -> None:
     assert arabic_digits(thai_digits(text)) == arabic_digits(text)
+
+
+@given(dates)
+def test_the_round_of_a_date_is_its_quarter(day: date) -> None:
+    from services.monitoring.domain.calendar import standard_rounds
+    from shared.thai_calendar import quarter_round_id, round_of, rounds_of
+
+    rounds = standard_rounds(fiscal_year(day))
+    found = round_of(day, rounds)
+    assert found is not None and found.round_id == quarter_round_id(day)
+    covering = [r.round_id for r in rounds_of(day, rounds)]
+    assert covering[-1].endswith("-Y"), "the 12-month round covers every day, widest last"
+    assert (f"{fiscal_year(day)}-H1" in covering) == (quarter_of(day) <= 2)
+
+
+@given(st.integers(min_value=2500, max_value=2700))
+def test_standard_rounds_are_ordered_and_inside_their_year(fy: int) -> None:
+    from services.monitoring.domain.calendar import standard_rounds
+
+    for made in standard_rounds(fy):
+        assert made.opens_on <= made.due_on <= made.closes_on
+        assert made.period_end <= made.due_on
+        assert made.period_start in fiscal_year_period(fy)
+        assert made.period_end in fiscal_year_period(fy)
+
+
+def test_round_boundaries_of_fiscal_year_2570() -> None:
+    from services.monitoring.domain.calendar import standard_rounds
+    from shared.thai_calendar import round_of
+
+    rounds = standard_rounds(2570)
+    assert round_of(date(2026, 9, 30), rounds) is None, "FY 2569 is not in these rounds"
+    assert round_of(date(2026, 10, 1), rounds).round_id == "2570-Q1"  # type: ignore[union-attr]
+    assert round_of(date(2026, 12, 31), rounds).round_id == "2570-Q1"  # type: ignore[union-attr]
+    assert round_of(date(2027, 1, 1), rounds).round_id == "2570-Q2"  # type: ignore[union-attr]
+    assert round_of(date(2027, 9, 30), rounds).round_id == "2570-Q4"  # type: ignore[union-attr]
