@@ -11,8 +11,8 @@ servers:  ## RabbitMQ and MongoDB (mongo-java-server) on loopback; installs what
 	deploy/local/servers up
 
 lint:  ## ruff (lint and format) and mypy
-	$(PYTHON) -m ruff check shared services tests bench
-	$(PYTHON) -m ruff format --check shared services tests bench
+	$(PYTHON) -m ruff check shared services samples tests bench
+	$(PYTHON) -m ruff format --check shared services samples tests bench
 	$(PYTHON) -m mypy
 
 unit:

@@ -87,6 +87,11 @@ class MongoSetupStore:
             {"$set": {"pending": False}},
         )
 
+    async def current(self, kind: str, key: str) -> SetupChanged | None:
+        """The entity as last announced (tombstone included), or None if never stored."""
+        document = await self.entities.find_one({"_id": f"{kind}:{key}"})
+        return _change(document) if document else None
+
     async def get(self, kind: str, key: str) -> SetupModel | None:
         document = await self.entities.find_one({"_id": f"{kind}:{key}", "deleted": False})
         return to_entity(document["state"]) if document else None

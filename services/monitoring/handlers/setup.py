@@ -19,6 +19,7 @@ class SetupStore(Protocol):
         self, entity: SetupModel, *, deleted: bool = False, shared: bool = True
     ) -> SetupChanged: ...
     async def mark_published(self, change: SetupChanged) -> None: ...
+    async def current(self, kind: str, key: str) -> SetupChanged | None: ...
     async def get(self, kind: str, key: str) -> SetupModel | None: ...
     async def find(self, kind: str, keys: Any) -> dict[tuple[str, str], SetupModel]: ...
     async def search(
@@ -83,11 +84,14 @@ async def save_entity(
     kind, key = entity.entity, entity.key  # type: ignore[attr-defined]
     if isinstance(entity, Form):
         raise SetupRejected([Violation("entity", "use_forms_api", "forms change through versions")])
-    existing = await ports.store.get(kind, key)
-    if creating and existing is not None:
+    current = await ports.store.current(kind, key)
+    exists = current is not None and not current.deleted
+    if creating and exists:
         raise SetupRejected([Violation("key", "duplicate", f"{kind} {key!r} exists")], status=409)
-    if not creating and existing is None:
+    if not creating and not exists:
         raise SetupRejected([Violation("key", "not_found", f"no {kind} {key!r}")], status=404)
+    if current is not None and exists and current.entity == entity:
+        return current  # nothing changed: no new revision, nothing to announce
     if violations := await violations_of(entity, ports):
         raise SetupRejected(violations)
     change = await ports.store.save(entity)
