@@ -31,13 +31,13 @@ class LoadError(RuntimeError):
 
 
 async def _put_entity(api: httpx.AsyncClient, entity: SetupModel) -> None:
-    path = PATHS[entity.entity]  # type: ignore[attr-defined]
+    path = PATHS[entity.entity]
     body = entity.model_dump(mode="json")
     response = await api.post(path, json=body)
     if response.status_code == 409:
-        response = await api.put(f"{path}/{entity.key}", json=body)  # type: ignore[attr-defined]
+        response = await api.put(f"{path}/{entity.key}", json=body)
     if response.status_code >= 400:
-        raise LoadError(f"{path} {entity.key}: {response.status_code} {response.text}")  # type: ignore[attr-defined]
+        raise LoadError(f"{path} {entity.key}: {response.status_code} {response.text}")
 
 
 async def _put_form(api: httpx.AsyncClient, form: Form) -> None:

@@ -7,6 +7,7 @@ from services.monitoring.adapters.planning_store import MongoPlanningStore
 from services.monitoring.adapters.setup_store import MongoSetupStore
 from services.monitoring.entrypoints import amqp
 from services.monitoring.entrypoints.http_forms import forms_router
+from services.monitoring.entrypoints.http_imports import imports_router
 from services.monitoring.entrypoints.http_planning import planning_router
 from services.monitoring.entrypoints.http_setup import setup_router
 from services.monitoring.handlers.planning import PlanningPorts
@@ -37,5 +38,7 @@ def bootstrap(settings: Settings) -> FastAPI:
     )
     app.include_router(setup_router(setup))
     app.include_router(forms_router(setup))
-    app.include_router(planning_router(PlanningPorts(setup=setup, planning=planning_store)))
+    planning = PlanningPorts(setup=setup, planning=planning_store)
+    app.include_router(planning_router(planning))
+    app.include_router(imports_router(planning))
     return app

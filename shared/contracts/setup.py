@@ -23,10 +23,21 @@ FIELD_KEY = r"^[a-z][a-z0-9_]{0,39}$"
 UnitType = Literal["obec", "office", "group", "school", "other"]
 
 
-class SetupModel(BaseModel):
+class SetupPart(BaseModel):
     """Set-up state, frozen. Readers ignore unknown fields; monitoring's API rejects them."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class SetupModel(SetupPart):
+    """A set-up entity: its kind (`entity`) and its key identify it."""
+
+    entity: str
+
+    @property
+    def key(self) -> str:
+        """The entity's identity within its kind."""
+        raise NotImplementedError
 
 
 class Unit(SetupModel):
@@ -228,12 +239,12 @@ FieldType = Literal[
 ACTIVITY_STATUSES = ("not_started", "in_progress", "done", "cancelled")
 
 
-class Choice(SetupModel):
+class Choice(SetupPart):
     value: str = Field(pattern=r"^[A-Za-z0-9_-]{1,40}$")
     label_th: str = Field(min_length=1, max_length=200)
 
 
-class FormField(SetupModel):
+class FormField(SetupPart):
     """One thing a unit reports; `scope` repeats it per project or per indicator."""
 
     key: str = Field(pattern=FIELD_KEY, examples=["budget_spent"])
@@ -257,7 +268,7 @@ class FormField(SetupModel):
         return self
 
 
-class CrossFieldRule(SetupModel):
+class CrossFieldRule(SetupPart):
     """`left op right` between two fields of the same scope, or a field and the set-up.
 
     `right` is a field key, or `project.budget_satang` (the project's allocation).

@@ -58,7 +58,7 @@ class MongoSetupStore:
 
         `shared=False` keeps it to monitoring (a form draft): never published or resent.
         """
-        kind, key = entity.entity, entity.key  # type: ignore[attr-defined]
+        kind, key = entity.entity, entity.key
         revision = await self.next_revision()
         document = {
             "entity": kind,
@@ -102,6 +102,11 @@ class MongoSetupStore:
         field = "form_id" if kind == "form" else "key"
         cursor = self.entities.find({"entity": kind, field: {"$in": wanted}, "deleted": False})
         return {(kind, doc.get(field, doc["key"])): to_entity(doc["state"]) async for doc in cursor}
+
+    async def keys(self, kind: str) -> set[str]:
+        """Keys of the live entities of a kind (forms: their form ids)."""
+        field = "form_id" if kind == "form" else "key"
+        return set(await self.entities.distinct(field, {"entity": kind, "deleted": False}))
 
     async def search(
         self, kind: str, where: dict[str, Any] | None = None, skip: int = 0, limit: int = 0

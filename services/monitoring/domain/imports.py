@@ -92,6 +92,8 @@ class ImportResult:
     problems: list[Problem]
     rows_read: int
     keys: frozenset[str] = field(default_factory=frozenset)  # of every row, valid or not
+    rows: list[int] = field(default_factory=list)  # the row number of each entity
+    headers: dict[str, str] = field(default_factory=dict)  # field name -> header as written
 
     @property
     def ok(self) -> bool:
@@ -246,8 +248,17 @@ def parse_rows(
     at = {written: position for position, _, written in bound}
     problems.sort(key=lambda p: (p.row or 0, at.get(p.column or "", len(at))))
     flagged = {p.row for p in problems}
-    valid = [entity for number, entity in entities.items() if number not in flagged]
-    return ImportResult(kind, valid, problems, len(parsed), frozenset(keys.values()))
+    valid = {number: entity for number, entity in entities.items() if number not in flagged}
+    headers = {column.target: written for _, column, written in bound}
+    return ImportResult(
+        kind,
+        list(valid.values()),
+        problems,
+        len(parsed),
+        frozenset(keys.values()),
+        rows=list(valid),
+        headers=headers,
+    )
 
 
 def _lookup(kind: ImportKind, shown: str) -> Column | None:

@@ -22,6 +22,7 @@ class SetupStore(Protocol):
     async def current(self, kind: str, key: str) -> SetupChanged | None: ...
     async def get(self, kind: str, key: str) -> SetupModel | None: ...
     async def find(self, kind: str, keys: Any) -> dict[tuple[str, str], SetupModel]: ...
+    async def keys(self, kind: str) -> set[str]: ...
     async def search(
         self, kind: str, where: dict[str, Any] | None = None, skip: int = 0, limit: int = 0
     ) -> list[SetupModel]: ...
@@ -81,7 +82,7 @@ async def save_entity(
     entity: SetupModel, ports: SetupPorts, *, creating: bool, correlation_id: str = "setup"
 ) -> SetupChanged:
     """Create (the key must be new) or replace (it must exist) one entity, then announce it."""
-    kind, key = entity.entity, entity.key  # type: ignore[attr-defined]
+    kind, key = entity.entity, entity.key
     if isinstance(entity, Form):
         raise SetupRejected([Violation("entity", "use_forms_api", "forms change through versions")])
     current = await ports.store.current(kind, key)
