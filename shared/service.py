@@ -134,6 +134,15 @@ def create_app(
 
     app = FastAPI(title=title, description=description, lifespan=lifespan)
 
+    @app.get(
+        "/asyncapi.json", tags=["health"], summary="AsyncAPI: the events this service consumes"
+    )
+    async def asyncapi() -> Response:
+        from faststream.specification import AsyncAPI
+
+        spec = AsyncAPI(runtime.broker, title=title, description=description).to_specification()
+        return Response(spec.to_json(), media_type="application/json")
+
     @app.get("/healthz", tags=["health"], summary="The process is alive")
     async def healthz() -> dict[str, str]:
         return {"status": "alive", "service": runtime.name}

@@ -1,6 +1,6 @@
 """Configuration read from the environment; every variable is listed in the README."""
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_PORTS = {"intake": 8001, "monitoring": 8002, "evaluation": 8003, "reporting": 8004}
@@ -25,6 +25,15 @@ class Settings(BaseSettings):
     max_attempts: int = Field(5, ge=1, le=50, validation_alias="TIDTAM_MAX_ATTEMPTS")
     retry_delay_ms: int = Field(1000, ge=10, validation_alias="TIDTAM_RETRY_DELAY_MS")
     log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    admin_token: SecretStr | None = Field(
+        None,
+        validation_alias="TIDTAM_ADMIN_TOKEN",
+        description="Issues API keys (intake's /credentials); unset = no one can.",
+    )
+    max_body_bytes: int = Field(1_000_000, ge=1024, validation_alias="TIDTAM_MAX_BODY_BYTES")
+    max_evidence_bytes: int = Field(
+        20_000_000, ge=1024, validation_alias="TIDTAM_MAX_EVIDENCE_BYTES"
+    )
 
     def port_of(self, service: str) -> int:
         """The HTTP port of `service`: TIDTAM_HTTP_PORT if set, else its default."""

@@ -44,6 +44,7 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("intake", intake.SubmissionSubmitted.ROUTING_KEY),
     Consumer("monitoring", intake.SubmissionAccepted.ROUTING_KEY),
     Consumer("monitoring", intake.SubmissionRejected.ROUTING_KEY),
+    Consumer("monitoring", intake.SubmissionReviewed.ROUTING_KEY),
     Consumer("evaluation", monitoring.RoundProgressUpdated.ROUTING_KEY),
     Consumer("reporting", monitoring.RoundProgressUpdated.ROUTING_KEY),
     Consumer("reporting", evaluation.ScoreRecorded.ROUTING_KEY),

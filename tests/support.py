@@ -16,10 +16,11 @@ T = TypeVar("T")
 
 
 def submitted(
-    unit_code: str = "1084200101",
-    round_id: str = "2570-Q1",
+    unit_code: str = "8401000001",
+    round_id: str = "2570-OPEN",
     key: str | None = None,
-    **values: Any,
+    values: dict[str, Any] | None = None,
+    form_id: str = "progress",
 ) -> dict[str, Any]:
     """A `submission.submitted.v1` envelope as another system would publish it."""
     return {
@@ -33,11 +34,13 @@ def submitted(
             "submission_key": key or uuid.uuid4().hex,
             "unit_code": unit_code,
             "round_id": round_id,
-            "form_id": "action-plan-progress",
+            "form_id": form_id,
             "form_version": 1,
             "submitted_at": datetime.now(UTC).isoformat(),
             "submitter": "ครูสมชาย ทดสอบ",
-            "values": values or {"activity_status": "in_progress", "budget_spent": 1250000},
+            "values": values
+            if values is not None
+            else {"projects": {"P01": {"activity_status": "in_progress", "budget_spent": "1250"}}},
         },
     }
 
@@ -96,6 +99,13 @@ async def take_all(
         await message.ack()
         taken.append(message)
     return taken
+
+
+async def listen(channel: aio_pika.abc.AbstractChannel, exchange: str, routing_key: str) -> str:
+    """Bind a private queue to `routing_key`, as an outside system consuming answers would."""
+    queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+    await queue.bind(exchange, routing_key=routing_key)
+    return queue.name
 
 
 @contextlib.asynccontextmanager

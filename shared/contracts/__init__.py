@@ -2,7 +2,12 @@
 
 from shared.contracts.base import Contract, Envelope, derived_event_id, make_envelope
 from shared.contracts.evaluation import ScoreRecorded
-from shared.contracts.intake import SubmissionAccepted, SubmissionRejected, SubmissionSubmitted
+from shared.contracts.intake import (
+    SubmissionAccepted,
+    SubmissionRejected,
+    SubmissionReviewed,
+    SubmissionSubmitted,
+)
 from shared.contracts.monitoring import RoundProgressUpdated
 from shared.contracts.setup import SetupChanged, SetupResendRequested
 
@@ -10,6 +15,7 @@ ALL_CONTRACTS: tuple[type[Contract], ...] = (
     SubmissionSubmitted,
     SubmissionAccepted,
     SubmissionRejected,
+    SubmissionReviewed,
     RoundProgressUpdated,
     ScoreRecorded,
     SetupChanged,
@@ -26,6 +32,7 @@ __all__ = [
     "SetupResendRequested",
     "SubmissionAccepted",
     "SubmissionRejected",
+    "SubmissionReviewed",
     "SubmissionSubmitted",
     "derived_event_id",
     "make_envelope",

@@ -36,11 +36,13 @@ class SubmissionSubmitted(Contract):
 
 
 class SubmissionAccepted(Contract):
-    """A submission was validated and stored (the answer to its publisher)."""
+    """A submission (or a correction of it) was validated and stored; the latest counts."""
 
     ROUTING_KEY = "submission.accepted.v1"
 
-    submission_id: str = Field(description="Intake's id of the stored submission.")
+    submission_id: str = Field(
+        description="One per (unit, round, form): a correction keeps it and adds a version."
+    )
     submission_key: str
     unit_code: str
     round_id: str
@@ -50,14 +52,20 @@ class SubmissionAccepted(Contract):
     accepted_at: datetime
     channel: Channel
     late: bool = Field(False, description="Received after the round's due date.")
+    version: int = Field(1, ge=1, description="1 for the first report, 2… for corrections.")
+    submitter: str | None = None
+    values: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The values as validated and normalised (money in satang).",
+    )
 
 
 class Reason(Contract):
     """Why a submission was rejected: which field, a stable code, a message for people."""
 
-    field: str = Field(examples=["values.budget_spent"])
-    code: str = Field(examples=["greater_than_allocation"])
-    message: str = Field(examples=["งบประมาณที่ใช้เกินงบที่ได้รับจัดสรร"])
+    field: str = Field(examples=["values.projects.P01.budget_spent"])
+    code: str = Field(examples=["rule_failed"])
+    message: str = Field(examples=["งบประมาณที่ใช้เกินงบที่ได้รับจัดสรร (rule failed)"])
 
 
 class SubmissionRejected(Contract):
@@ -72,3 +80,22 @@ class SubmissionRejected(Contract):
     rejected_at: datetime
     channel: Channel
     reasons: list[Reason] = Field(min_length=1)
+
+
+ReviewAction = Literal["approved", "returned", "reopened"]
+
+
+class SubmissionReviewed(Contract):
+    """A reviewer approved a submission, returned it for correction, or reopened it."""
+
+    ROUTING_KEY = "submission.reviewed.v1"
+
+    submission_id: str
+    unit_code: str
+    round_id: str
+    form_id: str
+    version: int = Field(ge=1, description="The version the action applies to.")
+    action: ReviewAction
+    reviewer: str = Field(min_length=1, max_length=200)
+    comment: str | None = Field(None, max_length=2000)
+    reviewed_at: datetime

@@ -16,6 +16,7 @@ from shared.contracts import (
     SetupResendRequested,
     SubmissionAccepted,
     SubmissionRejected,
+    SubmissionReviewed,
     SubmissionSubmitted,
     make_envelope,
 )
@@ -52,6 +53,17 @@ SAMPLES: dict[type[Contract], Contract] = {
         rejected_at=NOW,
         channel="http",
         reasons=[Reason(field="values.budget_spent", code="too_large", message="เกินงบ")],
+    ),
+    SubmissionReviewed: SubmissionReviewed(
+        submission_id="s-1",
+        unit_code="1084200101",
+        round_id="2570-Q1",
+        form_id="action-plan-progress",
+        version=2,
+        action="returned",
+        reviewer="นางสาวตัวอย่าง ผู้ตรวจ",
+        comment="กรุณาแนบหลักฐาน",
+        reviewed_at=NOW,
     ),
     RoundProgressUpdated: RoundProgressUpdated(
         round_id="2570-Q1", unit_code="1084200101", received=2, rejected=1, late=0, updated_at=NOW

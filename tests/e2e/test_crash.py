@@ -2,18 +2,19 @@
 
 import asyncio
 
+import httpx
 import pytest
 
 from shared.mongo import make_client
 from shared.settings import Settings
 from shared.topology import Topology
+from tests.office import SCHOOLS, copy_holds_assignments, set_up
 from tests.processes import ServiceProcess
 from tests.support import amqp_channel, eventually, publish, queue_depth, submitted
 
 pytestmark = pytest.mark.e2e
 
-UNITS = [f"10842002{n:02d}" for n in range(20)]
-PER_UNIT = 20
+PER_UNIT = 40  # reports of each school, each a correction of the one before
 
 
 async def _received(settings: Settings) -> dict[str, int]:
@@ -25,11 +26,26 @@ async def _received(settings: Settings) -> dict[str, int]:
     return {row["unit_code"]: row["received"] for row in rows}
 
 
+async def _versions(settings: Settings) -> int:
+    """How many versions monitoring has seen so far (the latest of each school, added up)."""
+    client = make_client(settings.mongodb_url)
+    try:
+        rows = client[settings.database_of("monitoring")]["submission_status"].find()
+        return sum([row["latest_version"] async for row in rows])
+    finally:
+        await client.close()
+
+
 async def test_monitoring_killed_while_messages_flow(
     settings: Settings, system: dict[str, ServiceProcess]
 ) -> None:
+    async with httpx.AsyncClient(base_url=system["monitoring"].url) as api:
+        round_id = (await set_up(api))["open"]
+    await copy_holds_assignments(settings)
     topology = Topology(settings.namespace)
-    events = [submitted(unit, key=f"{unit}-{n}") for n in range(PER_UNIT) for unit in UNITS]
+    events = [
+        submitted(unit, round_id, key=f"{unit}-{n}") for n in range(PER_UNIT) for unit in SCHOOLS
+    ]
     duplicates = events[::10]  # an outside system retrying some publishes
 
     async def flow() -> None:
@@ -38,13 +54,13 @@ async def test_monitoring_killed_while_messages_flow(
                 await publish(channel, topology.events_exchange, "submission.submitted.v1", event)
 
     publishing = asyncio.create_task(flow())
-    await eventually(lambda: _received(settings), lambda r: sum(r.values()) >= 40, timeout=30)
+    await eventually(lambda: _versions(settings), lambda n: n >= 60, timeout=30)
     system["monitoring"].kill()
     await asyncio.sleep(1.0)  # messages keep arriving while it is down
     system["monitoring"].start().wait_ready()
     await publishing
 
-    expected = {unit: PER_UNIT for unit in UNITS}
+    expected = {unit: 1 for unit in SCHOOLS}  # one report per school, however corrected
     counts = await eventually(lambda: _received(settings), lambda r: r == expected, timeout=60)
     assert counts == expected
     queue = f"{settings.namespace}.monitoring.submission-accepted-v1"

@@ -8,6 +8,7 @@ import pytest
 from shared.mongo import make_client
 from shared.settings import Settings
 from shared.topology import Topology
+from tests.office import SCHOOLS, copy_holds_assignments, set_up
 from tests.processes import ServiceProcess
 from tests.support import amqp_channel, eventually, publish, submitted
 
@@ -19,52 +20,51 @@ SUBMITTED = "submission.submitted.v1"
 async def test_a_submission_crosses_all_four_services(
     settings: Settings, system: dict[str, ServiceProcess]
 ) -> None:
+    async with httpx.AsyncClient(base_url=system["monitoring"].url) as api:
+        round_id = (await set_up(api))["open"]
+    await copy_holds_assignments(settings)
     topology = Topology(settings.namespace)
-    first = submitted("1084200101", key="a-1")
+    one, two = SCHOOLS[0], SCHOOLS[1]
+    first = submitted(one, round_id, key="a-1")
+    over_budget = {"projects": {"P01": {"activity_status": "done", "budget_spent": "900000"}}}
     events = [
         first,
-        first,  # the same again: counted once
-        submitted("1084200101", key="a-2"),
-        submitted("1084200102", key="b-1"),
-        {
-            **submitted("1084200102"),
-            "data": {"submission_key": "b-2", "round_id": "2570-Q1", "unit_code": "1084200102"},
-        },
+        first,  # the same again: stored once
+        submitted(one, round_id, key="a-2"),  # a correction: version 2, still one report
+        submitted(two, round_id, key="b-1"),
+        submitted(two, round_id, key="b-2", values=over_budget),  # rejected with its reason
     ]
     async with amqp_channel(settings.amqp_url) as channel:
         for event in events:
             await publish(channel, topology.events_exchange, SUBMITTED, event)
 
-    page_url = f"{system['reporting'].url}/reports/rounds/2570-Q1"
+    page_url = f"{system['reporting'].url}/reports/rounds/{round_id}"
 
     async def page() -> str:
         async with httpx.AsyncClient() as client:
             response = await client.get(page_url)
-        return response.text if response.status_code == 200 else ""
+        return response.text.replace(" ", "").replace("\n", "") if response.is_success else ""
 
-    def complete(html: str) -> bool:
-        # unit, received, late, rejected, score, level — in the table's order
-        return all(
-            fragment in html.replace(" ", "").replace("\n", "")
-            for fragment in (
-                '<td>1084200101</td><tdclass="n">2</td><tdclass="n">0</td><tdclass="n">0</td>'
-                '<tdclass="n">70</td><td>ดี</td>',
-                '<td>1084200102</td><tdclass="n">1</td><tdclass="n">0</td><tdclass="n">1</td>'
-                '<tdclass="n">50</td><td>ปานกลาง</td>',
-            )
-        )
+    def row(unit: str, received: int, late: int, rejected: int, score: int, level: str) -> str:
+        cells = "".join(f'<tdclass="n">{n}</td>' for n in (received, late, rejected, score))
+        return f"<td>{unit}</td>{cells}<td>{level}</td>"
 
-    html = await eventually(page, complete, timeout=30)
-    assert "รายงานผลการติดตาม รอบ 2570-Q1" in html
-    assert "พ.ศ." not in html and "หน่วยที่รายงานแล้ว 2 หน่วย" in html
+    html = await eventually(
+        page,
+        lambda h: row(one, 1, 0, 0, 60, "ดี") in h and row(two, 1, 0, 1, 50, "ปานกลาง") in h,
+        timeout=30,
+    )
+    assert f"รายงานผลการติดตามรอบ{round_id}" in html and "หน่วยที่รายงานแล้ว2หน่วย" in html
 
     client = make_client(settings.mongodb_url)
     try:
-        stored = await client[settings.database_of("intake")]["submissions"].count_documents({})
+        stored = await client[settings.database_of("intake")]["submissions"].find().to_list()
         scores = await client[settings.database_of("evaluation")]["scores"].find().to_list()
     finally:
         await client.close()
-    assert stored == 3
+    assert sorted((s["unit_code"], s["version_count"]) for s in stored) == [(one, 2), (two, 1)]
+    spent = stored[0]["versions"][-1]["values"]["projects"]["P01"]["budget_spent"]
+    assert spent == 125_000, "1250 baht is kept as satang"
     assert json.dumps(sorted((s["unit_code"], s["score"]) for s in scores)) == json.dumps(
-        [["1084200101", 70], ["1084200102", 50]]
+        [[one, 60], [two, 50]]
     )

@@ -1,54 +1,294 @@
-"""Intake against real RabbitMQ and MongoDB."""
+"""Intake over HTTP and AMQP against real RabbitMQ and MongoDB, with monitoring's set-up."""
 
+import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
+from typing import Any
 
+import httpx
 import pytest
+from pydantic import SecretStr
 
-from services.intake.bootstrap import bootstrap
-from shared.mongo import make_client
+from services.intake.bootstrap import bootstrap as intake
+from services.monitoring.bootstrap import bootstrap as monitoring
 from shared.settings import Settings
 from shared.topology import Topology
-from tests.support import amqp_channel, eventually, publish, running, submitted, take_all
+from tests.office import GROUP, SCHOOLS, copy_holds_assignments, set_up, values
+from tests.support import (
+    amqp_channel,
+    eventually,
+    listen,
+    publish,
+    running,
+    submitted,
+    take_all,
+)
 
 pytestmark = pytest.mark.integration
 
+ADMIN = "admin-secret-for-tests"
 
-def _queues(settings: Settings) -> tuple[Topology, str, str]:
+
+@contextlib.asynccontextmanager
+async def office(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
+    """Monitoring and intake in this process, the office set up, intake's copy converged."""
+    settings = settings.model_copy(update={"admin_token": SecretStr(ADMIN)})
+    async with running(monitoring(settings)) as setup_api, running(intake(settings)) as api:
+        rounds = await set_up(setup_api)
+        await copy_holds_assignments(settings)
+        yield api, rounds
+
+
+async def key(api: httpx.AsyncClient, unit: str, role: str = "reporter") -> dict[str, str]:
+    issued = await api.post(
+        "/credentials",
+        json={"unit_code": unit, "role": role, "label": f"ผู้รายงาน {unit}"},
+        headers={"X-Admin-Token": ADMIN},
+    )
+    assert issued.status_code == 201, issued.text
+    return {"Authorization": f"Bearer {issued.json()['key']}"}
+
+
+def report(round_id: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "round_id": round_id,
+        "form_id": "progress",
+        "form_version": 1,
+        "values": values(),
+        **extra,
+    }
+
+
+def codes(response: httpx.Response) -> dict[str, str]:
+    return {r["field"]: r["code"] for r in response.json()["reasons"]}
+
+
+async def test_submit_repeat_conflict_and_correct(settings: Settings) -> None:
+    async with office(settings) as (api, rounds):
+        school = await key(api, SCHOOLS[0])
+        first = await api.post(
+            "/submissions", json=report(rounds["open"], submission_key="k1"), headers=school
+        )
+        assert first.status_code == 201 and first.json()["outcome"] == "accepted"
+        again = await api.post(
+            "/submissions", json=report(rounds["open"], submission_key="k1"), headers=school
+        )
+        assert (
+            again.status_code == 200 and again.json()["accepted_at"] == first.json()["accepted_at"]
+        )
+        other = report(rounds["open"], submission_key="k1", values=values(status="done"))
+        assert (await api.post("/submissions", json=other, headers=school)).status_code == 409
+        fixed = report(rounds["open"], submission_key="k2", values=values(status="done"))
+        correction = await api.post("/submissions", json=fixed, headers=school)
+        assert correction.status_code == 201 and correction.json()["version"] == 2
+        history = (
+            await api.get(f"/submissions/{first.json()['submission_id']}", headers=school)
+        ).json()
+        assert [v["values"]["projects"]["P01"]["activity_status"] for v in history["versions"]] == [
+            "in_progress",
+            "done",
+        ]
+        assert history["versions"][0]["values"]["projects"]["P01"]["budget_spent"] == 125050
+        late = await api.post("/submissions", json=report(rounds["late"]), headers=school)
+        assert late.status_code == 201 and late.json()["late"] is True
+
+
+async def test_every_bad_input_is_answered_clearly(settings: Settings) -> None:
+    async with office(settings) as (api, rounds):
+        school, other = await key(api, SCHOOLS[0]), await key(api, SCHOOLS[1])
+        stranger = await key(api, "8499999999")
+        good = report(rounds["open"])
+        post = api.post
+
+        async def sent(
+            body: Any, headers: dict[str, str] = school, raw: bytes | None = None
+        ) -> httpx.Response:
+            content = raw if raw is not None else json.dumps(body).encode()
+            return await post(
+                "/submissions",
+                content=content,
+                headers={**headers, "Content-Type": "application/json"},
+            )
+
+        assert (await sent(None, raw=b"{not json")).status_code == 422
+        assert (await sent(None, raw=b'{"round_id": "\xff"}')).status_code == 422
+        assert (await sent(None, raw=b"[" * 100_000 + b"]" * 100_000)).status_code in (413, 422)
+        assert (await sent(None, raw=b'{"a":' * 5000 + b"1" + b"}" * 5000)).status_code == 422
+        assert codes(await sent({**good, "form_version": "two"})) == {"form_version": "int_parsing"}
+        assert codes(await sent({**good, "colour": "red"})) == {"colour": "extra_forbidden"}
+        missing = codes(await sent({**good, "values": {"projects": {"P01": {}}}}))
+        assert missing == {"values.projects.P01.activity_status": "required"}
+        too_much = values(spent="600000")
+        assert codes(await sent({**good, "values": too_much})) == {
+            "values.projects.P01.budget_spent": "rule_failed"
+        }
+        negative = values(spent="-1")
+        assert codes(await sent({**good, "values": negative})) == {
+            "values.projects.P01.budget_spent": "below_minimum"
+        }
+        dollar = {**values(), "$where": 1}
+        assert "values.$where" in codes(await sent({**good, "values": dollar}))
+        huge = {**good, "values": {"problems": "ก" * 2_000_000}}
+        assert (await sent(huge)).status_code == 413
+        assert codes(await sent(good, stranger)) == {"unit_code": "not_assigned"}
+        assert codes(await sent(report(rounds["closed"]))) == {"round_id": "round_closed"}
+        assert codes(await sent(report(rounds["future"]))) == {"round_id": "round_not_open"}
+        assert codes(await sent({**good, "form_version": 9})) == {
+            "form_version": "unknown_form_version"
+        }
+        assert (await sent({**good, "unit_code": SCHOOLS[1]})).status_code == 403
+        assert (await sent(good, {})).status_code == 401
+        assert (await sent(good, {"Authorization": "Bearer nope"})).status_code == 401
+        reviewer = await key(api, GROUP, role="reviewer")
+        assert (await sent(good, reviewer)).status_code == 403
+        assert (await sent(good, other)).status_code == 201, "after all that, a good one passes"
+
+
+async def test_concurrent_duplicates_are_stored_once(settings: Settings) -> None:
+    async with office(settings) as (api, rounds):
+        school = await key(api, SCHOOLS[2])
+        body = report(rounds["open"], submission_key="same")
+        answers = await asyncio.gather(
+            *(api.post("/submissions", json=body, headers=school) for _ in range(20))
+        )
+        assert sorted(a.status_code for a in answers) == [200] * 19 + [201]
+        history = (
+            await api.get(f"/submissions/{answers[0].json()['submission_id']}", headers=school)
+        ).json()
+        assert history["latest_version"] == 1
+
+
+async def test_the_review_cycle(settings: Settings) -> None:
+    async with office(settings) as (api, rounds):
+        school, reviewer = await key(api, SCHOOLS[3]), await key(api, GROUP, role="reviewer")
+        sid = (await api.post("/submissions", json=report(rounds["open"]), headers=school)).json()[
+            "submission_id"
+        ]
+        review = f"/submissions/{sid}/review"
+        assert (
+            await api.post(review, json={"action": "returned"}, headers=reviewer)
+        ).status_code == 409
+        returned = await api.post(
+            review, json={"action": "returned", "comment": "แนบหลักฐานด้วย"}, headers=reviewer
+        )
+        assert returned.json()["status"] == "returned"
+        assert (
+            await api.post(review, json={"action": "approved"}, headers=school)
+        ).status_code == 403
+        fixed = report(rounds["open"], values=values(status="done"))
+        assert (await api.post("/submissions", json=fixed, headers=school)).json()["version"] == 2
+        assert (await api.post(review, json={"action": "approved"}, headers=reviewer)).json()[
+            "status"
+        ] == "approved"
+        after = report(rounds["open"], values=values(status="cancelled"))
+        refused = await api.post("/submissions", json=after, headers=school)
+        assert codes(refused) == {"submission_key": "approved"}
+        assert (
+            await api.post(review, json={"action": "reopened"}, headers=reviewer)
+        ).status_code == 200
+        assert (await api.post("/submissions", json=after, headers=school)).json()["version"] == 3
+        history = (await api.get(f"/submissions/{sid}", headers=reviewer)).json()
+        assert [r["action"] for r in history["reviews"]] == ["returned", "approved", "reopened"]
+        assert [r["reviewer"] for r in history["reviews"]] == [f"ผู้รายงาน {GROUP}"] * 3
+
+
+async def test_evidence_upload_and_download(settings: Settings) -> None:
+    pdf = b"%PDF-1.4\n" + b"0" * 300_000 + b"\n%%EOF\n"
+    async with office(settings) as (api, _):
+        school, other = await key(api, SCHOOLS[4]), await key(api, SCHOOLS[5])
+        files = {"file": ("รายงานผลโครงการ.pdf", pdf, "application/pdf")}
+        uploaded = await api.post("/evidence", files=files, headers=school)
+        assert uploaded.status_code == 201, uploaded.text
+        evidence_id = uploaded.json()["evidence_id"]
+        downloaded = await api.get(f"/evidence/{evidence_id}", headers=school)
+        assert downloaded.content == pdf and downloaded.headers["content-type"] == "application/pdf"
+        assert "filename*=UTF-8''" in downloaded.headers["content-disposition"]
+        assert (await api.get(f"/evidence/{evidence_id}", headers=other)).status_code == 404
+        fake = {"file": ("virus.pdf", b"MZ\x90\x00" * 100, "application/pdf")}
+        assert (await api.post("/evidence", files=fake, headers=school)).status_code == 422
+
+
+async def test_amqp_answers_and_dead_letters_poison(settings: Settings) -> None:
     topology = Topology(settings.namespace)
-    accepted = f"{settings.namespace}.monitoring.submission-accepted-v1"
-    rejected = f"{settings.namespace}.monitoring.submission-rejected-v1"
-    return topology, accepted, rejected
-
-
-async def test_a_submission_is_stored_once_and_answered_each_time(settings: Settings) -> None:
-    topology, accepted_queue, _ = _queues(settings)
-    event = submitted(key="school-42")
-    async with running(bootstrap(settings)), amqp_channel(settings.amqp_url) as channel:
-        await publish(channel, topology.events_exchange, "submission.submitted.v1", event)
-        await publish(channel, topology.events_exchange, "submission.submitted.v1", event)
-        answers: list = []
-
-        async def collect() -> int:
-            answers.extend(await take_all(channel, accepted_queue))
-            return len(answers)
-
-        await eventually(collect, lambda n: n >= 2)
-    bodies = [json.loads(a.body) for a in answers]
-    assert {b["event_id"] for b in bodies} == {bodies[0]["event_id"]}, "a repeat answers the same"
-    assert bodies[0]["data"]["submission_key"] == "school-42"
-    client = make_client(settings.mongodb_url)
-    stored = await client[settings.database_of("intake")]["submissions"].count_documents({})
-    await client.close()
-    assert stored == 1
-
-
-async def test_wrong_values_are_rejected_with_reasons(settings: Settings) -> None:
-    topology, _, rejected_queue = _queues(settings)
-    event = submitted(key="bad-1")
-    event["data"]["values"] = {"$where": 1, "ok": {"a.b": 2}}
-    del event["data"]["form_version"]
-    async with running(bootstrap(settings)), amqp_channel(settings.amqp_url) as channel:
-        await publish(channel, topology.events_exchange, "submission.submitted.v1", event)
-        answers = await eventually(lambda: take_all(channel, rejected_queue), lambda a: len(a) > 0)
+    queue = f"{settings.namespace}.intake.submission-submitted-v1"
+    async with office(settings) as (_, rounds), amqp_channel(settings.amqp_url) as channel:
+        accepted = await listen(channel, topology.events_exchange, "submission.accepted.v1")
+        rejected = await listen(channel, topology.events_exchange, "submission.rejected.v1")
+        good = submitted(SCHOOLS[6], rounds["open"], key="amqp-1")
+        bad = submitted(SCHOOLS[6], rounds["open"], key="amqp-2", values={"projects": {"P01": {}}})
+        for body in (b"\x00not json", good, bad, good):
+            await publish(channel, topology.events_exchange, "submission.submitted.v1", body)
+        got = await eventually(lambda: take_all(channel, accepted), lambda m: len(m) > 0)
+        await asyncio.sleep(0.5)
+        got += await take_all(channel, accepted)
+        answers = await eventually(lambda: take_all(channel, rejected), lambda m: len(m) > 0)
+        dead = await eventually(
+            lambda: take_all(channel, topology.dead_letter_queue(queue)), lambda m: len(m) == 1
+        )
+    answers_to_good = [json.loads(m.body) for m in got]
+    assert [a["data"]["submission_key"] for a in answers_to_good] == ["amqp-1", "amqp-1"]
+    assert answers_to_good[0]["event_id"] == answers_to_good[1]["event_id"], "a repeat, same answer"
     reasons = json.loads(answers[0].body)["data"]["reasons"]
-    assert [r["field"] for r in reasons] == ["form_version"]
+    assert [r["field"] for r in reasons] == ["values.projects.P01.activity_status"]
+    assert str(dead[0].headers["x-tidtam-reason"]).startswith("malformed:")
+
+
+async def test_a_crash_between_storing_and_publishing_ends_in_one_effect(
+    settings: Settings,
+) -> None:
+    """Stored, then the process dies before publishing: the relay publishes it, once."""
+    from datetime import timedelta
+
+    from services.intake.adapters.mongo import MongoSubmissionStore
+    from services.intake.handlers.ports import IntakePorts
+    from services.intake.handlers.review import relay_pending
+    from services.intake.handlers.submissions import receive_submission
+    from shared.messaging import EventPublisher, make_broker
+    from shared.mongo import make_client
+    from shared.replica import SetupReplica
+
+    async with office(settings) as (_, rounds):
+        client = make_client(settings.mongodb_url)
+        db = client[settings.database_of("intake")]
+        broker = make_broker(settings, Topology(settings.namespace), "test")
+        await broker.connect()
+        publisher = EventPublisher(broker, Topology(settings.namespace))
+
+        async def crash(envelope: Any) -> None:
+            raise SystemError(f"killed before publishing {envelope.model_dump_json()}")
+
+        crashing = IntakePorts(
+            store=MongoSubmissionStore(db), setup=SetupReplica(db), publish=crash
+        )
+        event = submitted(SCHOOLS[7], rounds["open"], key="crash-1")
+        with pytest.raises(SystemError, match="accepted"):
+            await receive_submission(
+                event["data"],
+                channel="amqp",
+                correlation_id="c",
+                cause=event["event_id"],
+                ports=crashing,
+            )
+        healthy = IntakePorts(
+            store=MongoSubmissionStore(db), setup=SetupReplica(db), publish=publisher.publish
+        )
+        assert await relay_pending(healthy, older_than=timedelta(0)) == 1
+        assert await relay_pending(healthy, older_than=timedelta(0)) == 0, "sent once"
+        # The broker redelivers the unacked original too: a repeat, answered with the same id.
+        await receive_submission(
+            event["data"],
+            channel="amqp",
+            correlation_id="c",
+            cause=event["event_id"],
+            ports=healthy,
+        )
+        progress = client[settings.database_of("monitoring")]["round_progress"]
+        row = await eventually(
+            lambda: progress.find_one({"unit_code": SCHOOLS[7]}), lambda r: r is not None
+        )
+        await asyncio.sleep(0.5)
+        row = await progress.find_one({"unit_code": SCHOOLS[7]})
+        await broker.stop()
+        await client.close()
+    assert row is not None and row["received"] == 1

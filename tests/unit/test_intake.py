@@ -1,40 +1,119 @@
-"""Intake's rules and its handler, with in-memory fakes of its ports."""
+"""Intake's rules and its submission handler, with in-memory fakes of its ports."""
 
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
+
+from services.intake.domain.review import ReviewRefused, may_correct, review
 from services.intake.domain.submission import check_values, submission_id
-from services.intake.handlers import IntakePorts, receive_submission
+from services.intake.domain.window import timing
+from services.intake.handlers.ports import IntakePorts
+from services.intake.handlers.submissions import receive_submission
 from shared.contracts import Envelope
+from shared.contracts.setup import Assignment, Form, Project, Round, SetupModel
+from tests.office import FORM
 from tests.support import submitted
+
+NOW = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)  # 10:00 in Bangkok
+
+
+def a_round(opens: int, due: int, closes: int) -> Round:
+    day = date(2026, 11, 26)
+    return Round(
+        round_id="2570-R1",
+        fiscal_year=2570,
+        round_type="custom",
+        name_th="รอบทดสอบ",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+        opens_on=day + timedelta(days=opens),
+        due_on=day + timedelta(days=due),
+        closes_on=day + timedelta(days=closes),
+    )
 
 
 class FakeStore:
     def __init__(self) -> None:
         self.documents: dict[str, dict[str, Any]] = {}
 
-    async def add(self, document: dict[str, Any]) -> bool:
-        if document["_id"] in self.documents:
+    async def get(self, sid: str) -> dict[str, Any] | None:
+        return self.documents.get(sid)
+
+    async def add_first(
+        self, head: dict[str, Any], version: dict[str, Any], event: dict[str, Any]
+    ) -> bool:
+        if head["_id"] in self.documents:
             return False
-        self.documents[document["_id"]] = document
+        self.documents[head["_id"]] = {
+            **head,
+            "status": "submitted",
+            "versions": [version],
+            "version_count": 1,
+            "keys": [version["submission_key"]],
+            "reviews": [],
+            "outbox": [event],
+        }
         return True
 
-    async def get(self, submission_id: str) -> dict[str, Any] | None:
-        return self.documents.get(submission_id)
+    async def add_version(
+        self, sid: str, seen: int, version: dict[str, Any], event: dict[str, Any]
+    ) -> bool:
+        held = self.documents[sid]
+        if held["version_count"] != seen or held["status"] == "approved":
+            return False
+        held["versions"].append(version)
+        held["keys"].append(version["submission_key"])
+        held["version_count"] += 1
+        held["status"] = "submitted"
+        return True
+
+    async def published(self, sid: str, event_id: str) -> None:
+        held = self.documents[sid]
+        held["outbox"] = [e for e in held["outbox"] if e["event_id"] != event_id]
 
 
-def ports() -> tuple[IntakePorts, list[Envelope[Any]]]:
+class FakeSetup:
+    def __init__(self, *entities: SetupModel) -> None:
+        self.entities = {(e.entity, e.key): e for e in entities}
+
+    async def get(self, kind: str, key: str) -> SetupModel | None:
+        return self.entities.get((kind, key))
+
+    async def search(self, kind: str, where: dict[str, Any] | None = None) -> list[SetupModel]:
+        return [e for (k, _), e in self.entities.items() if k == kind]
+
+
+def ports(round_: Round) -> tuple[IntakePorts, list[Envelope[Any]]]:
     published: list[Envelope[Any]] = []
 
     async def publish(envelope: Envelope[Any]) -> None:
         published.append(envelope)
 
-    return IntakePorts(store=FakeStore(), publish=publish), published
+    form = Form.model_validate({**FORM, "version": 1, "status": "published"})
+    project = Project(
+        code="P01",
+        plan_id="AP",
+        name_th="โครงการ",
+        responsible_unit="G",
+        budget_satang=50_000_000,
+        starts_on=date(2026, 10, 1),
+        ends_on=date(2027, 9, 30),
+    )
+    assignment = Assignment(
+        round_id=round_.round_id, form_id="progress", unit_code="8401000001", project_codes=("P01",)
+    )
+    setup = FakeSetup(round_, form, project, assignment)
+    return IntakePorts(
+        store=FakeStore(), setup=setup, publish=publish, clock=lambda: NOW
+    ), published
 
 
-def incoming(**overrides: Any) -> Envelope[dict[str, Any]]:
-    raw = submitted(key="k-1")
-    raw["data"].update(overrides)
-    return Envelope[dict[str, Any]].model_validate(raw)
+async def send(intake: IntakePorts, key: str, **values: Any) -> Any:
+    event = submitted("8401000001", "2570-R1", key=key, values=values or None)
+    return await receive_submission(
+        event["data"], channel="amqp", correlation_id="c", cause=key, ports=intake
+    )
 
 
 def test_keys_mongodb_cannot_store_are_reasons() -> None:
@@ -47,41 +126,51 @@ def test_keys_mongodb_cannot_store_are_reasons() -> None:
     ]
 
 
-def test_too_deep_nesting_is_a_reason() -> None:
-    value: Any = 1
-    for _ in range(12):
-        value = {"n": value}
-    assert [r.code for r in check_values(value)] == ["too_deep"]
-
-
-def test_the_submission_id_is_stable_and_distinct() -> None:
-    assert submission_id("u", "r", "f", "k") == submission_id("u", "r", "f", "k")
-    assert submission_id("u", "r", "f", "k") != submission_id("u", "r", "f", "k2")
-
-
-async def test_a_repeat_republishes_the_first_answer() -> None:
-    intake, published = ports()
-    first = await receive_submission(incoming(), "amqp", intake)
-    again = await receive_submission(incoming(), "amqp", intake)
-    assert first.type == "submission.accepted.v1"
-    assert again.event_id == first.event_id
-    assert len(published) == 2
-
-
-async def test_the_same_key_with_other_content_is_a_conflict() -> None:
-    intake, _ = ports()
-    await receive_submission(incoming(), "amqp", intake)
-    answer = await receive_submission(incoming(values={"other": 1}), "amqp", intake)
-    assert answer.type == "submission.rejected.v1"
-    assert [r.code for r in answer.data.reasons] == ["conflict"]
-    stored = next(iter(intake.store.documents.values()))  # type: ignore[attr-defined]
-    assert stored["values"] != {"other": 1}, "the original stands"
-
-
-async def test_wrong_types_are_rejected_field_by_field() -> None:
-    intake, _ = ports()
-    answer = await receive_submission(
-        incoming(form_version="two", round_id="Q1", values=[]), "amqp", intake
+def test_one_submission_per_unit_round_and_form() -> None:
+    assert (
+        submission_id("u", "r", "f") == submission_id("u", "r", "f") != submission_id("u", "r", "g")
     )
-    assert sorted(r.field for r in answer.data.reasons) == ["form_version", "round_id", "values"]
-    assert intake.store.documents == {}  # type: ignore[attr-defined]
+
+
+def test_the_round_window_in_thai_dates() -> None:
+    assert timing(a_round(-1, 1, 2), NOW) == "on_time"
+    assert timing(a_round(-3, -1, 2), NOW) == "late"
+    assert timing(a_round(-3, -2, -1), NOW) == "closed"
+    assert timing(a_round(1, 2, 3), NOW) == "not_open"
+    # The round closes on 25 Nov: 23:30 that day in Bangkok is still in; 00:30 is out.
+    assert timing(a_round(-3, -2, -1), datetime(2026, 11, 25, 16, 30, tzinfo=UTC)) == "late"
+    assert timing(a_round(-3, -2, -1), datetime(2026, 11, 25, 17, 30, tzinfo=UTC)) == "closed"
+
+
+def test_review_transitions() -> None:
+    assert review("submitted", "approved", None) == "approved"
+    assert review("approved", "reopened", None) == "reopened"
+    with pytest.raises(ReviewRefused):
+        review("submitted", "returned", "  ")
+    with pytest.raises(ReviewRefused):
+        review("returned", "approved", None)
+    assert not may_correct("approved") and may_correct("returned")
+
+
+async def test_repeat_conflict_and_correction() -> None:
+    intake, published = ports(a_round(-1, 1, 2))
+    first = await send(intake, "k1")
+    again = await send(intake, "k1")
+    assert (first.outcome, again.outcome) == ("accepted", "repeat")
+    assert first.envelope.event_id == again.envelope.event_id
+    changed = {"projects": {"P01": {"activity_status": "done"}}}
+    assert (await send(intake, "k1", **changed)).outcome == "conflict"
+    correction = await send(intake, "k2", **changed)
+    assert correction.outcome == "accepted" and correction.envelope.data.version == 2
+    stored = next(iter(intake.store.documents.values()))  # type: ignore[attr-defined]
+    assert stored["outbox"] == [], "every stored event was published"
+    assert [e.type for e in published].count("submission.accepted.v1") == 3
+
+
+async def test_late_and_closed_rounds() -> None:
+    late, _ = ports(a_round(-3, -1, 2))
+    assert (await send(late, "k")).envelope.data.late is True
+    closed, _ = ports(a_round(-3, -2, -1))
+    answer = await send(closed, "k")
+    assert answer.outcome == "rejected"
+    assert [r.code for r in answer.envelope.data.reasons] == ["round_closed"]

@@ -19,6 +19,10 @@ class FakeProgress:
     def __init__(self) -> None:
         self.rows: dict[str, dict[str, Any]] = {}
         self.counted: set[str] = set()
+        self.statuses: dict[str, str] = {}
+
+    async def track_submission(self, event: Any, at: datetime) -> None:
+        self.statuses[event.submission_id] = getattr(event, "action", "submitted")
 
     async def count(self, tally: Tally) -> dict[str, Any]:
         row = self.rows.setdefault(progress_id(tally.round_id, tally.unit_code), {})

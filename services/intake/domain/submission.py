@@ -15,13 +15,9 @@ _SUBMISSION_NAMESPACE = uuid.UUID("0b6f6a52-9d4c-4c0b-8d7e-3f5c1f0a9e21")
 MAX_DEPTH = 8
 
 
-def submission_id(unit_code: str, round_id: str, form_id: str, submission_key: str) -> str:
-    """One (unit, round, form, publisher's key) is one submission, however often it arrives."""
-    return str(
-        uuid.uuid5(
-            _SUBMISSION_NAMESPACE, "\x1f".join((unit_code, round_id, form_id, submission_key))
-        )
-    )
+def submission_id(unit_code: str, round_id: str, form_id: str) -> str:
+    """A unit reports a form once per round; corrections are versions of the same submission."""
+    return str(uuid.uuid5(_SUBMISSION_NAMESPACE, "\x1f".join((unit_code, round_id, form_id))))
 
 
 def fingerprint(submitted: SubmissionSubmitted) -> str:

@@ -1,11 +1,17 @@
 """AMQP entrypoint: `submission.submitted.v1` from other systems."""
 
+from datetime import timedelta
 from typing import Any
 
-from services.intake.handlers import IntakePorts, receive_submission
+from services.intake.handlers.ports import IntakePorts
+from services.intake.handlers.submissions import receive_submission
 from shared.contracts import Envelope
 from shared.contracts.intake import SubmissionSubmitted
 from shared.service import Runtime
+
+# A message that waited in the queue (intake down) keeps the time it was published, within
+# this bound: a publisher cannot backdate a report by more.
+TRUSTED_DELAY = timedelta(days=3)
 
 
 def subscribe(runtime: Runtime, ports: IntakePorts) -> None:
@@ -17,7 +23,17 @@ def subscribe(runtime: Runtime, ports: IntakePorts) -> None:
         topology.rabbit_queue(consumer),
         topology.rabbit_exchange(),
         title="on_submission_submitted",
-        description="A progress report from another system; answered accepted or rejected.",
+        description="A progress report from another system; answered with "
+        "submission.accepted.v1 or submission.rejected.v1 (reasons per field).",
     )
     async def on_submission_submitted(envelope: Envelope[dict[str, Any]]) -> None:
-        await receive_submission(envelope, "amqp", ports)
+        now = ports.clock()
+        moment = min(now, max(envelope.occurred_at, now - TRUSTED_DELAY))
+        await receive_submission(
+            envelope.data,
+            channel="amqp",
+            correlation_id=envelope.correlation_id,
+            cause=str(envelope.event_id),
+            ports=ports,
+            moment=moment,
+        )

@@ -128,7 +128,7 @@ class MongoSetupStore:
     async def pending(self, older_than: timedelta) -> list[SetupChanged]:
         """Changes stored but not (known to be) published, left by a crash or a broker outage."""
         cutoff = datetime.now(UTC) - older_than
-        cursor = self.entities.find({"pending": True, "updated_at": {"$lt": cutoff}}).sort(
+        cursor = self.entities.find({"pending": True, "updated_at": {"$lte": cutoff}}).sort(
             "revision", ASCENDING
         )
         return [_change(doc) async for doc in cursor]

@@ -1,10 +1,15 @@
 """AMQP entrypoint: intake's answers, and requests to resend the set-up."""
 
 from services.monitoring.handlers import setup as setup_handlers
-from services.monitoring.handlers.progress import MonitoringPorts, record_accepted, record_rejected
+from services.monitoring.handlers.progress import (
+    MonitoringPorts,
+    record_accepted,
+    record_rejected,
+    record_review,
+)
 from services.monitoring.handlers.setup import SetupPorts
 from shared.contracts import Envelope
-from shared.contracts.intake import SubmissionAccepted, SubmissionRejected
+from shared.contracts.intake import SubmissionAccepted, SubmissionRejected, SubmissionReviewed
 from shared.contracts.setup import SetupResendRequested
 from shared.service import Runtime
 
@@ -15,6 +20,16 @@ def subscribe(runtime: Runtime, ports: MonitoringPorts, setup: SetupPorts) -> No
     accepted = topology.consumer("monitoring", SubmissionAccepted.ROUTING_KEY)
     rejected = topology.consumer("monitoring", SubmissionRejected.ROUTING_KEY)
     resend = topology.consumer("monitoring", SetupResendRequested.ROUTING_KEY)
+    reviewed = topology.consumer("monitoring", SubmissionReviewed.ROUTING_KEY)
+
+    @broker.subscriber(
+        topology.rabbit_queue(reviewed),
+        topology.rabbit_exchange(),
+        title="on_submission_reviewed",
+        description="Notes a submission's approval, return or reopening.",
+    )
+    async def on_submission_reviewed(envelope: Envelope[SubmissionReviewed]) -> None:
+        await record_review(envelope, ports)
 
     @broker.subscriber(
         topology.rabbit_queue(accepted),

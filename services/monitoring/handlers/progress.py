@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from services.monitoring.domain.progress import Tally
 from shared.contracts import Envelope, derived_event_id, make_envelope
-from shared.contracts.intake import SubmissionAccepted, SubmissionRejected
+from shared.contracts.intake import SubmissionAccepted, SubmissionRejected, SubmissionReviewed
 from shared.contracts.monitoring import RoundProgressUpdated
 
 PRODUCER = "monitoring"
@@ -16,6 +16,11 @@ UNKNOWN = "(unknown)"
 class ProgressStore(Protocol):
     async def count(self, tally: Tally) -> dict[str, Any]:
         """Apply a tally once (a repeat is a no-op); return the row as it now stands."""
+
+    async def track_submission(
+        self, event: SubmissionAccepted | SubmissionReviewed, at: datetime
+    ) -> None:
+        """Keep each submission's latest version and review status (newest event wins)."""
 
 
 class Publish(Protocol):
@@ -40,7 +45,13 @@ async def record_accepted(
         received=1,
         late=int(data.late),
     )
+    await ports.progress.track_submission(data, data.accepted_at)
     return await _count_and_announce(tally, event, ports)
+
+
+async def record_review(event: Envelope[SubmissionReviewed], ports: MonitoringPorts) -> None:
+    """Note that a reviewer approved, returned or reopened a submission."""
+    await ports.progress.track_submission(event.data, event.data.reviewed_at)
 
 
 async def record_rejected(

@@ -1,0 +1,223 @@
+"""HTTP entrypoint: units submit and correct; reviewers review; keys are issued."""
+
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from services.intake.adapters.credentials import Credential, MongoCredentialStore, Role
+from services.intake.domain.review import ReviewRefused
+from services.intake.handlers.ports import IntakePorts
+from services.intake.handlers.review import NotFound, review_submission
+from services.intake.handlers.submissions import receive_submission
+from shared.contracts.intake import ReviewAction
+
+STATUS = {"accepted": 201, "repeat": 200, "rejected": 422, "conflict": 409}
+
+
+class SubmissionIn(BaseModel):
+    """A progress report as a unit sends it; the unit is the credential's, never the body's."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    submission_key: str | None = Field(
+        None,
+        min_length=1,
+        max_length=128,
+        description="Your key for this report; the same key twice is stored once. "
+        "Default: derived from the content, so an accidental double send is one report.",
+    )
+    unit_code: str | None = Field(None, description="Optional; must be your own unit.")
+    round_id: str = Field(examples=["2570-Q1"])
+    form_id: str = Field(examples=["action-plan-progress"])
+    form_version: int = Field(ge=1, examples=[1])
+    submitter: str | None = Field(None, max_length=200, examples=["ครูสมศรี ใจดี"])
+    values: dict[str, Any]
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: ReviewAction
+    comment: str | None = Field(None, max_length=2000)
+
+
+class CredentialIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    unit_code: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
+    role: Role
+    label: str = Field(min_length=1, max_length=200)
+
+
+def authenticator(credentials: MongoCredentialStore) -> Callable[..., Awaitable[Credential]]:
+    """A FastAPI dependency: the credential of the `Authorization: Bearer <key>` header."""
+
+    async def credential(authorization: Annotated[str | None, Header()] = None) -> Credential:
+        scheme, _, key = (authorization or "").partition(" ")
+        challenge = {"WWW-Authenticate": "Bearer"}
+        if scheme.lower() != "bearer" or not key:
+            raise HTTPException(
+                401, "send your API key as 'Authorization: Bearer <key>'", headers=challenge
+            )
+        found = await credentials.authenticate(key.strip())
+        if found is None:
+            raise HTTPException(401, "unknown or revoked API key", headers=challenge)
+        return found
+
+    return credential
+
+
+def http_router(
+    ports: IntakePorts, credentials: MongoCredentialStore, admin_token: SecretStr | None
+) -> APIRouter:
+    routes = APIRouter()
+    Caller = Annotated[Credential, Depends(authenticator(credentials))]
+
+    @routes.post(
+        "/submissions",
+        tags=["submissions"],
+        summary="Submit (or correct) a progress report",
+        responses={
+            201: {"description": "accepted"},
+            200: {"description": "a repeat"},
+            409: {"description": "key reused with other content"},
+            422: {"description": "rejected, with reasons per field"},
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": SubmissionIn.model_json_schema()}},
+            }
+        },
+    )
+    async def submit(request: Request, caller: Caller) -> JSONResponse:
+        if caller.role != "reporter":
+            raise HTTPException(403, "only a unit's reporter key submits")
+        body = _parse(await request.body())
+        try:
+            sent = SubmissionIn.model_validate(body)
+        except ValidationError as error:
+            return _invalid(error)
+        if sent.unit_code is not None and sent.unit_code != caller.unit_code:
+            raise HTTPException(
+                403, f"this key reports for {caller.unit_code}, not {sent.unit_code}"
+            )
+        candidate = {
+            **sent.model_dump(exclude={"submission_key", "submitter"}),
+            "unit_code": caller.unit_code,
+            "submission_key": sent.submission_key or _content_key(sent),
+            "submitter": sent.submitter or caller.label,
+            "submitted_at": ports.clock().isoformat(),
+        }
+        answer = await receive_submission(
+            candidate,
+            channel="http",
+            correlation_id=f"http-{uuid.uuid4().hex[:12]}",
+            cause=uuid.uuid4().hex,
+            ports=ports,
+        )
+        data = answer.envelope.data.model_dump(mode="json")
+        return JSONResponse({"outcome": answer.outcome, **data}, status_code=STATUS[answer.outcome])
+
+    @routes.get("/submissions/{submission_id}", tags=["submissions"], summary="Status and history")
+    async def read(submission_id: str, caller: Caller) -> dict[str, Any]:
+        found = await ports.store.get(submission_id)
+        if found is None or (caller.role == "reporter" and found["unit_code"] != caller.unit_code):
+            raise HTTPException(404, f"no submission {submission_id!r} of yours")
+        return _public(found)
+
+    @routes.post(
+        "/submissions/{submission_id}/review", tags=["review"], summary="Approve, return or reopen"
+    )
+    async def review(submission_id: str, body: ReviewIn, caller: Caller) -> dict[str, Any]:
+        if caller.role != "reviewer":
+            raise HTTPException(403, "only a reviewer's key reviews")
+        try:
+            updated = await review_submission(
+                submission_id,
+                body.action,
+                caller.label,
+                body.comment,
+                ports,
+                f"review-{submission_id}",
+            )
+        except NotFound as error:
+            raise HTTPException(404, f"no submission {submission_id!r}") from error
+        except ReviewRefused as refused:
+            raise HTTPException(
+                409, [{"loc": ["body", "action"], "msg": str(refused), "type": refused.code}]
+            ) from refused
+        return _public(updated)
+
+    @routes.post("/credentials", tags=["credentials"], status_code=201, summary="Issue an API key")
+    async def issue(
+        body: CredentialIn, x_admin_token: Annotated[str | None, Header()] = None
+    ) -> dict[str, Any]:
+        expected = admin_token.get_secret_value() if admin_token else None
+        if not expected or not x_admin_token or not secrets.compare_digest(x_admin_token, expected):
+            raise HTTPException(403, "issuing keys needs the X-Admin-Token of TIDTAM_ADMIN_TOKEN")
+        key, made = await credentials.issue(body.unit_code, body.role, body.label)
+        return {
+            "key": key,
+            "note": "shown once; only its hash is kept",
+            **made.model_dump(mode="json"),
+        }
+
+    return routes
+
+
+def _parse(raw: bytes) -> Any:
+    """JSON from bytes, answering 422 for invalid UTF-8, bad JSON or absurd nesting."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise HTTPException(422, f"the body is not valid UTF-8 (byte {error.start})") from error
+    except json.JSONDecodeError as error:
+        raise HTTPException(
+            422, f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from error
+    except RecursionError as error:
+        raise HTTPException(422, "the JSON is nested too deeply") from error
+
+
+def _invalid(error: ValidationError) -> JSONResponse:
+    reasons = [
+        {
+            "field": ".".join(str(p) for p in e["loc"]) or "(body)",
+            "code": e["type"],
+            "message": e["msg"],
+        }
+        for e in error.errors(include_url=False)
+    ]
+    return JSONResponse({"outcome": "rejected", "reasons": reasons}, status_code=422)
+
+
+def _content_key(sent: SubmissionIn) -> str:
+    content = json.dumps(sent.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return f"http-{hashlib.sha256(content.encode()).hexdigest()[:32]}"
+
+
+def _public(document: dict[str, Any]) -> dict[str, Any]:
+    """A submission as its unit or a reviewer sees it: every version, every review."""
+    versions = [
+        {k: v for k, v in version.items() if k not in ("answer", "fingerprint")}
+        for version in document["versions"]
+    ]
+    status: Literal["submitted", "approved", "returned", "reopened"] = document["status"]
+    return {
+        "submission_id": document["_id"],
+        "unit_code": document["unit_code"],
+        "round_id": document["round_id"],
+        "form_id": document["form_id"],
+        "status": status,
+        "latest_version": document["version_count"],
+        "versions": versions,
+        "reviews": document["reviews"],
+    }

@@ -1,0 +1,306 @@
+"""Take a submission in by any channel: validate against the set-up, store once, answer.
+
+One path for HTTP, AMQP and bulk. A repeat of a stored (unit, round, form, key) is answered
+with the first answer; the same key with other content is a conflict; a new key for the
+same (unit, round, form) is a correction, stored as the next version.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from services.intake.domain.review import may_correct
+from services.intake.domain.submission import (
+    check_values,
+    fingerprint,
+    reasons_from_validation,
+    submission_id,
+)
+from services.intake.domain.validation import FormContext, validate_values
+from services.intake.domain.window import timing
+from services.intake.handlers.ports import IntakePorts
+from shared.contracts import Envelope, derived_event_id, make_envelope
+from shared.contracts.intake import (
+    Channel,
+    Reason,
+    SubmissionAccepted,
+    SubmissionRejected,
+    SubmissionSubmitted,
+)
+from shared.contracts.setup import Assignment, Form, Indicator, Project, Round
+
+PRODUCER = "intake"
+ATTEMPTS = 5
+
+Outcome = Literal["accepted", "repeat", "rejected", "conflict"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer given (and published), and what it means for an HTTP client."""
+
+    outcome: Outcome
+    envelope: Envelope[Any]
+
+
+async def receive_submission(
+    candidate: dict[str, Any],
+    *,
+    channel: Channel,
+    correlation_id: str,
+    cause: str,
+    ports: IntakePorts,
+    moment: datetime | None = None,
+) -> Answer:
+    """Validate, store and answer one submission; `cause` makes a rejection's id stable."""
+    moment = moment or ports.clock()
+    try:
+        submitted = SubmissionSubmitted.model_validate(candidate)
+    except ValidationError as error:
+        return await _reject(
+            candidate, channel, correlation_id, cause, reasons_from_validation(error), ports
+        )
+    reasons = check_values(submitted.values)
+    context, late, more = (
+        await _context(submitted, moment, ports) if not reasons else (None, False, [])
+    )
+    reasons += more
+    values: dict[str, Any] = {}
+    if context is not None and not reasons:
+        values, reasons = validate_values(submitted.values, context)
+    if reasons:
+        return await _reject(candidate, channel, correlation_id, cause, reasons, ports)
+    return await _store(submitted, values, late, channel, correlation_id, moment, ports)
+
+
+async def _context(
+    submitted: SubmissionSubmitted, moment: datetime, ports: IntakePorts
+) -> tuple[FormContext | None, bool, list[Reason]]:
+    """The round, form version and assignment a submission answers, from intake's copy."""
+    reasons: list[Reason] = []
+    round_ = await ports.setup.get("round", submitted.round_id)
+    form = await ports.setup.get("form", f"{submitted.form_id}@{submitted.form_version}")
+    assignment = await ports.setup.get(
+        "assignment", f"{submitted.round_id}:{submitted.form_id}:{submitted.unit_code}"
+    )
+    late = False
+    if not isinstance(round_, Round):
+        reasons.append(_reason("round_id", "unknown_round", "ไม่พบรอบการรายงานนี้", "no such round"))
+    else:
+        when = timing(round_, moment)
+        late = when == "late"
+        if when in ("not_open", "closed"):
+            th = "รอบการรายงานยังไม่เปิด" if when == "not_open" else "รอบการรายงานปิดแล้ว"
+            reasons.append(
+                _reason("round_id", f"round_{when}", th, f"the round is {when.replace('_', ' ')}")
+            )
+    if not isinstance(form, Form) or form.status != "published":
+        reasons.append(
+            _reason(
+                "form_version",
+                "unknown_form_version",
+                "ไม่พบแบบรายงานฉบับนี้",
+                "no such published form version",
+            )
+        )
+    if not isinstance(assignment, Assignment):
+        reasons.append(
+            _reason(
+                "unit_code",
+                "not_assigned",
+                "หน่วยงานนี้ไม่ได้รับมอบหมายให้รายงานแบบนี้ในรอบนี้",
+                "this unit is not assigned this form in this round",
+            )
+        )
+    if reasons or not isinstance(form, Form) or not isinstance(assignment, Assignment):
+        return None, late, reasons
+    codes = list(assignment.project_codes)
+    projects = {
+        p.code: p
+        for p in await ports.setup.search("project", {"code": {"$in": codes}})
+        if isinstance(p, Project)
+    }
+    indicators: dict[str, list[Indicator]] = {}
+    for found in await ports.setup.search("indicator", {"project_code": {"$in": codes}}):
+        if isinstance(found, Indicator):
+            indicators.setdefault(found.project_code, []).append(found)
+    context = FormContext(
+        form=form,
+        project_codes=tuple(codes),
+        projects=projects,
+        indicators={code: tuple(found) for code, found in indicators.items()},
+    )
+    return context, late, []
+
+
+async def _store(
+    submitted: SubmissionSubmitted,
+    values: dict[str, Any],
+    late: bool,
+    channel: Channel,
+    correlation_id: str,
+    moment: datetime,
+    ports: IntakePorts,
+) -> Answer:
+    sid = submission_id(submitted.unit_code, submitted.round_id, submitted.form_id)
+    content = fingerprint(submitted)
+    for _ in range(ATTEMPTS):
+        existing = await ports.store.get(sid)
+        if existing is not None and submitted.submission_key in existing["keys"]:
+            return await _repeat(existing, submitted, content, channel, correlation_id, ports)
+        if existing is not None and not may_correct(existing["status"]):
+            reason = _reason(
+                "submission_key",
+                "approved",
+                "รายงานนี้ได้รับอนุมัติแล้ว ขอให้ผู้ตรวจเปิดแก้ไขก่อน",
+                "approved: ask the reviewer to reopen it before correcting",
+            )
+            return await _reject(
+                submitted.model_dump(mode="json"),
+                channel,
+                correlation_id,
+                f"approved:{sid}:{content}",
+                [reason],
+                ports,
+            )
+        number = 1 if existing is None else existing["version_count"] + 1
+        accepted = _accepted(sid, submitted, values, late, channel, correlation_id, moment, number)
+        version = {
+            "version": number,
+            "submission_key": submitted.submission_key,
+            "fingerprint": content,
+            "form_version": submitted.form_version,
+            "values": values,
+            "submitted_at": submitted.submitted_at,
+            "received_at": moment,
+            "submitter": submitted.submitter,
+            "channel": channel,
+            "late": late,
+            "answer": accepted.model_dump(mode="json"),
+        }
+        event = accepted.model_dump(mode="json")
+        head = {
+            "_id": sid,
+            "unit_code": submitted.unit_code,
+            "round_id": submitted.round_id,
+            "form_id": submitted.form_id,
+        }
+        stored = (
+            await ports.store.add_first(head, version, event)
+            if existing is None
+            else await ports.store.add_version(sid, existing["version_count"], version, event)
+        )
+        if stored:
+            await announce(sid, accepted, ports)
+            return Answer("accepted", accepted)
+    raise RuntimeError(f"submission {sid} kept changing under us; will retry")
+
+
+async def announce(sid: str, envelope: Envelope[Any], ports: IntakePorts) -> None:
+    """Publish an event held in a submission's outbox, then take it out."""
+    await ports.publish(envelope)
+    await ports.store.published(sid, str(envelope.event_id))
+
+
+async def _repeat(
+    existing: dict[str, Any],
+    submitted: SubmissionSubmitted,
+    content: str,
+    channel: Channel,
+    correlation_id: str,
+    ports: IntakePorts,
+) -> Answer:
+    """The same key again: the first answer if the content is the same, else a conflict."""
+    version = next(
+        v for v in existing["versions"] if v["submission_key"] == submitted.submission_key
+    )
+    if version["fingerprint"] == content:
+        earlier: Envelope[Any] = Envelope[SubmissionAccepted].model_validate(version["answer"])
+        await ports.publish(earlier)  # the publisher may have missed our first answer
+        return Answer("repeat", earlier)
+    conflict = _reason(
+        "submission_key",
+        "conflict",
+        "รหัสการส่งนี้ถูกใช้กับข้อมูลอื่นแล้ว ข้อมูลเดิมยังคงอยู่",
+        "this submission key was already used with other content; the original stands",
+    )
+    answer = await _reject(
+        submitted.model_dump(mode="json"),
+        channel,
+        correlation_id,
+        f"conflict:{existing['_id']}:{content}",
+        [conflict],
+        ports,
+    )
+    return Answer("conflict", answer.envelope)
+
+
+def _accepted(
+    sid: str,
+    submitted: SubmissionSubmitted,
+    values: dict[str, Any],
+    late: bool,
+    channel: Channel,
+    correlation_id: str,
+    moment: datetime,
+    version: int,
+) -> Envelope[Any]:
+    return make_envelope(
+        SubmissionAccepted(
+            submission_id=sid,
+            submission_key=submitted.submission_key,
+            unit_code=submitted.unit_code,
+            round_id=submitted.round_id,
+            form_id=submitted.form_id,
+            form_version=submitted.form_version,
+            submitted_at=submitted.submitted_at,
+            accepted_at=moment,
+            channel=channel,
+            late=late,
+            version=version,
+            submitter=submitted.submitter,
+            values=values,
+        ),
+        producer=PRODUCER,
+        correlation_id=correlation_id,
+        event_id=derived_event_id("accepted", sid, submitted.submission_key),
+    )
+
+
+async def _reject(
+    candidate: Any,
+    channel: Channel,
+    correlation_id: str,
+    cause: str,
+    reasons: list[Reason],
+    ports: IntakePorts,
+) -> Answer:
+    """Publish (and return) a rejection; nothing else is stored."""
+    data = candidate if isinstance(candidate, dict) else {}
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        return value if isinstance(value, str) else None
+
+    envelope = make_envelope(
+        SubmissionRejected(
+            submission_key=text("submission_key"),
+            unit_code=text("unit_code"),
+            round_id=text("round_id"),
+            form_id=text("form_id"),
+            rejected_at=ports.clock(),
+            channel=channel,
+            reasons=reasons,
+        ),
+        producer=PRODUCER,
+        correlation_id=correlation_id,
+        event_id=derived_event_id("rejected", cause),
+    )
+    await ports.publish(envelope)
+    return Answer("rejected", envelope)
+
+
+def _reason(field: str, code: str, thai: str, english: str) -> Reason:
+    return Reason(field=field, code=code, message=f"{thai} ({english})")
