@@ -82,7 +82,11 @@ def keep_setup_copy(runtime: Runtime, replica: SetupReplica) -> None:
 
 
 async def request_setup(runtime: Runtime, replica: SetupReplica) -> None:
-    """Ask monitoring for every change after the newest revision this copy holds."""
+    """Ask monitoring for every change after the newest revision this copy holds.
+
+    Runs before the service consumes: changes queued while it was down must not raise the
+    newest revision held above a gap (an emptied database, say) before it asks.
+    """
     after = await replica.latest_revision()
     await runtime.publisher.publish(
         make_envelope(

@@ -80,18 +80,19 @@ class HasIndexes(Protocol):
 async def start(
     runtime: Runtime,
     stores: Sequence[HasIndexes],
-    after_start: Callable[[Runtime], Awaitable[None]] | None = None,
+    before_consume: Callable[[Runtime], Awaitable[None]] | None = None,
 ) -> None:
-    """Connect, declare, create the stores' indexes, consume, then run `after_start`."""
+    """Connect, declare, create the stores' indexes, run `before_consume`, then consume."""
     await _with_backoff("MongoDB", lambda: ping(runtime.mongo))
     await _with_backoff(
         "RabbitMQ", lambda: declare_topology(runtime.settings.amqp_url, runtime.topology)
     )
     for store in stores:
         await store.create_indexes()
-    await _with_backoff("RabbitMQ broker", runtime.broker.start)
-    if after_start is not None:
-        await after_start(runtime)
+    await _with_backoff("RabbitMQ broker", runtime.broker.connect)
+    if before_consume is not None:
+        await before_consume(runtime)
+    await runtime.broker.start()
     runtime.started.set()
     log.info("ready", extra={"database": runtime.settings.database_of(runtime.name)})
 
@@ -102,13 +103,14 @@ def create_app(
     stores: Sequence[HasIndexes],
     title: str,
     description: str = "",
-    after_start: Callable[[Runtime], Awaitable[None]] | None = None,
+    before_consume: Callable[[Runtime], Awaitable[None]] | None = None,
     background: Sequence[Callable[[], Awaitable[None]]] = (),
 ) -> FastAPI:
     """The service's HTTP app: health endpoints plus whatever routers the caller adds.
 
-    `after_start` runs once consuming has begun (e.g. ask for the set-up); `background`
-    loops run from then until shutdown.
+    `before_consume` runs once connected, before any message is taken (e.g. ask for the
+    set-up changed after what the copy holds, before new changes arrive); `background` loops
+    run from the start until shutdown.
     """
 
     @contextlib.asynccontextmanager
@@ -116,7 +118,7 @@ def create_app(
         tasks: list[asyncio.Task[None]] = []
 
         async def start_then_loop() -> None:
-            await start(runtime, stores, after_start)
+            await start(runtime, stores, before_consume)
             tasks.extend(asyncio.create_task(_forever(loop)) for loop in background)
 
         starting = asyncio.create_task(start_then_loop())

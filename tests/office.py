@@ -22,6 +22,7 @@ FORM = {
     "title_th": "แบบติดตามผลการดำเนินงานตามแผนปฏิบัติการ",
     "fields": [
         {"key": "problems", "label_th": "ปัญหาอุปสรรค", "field_type": "text", "max_length": 2000},
+        {"key": "evidence", "label_th": "เอกสาร/หลักฐาน", "field_type": "evidence"},
         {
             "key": "activity_status",
             "label_th": "สถานะการดำเนินงาน",

@@ -21,7 +21,7 @@ def bootstrap(settings: Settings) -> FastAPI:
     return create_app(
         runtime,
         stores=[scores, setup],
-        after_start=lambda rt: request_setup(rt, setup),
+        before_consume=lambda rt: request_setup(rt, setup),
         title="Tidtam evaluation",
         description="Frameworks, assessors' scores, inspection follow-up.",
     )

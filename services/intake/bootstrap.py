@@ -8,7 +8,7 @@ from services.intake.adapters.credentials import MongoCredentialStore
 from services.intake.adapters.evidence_store import MongoEvidenceStore
 from services.intake.adapters.mongo import MongoSubmissionStore
 from services.intake.entrypoints import amqp
-from services.intake.entrypoints.http import authenticator, http_router
+from services.intake.entrypoints.http import authenticator, bulk_router, http_router
 from services.intake.entrypoints.http_evidence import evidence_router
 from services.intake.entrypoints.limits import BodyLimit
 from services.intake.handlers.ports import IntakePorts
@@ -26,7 +26,9 @@ def bootstrap(settings: Settings) -> FastAPI:
     setup = SetupReplica(runtime.db)
     credentials = MongoCredentialStore(runtime.db)
     evidence = MongoEvidenceStore(runtime.db)
-    ports = IntakePorts(store=store, setup=setup, publish=runtime.publisher.publish)
+    ports = IntakePorts(
+        store=store, setup=setup, publish=runtime.publisher.publish, evidence=evidence
+    )
     amqp.subscribe(runtime, ports)
     keep_setup_copy(runtime, setup)
 
@@ -38,12 +40,13 @@ def bootstrap(settings: Settings) -> FastAPI:
     app = create_app(
         runtime,
         stores=[store, setup, credentials, evidence],
-        after_start=lambda rt: request_setup(rt, setup),
+        before_consume=lambda rt: request_setup(rt, setup),
         background=[relay],
         title="Tidtam intake",
         description="Takes progress reports in, validates, stores, answers.",
     )
     app.include_router(http_router(ports, credentials, settings.admin_token))
+    app.include_router(bulk_router(ports, credentials))
     app.include_router(
         evidence_router(evidence, authenticator(credentials), settings.max_evidence_bytes)
     )

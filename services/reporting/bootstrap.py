@@ -22,7 +22,7 @@ def bootstrap(settings: Settings) -> FastAPI:
     app = create_app(
         runtime,
         stores=[reports, setup],
-        after_start=lambda rt: request_setup(rt, setup),
+        before_consume=lambda rt: request_setup(rt, setup),
         title="Tidtam reporting",
         description="Renders the officer's reports and exports.",
     )

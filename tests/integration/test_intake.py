@@ -195,7 +195,7 @@ async def test_the_review_cycle(settings: Settings) -> None:
 
 async def test_evidence_upload_and_download(settings: Settings) -> None:
     pdf = b"%PDF-1.4\n" + b"0" * 300_000 + b"\n%%EOF\n"
-    async with office(settings) as (api, _):
+    async with office(settings) as (api, rounds):
         school, other = await key(api, SCHOOLS[4]), await key(api, SCHOOLS[5])
         files = {"file": ("รายงานผลโครงการ.pdf", pdf, "application/pdf")}
         uploaded = await api.post("/evidence", files=files, headers=school)
@@ -207,6 +207,14 @@ async def test_evidence_upload_and_download(settings: Settings) -> None:
         assert (await api.get(f"/evidence/{evidence_id}", headers=other)).status_code == 404
         fake = {"file": ("virus.pdf", b"MZ\x90\x00" * 100, "application/pdf")}
         assert (await api.post("/evidence", files=fake, headers=school)).status_code == 422
+        linked = values(
+            evidence=[{"evidence_id": evidence_id}, {"url": "https://example.org/ผลงาน"}]
+        )
+        body = report(rounds["open"], values=linked)
+        assert (await api.post("/submissions", json=body, headers=school)).status_code == 201
+        borrowed = report(rounds["open"], values=values(evidence=[{"evidence_id": evidence_id}]))
+        refused = await api.post("/submissions", json=borrowed, headers=other)
+        assert codes(refused) == {"values.evidence[0]": "unknown_evidence"}
 
 
 async def test_amqp_answers_and_dead_letters_poison(settings: Settings) -> None:
@@ -292,3 +300,39 @@ async def test_a_crash_between_storing_and_publishing_ends_in_one_effect(
         await broker.stop()
         await client.close()
     assert row is not None and row["received"] == 1
+
+
+async def test_bulk_sheet_dry_run_then_store(settings: Settings) -> None:
+    import csv
+    import io
+
+    def sheet(spent_third: str) -> dict[str, Any]:
+        text = io.StringIO()
+        rows = [
+            ["unit_code", "problems", "P01:activity_status", "P01:budget_spent"],
+            [SCHOOLS[0], "ขาดครูวิทยาศาสตร์", "ดำเนินการแล้ว", "๑,๐๐๐"],
+            [SCHOOLS[1], "", "in_progress", "2500.50"],
+            [SCHOOLS[2], "", "done", spent_third],
+        ]
+        csv.writer(text).writerows(rows)
+        return {"file": ("รายงาน.csv", text.getvalue().encode("utf-8-sig"))}
+
+    async with office(settings) as (api, rounds):
+        reviewer, school = await key(api, GROUP, role="reviewer"), await key(api, SCHOOLS[0])
+        url = f"/rounds/{rounds['open']}/forms/progress/versions/1/bulk"
+        assert (await api.post(url, files=sheet("1"), headers=school)).status_code == 403
+        checked = (await api.post(url, files=sheet("999999"), headers=reviewer)).json()
+        assert checked["outcome"] == "refused"
+        assert [(p["row"], p["column"], p["code"]) for p in checked["problems"]] == [
+            (4, "P01:budget_spent", "rule_failed")
+        ]
+        dry = (await api.post(url, files=sheet("100"), headers=reviewer)).json()
+        assert dry["outcome"] == "checked" and dry["stored"] == 0
+        stored = await api.post(
+            url, files=sheet("100"), headers=reviewer, params={"dry_run": "false"}
+        )
+        assert stored.json()["stored"] == 3
+        again = await api.post(
+            url, files=sheet("100"), headers=reviewer, params={"dry_run": "false"}
+        )
+        assert again.json()["repeats"] == 3, "the same sheet twice is stored once"

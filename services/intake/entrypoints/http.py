@@ -7,16 +7,18 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from services.intake.adapters.credentials import Credential, MongoCredentialStore, Role
 from services.intake.domain.review import ReviewRefused
+from services.intake.handlers.bulk import BulkReport, UnknownForm, receive_bulk
 from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.review import NotFound, review_submission
 from services.intake.handlers.submissions import receive_submission
 from shared.contracts.intake import ReviewAction
+from shared.tables import MAX_BYTES, TableError, read_table
 
 STATUS = {"accepted": 201, "repeat": 200, "rejected": 422, "conflict": 409}
 
@@ -221,3 +223,48 @@ def _public(document: dict[str, Any]) -> dict[str, Any]:
         "versions": versions,
         "reviews": document["reviews"],
     }
+
+
+def bulk_router(ports: IntakePorts, credentials: MongoCredentialStore) -> APIRouter:
+    """A reviewer uploads many units' reports for one round at once."""
+    routes = APIRouter(tags=["bulk"])
+    Caller = Annotated[Credential, Depends(authenticator(credentials))]
+
+    @routes.post(
+        "/rounds/{round_id}/forms/{form_id}/versions/{form_version}/bulk",
+        summary="Submit a sheet (XLSX or CSV) of many units' reports for one round",
+        description="One row per unit: `unit_code`, optional `submission_key`, then the "
+        "form's fields by key (project fields as `P01:budget_spent`, indicator fields as "
+        "`P01-I1:actual`). Every problem is listed by row and column; with problems, or with "
+        "`dry_run=true` (the default), nothing is stored.",
+    )
+    async def bulk(
+        round_id: str,
+        form_id: str,
+        form_version: int,
+        file: UploadFile,
+        caller: Caller,
+        dry_run: Annotated[bool, Query()] = True,
+    ) -> BulkReport:
+        if caller.role != "reviewer":
+            raise HTTPException(403, "only a reviewer's key submits for many units")
+        content = await file.read(MAX_BYTES + 1)
+        if len(content) > MAX_BYTES:
+            raise HTTPException(413, f"a sheet of at most {MAX_BYTES // (1024 * 1024)} MB")
+        try:
+            table = read_table(file.filename or "", content)
+            return await receive_bulk(
+                round_id,
+                form_id,
+                form_version,
+                table,
+                dry_run=dry_run,
+                submitter=caller.label,
+                ports=ports,
+            )
+        except TableError as error:
+            raise HTTPException(422, error.message) from error
+        except UnknownForm as error:
+            raise HTTPException(404, str(error)) from error
+
+    return routes

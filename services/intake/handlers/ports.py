@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from services.intake.domain.evidence import StoredEvidence
 from services.intake.domain.review import Status
 from shared.contracts import Envelope
 from shared.contracts.setup import SetupModel
@@ -39,6 +40,10 @@ class SetupView(Protocol):
     async def search(self, kind: str, where: dict[str, Any] | None = None) -> list[SetupModel]: ...
 
 
+class EvidenceLookup(Protocol):
+    async def info(self, evidence_id: str) -> StoredEvidence | None: ...
+
+
 class Publish(Protocol):
     async def __call__(self, envelope: Envelope[Any], /) -> None: ...
 
@@ -53,3 +58,4 @@ class IntakePorts:
     setup: SetupView
     publish: Publish
     clock: Callable[[], datetime] = field(default=_now)
+    evidence: EvidenceLookup | None = None

@@ -45,6 +45,64 @@ class Answer:
     envelope: Envelope[Any]
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A candidate submission after every check: its normalised values, or the reasons."""
+
+    submitted: SubmissionSubmitted | None
+    values: dict[str, Any]
+    late: bool
+    reasons: list[Reason]
+
+
+async def check_submission(
+    candidate: dict[str, Any], moment: datetime, ports: IntakePorts
+) -> Checked:
+    """Every check, against intake's copy of the set-up; nothing is stored or published."""
+    try:
+        submitted = SubmissionSubmitted.model_validate(candidate)
+    except ValidationError as error:
+        return Checked(None, {}, False, reasons_from_validation(error))
+    reasons = check_values(submitted.values)
+    if reasons:
+        return Checked(submitted, {}, False, reasons)
+    context, late, reasons = await _context(submitted, moment, ports)
+    if context is None:
+        return Checked(submitted, {}, late, reasons)
+    values, reasons = validate_values(submitted.values, context)
+    if not reasons:
+        reasons = await _evidence_reasons(values, submitted.unit_code, ports)
+    return Checked(submitted, values, late, reasons)
+
+
+async def _evidence_reasons(
+    values: Any, unit_code: str, ports: IntakePorts, path: str = "values"
+) -> list[Reason]:
+    """Evidence ids must name files this unit uploaded."""
+    if ports.evidence is None:
+        return []
+    reasons: list[Reason] = []
+    if isinstance(values, dict):
+        evidence_id = values.get("evidence_id")
+        if isinstance(evidence_id, str):
+            found = await ports.evidence.info(evidence_id)
+            if found is None or found.unit_code != unit_code:
+                reasons.append(
+                    _reason(
+                        path,
+                        "unknown_evidence",
+                        "ไม่พบไฟล์หลักฐานนี้ของหน่วยงาน",
+                        "no such evidence file of this unit",
+                    )
+                )
+        for name, value in values.items():
+            reasons += await _evidence_reasons(value, unit_code, ports, f"{path}.{name}")
+    elif isinstance(values, list):
+        for index, item in enumerate(values):
+            reasons += await _evidence_reasons(item, unit_code, ports, f"{path}[{index}]")
+    return reasons
+
+
 async def receive_submission(
     candidate: dict[str, Any],
     *,
@@ -56,23 +114,12 @@ async def receive_submission(
 ) -> Answer:
     """Validate, store and answer one submission; `cause` makes a rejection's id stable."""
     moment = moment or ports.clock()
-    try:
-        submitted = SubmissionSubmitted.model_validate(candidate)
-    except ValidationError as error:
-        return await _reject(
-            candidate, channel, correlation_id, cause, reasons_from_validation(error), ports
-        )
-    reasons = check_values(submitted.values)
-    context, late, more = (
-        await _context(submitted, moment, ports) if not reasons else (None, False, [])
+    checked = await check_submission(candidate, moment, ports)
+    if checked.reasons or checked.submitted is None:
+        return await _reject(candidate, channel, correlation_id, cause, checked.reasons, ports)
+    return await _store(
+        checked.submitted, checked.values, checked.late, channel, correlation_id, moment, ports
     )
-    reasons += more
-    values: dict[str, Any] = {}
-    if context is not None and not reasons:
-        values, reasons = validate_values(submitted.values, context)
-    if reasons:
-        return await _reject(candidate, channel, correlation_id, cause, reasons, ports)
-    return await _store(submitted, values, late, channel, correlation_id, moment, ports)
 
 
 async def _context(

@@ -5,10 +5,11 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response, UploadFile
 
-from services.monitoring.adapters.tabular import MAX_BYTES, TableError, read_table, write_template
+from services.monitoring.adapters.tabular import write_template
 from services.monitoring.domain.imports import ImportKind
 from services.monitoring.handlers.imports import ImportReport, import_table
 from services.monitoring.handlers.planning import PlanningPorts
+from shared.tables import MAX_BYTES, TableError, read_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
