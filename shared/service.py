@@ -61,7 +61,7 @@ def build_runtime(name: str, settings: Settings) -> Runtime:
     )
 
 
-async def _with_backoff(what: str, attempt: Callable[[], Awaitable[None]]) -> None:
+async def _with_backoff(what: str, attempt: Callable[[], Awaitable[object]]) -> None:
     delay = 0.5
     while True:
         try:
