@@ -1,6 +1,7 @@
 """Operators issue and revoke API keys from a shell on the server.
 
-    python -m services.intake.credentials issue --unit 1084200101 --role reporter --label "ครูผู้รายงาน"
+    python -m services.intake.credentials issue --unit 1084200101 --label "ครูผู้รายงาน"
+    python -m services.intake.credentials issue --unit SESA-84 --role reviewer --label "ผู้ตรวจ"
     python -m services.intake.credentials revoke CREDENTIAL_ID
 
 Writes to intake's own database (MONGODB_URL, TIDTAM_NAMESPACE). The key is printed once;
