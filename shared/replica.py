@@ -95,3 +95,28 @@ async def request_setup(runtime: Runtime, replica: SetupReplica) -> None:
             correlation_id=f"resend-{runtime.name}-{after}",
         )
     )
+
+
+class LatestCopies:
+    """Copies of other services' published state, one document per key, the newest wins.
+
+    For events that carry a whole state and when it was computed (rates, project
+    progress): redelivered or reordered events never replace newer state with older.
+    """
+
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], collection: str) -> None:
+        self.documents = db[collection]
+
+    async def create_indexes(self) -> None:
+        await self.documents.create_index([("round_id", ASCENDING)])
+
+    async def keep(self, key: str, state: dict[str, Any], at: Any) -> None:
+        with contextlib.suppress(DuplicateKeyError):  # a newer state is held
+            await self.documents.update_one(
+                {"_id": key, "at": {"$not": {"$gt": at}}},
+                {"$set": {**state, "at": at}},
+                upsert=True,
+            )
+
+    async def of_round(self, round_id: str) -> list[dict[str, Any]]:
+        return await self.documents.find({"round_id": round_id}).sort("_id").to_list()

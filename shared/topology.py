@@ -52,7 +52,17 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("intake", setup.SetupChanged.ROUTING_KEY),
     Consumer("evaluation", setup.SetupChanged.ROUTING_KEY),
     Consumer("reporting", setup.SetupChanged.ROUTING_KEY),
+    Consumer("intake", intake.ReplayRequested.ROUTING_KEY),
+    Consumer("reporting", monitoring.RatesUpdated.ROUTING_KEY),
+    Consumer("reporting", monitoring.ProjectProgressUpdated.ROUTING_KEY),
+    Consumer("evaluation", monitoring.ProjectProgressUpdated.ROUTING_KEY),
 )
+
+# Queues that hold events for consumers outside Tidtam (a notifier sending e-mail or LINE):
+# declared here so such events are never unroutable, and operators can see them wait.
+OUTBOUND: dict[str, tuple[str, ...]] = {
+    "notifications": (monitoring.ReminderDue.ROUTING_KEY, monitoring.EscalationDue.ROUTING_KEY),
+}
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,9 @@ class Topology:
     def consumer_queues(self) -> list[str]:
         return [self.queue(c) for c in CONSUMERS]
 
+    def outbound_queue(self, name: str) -> str:
+        return f"{self.namespace}.outbound.{name}"
+
     async def declare(self, channel: AbstractChannel) -> None:
         """Declare every exchange, queue and binding; idempotent."""
         events = await channel.declare_exchange(
@@ -134,6 +147,12 @@ class Topology:
                 durable=True,
                 arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": name},
             )
+        for outbound, routing_keys in OUTBOUND.items():
+            queue = await channel.declare_queue(
+                self.outbound_queue(outbound), durable=True, arguments={"x-queue-type": "quorum"}
+            )
+            for routing_key in routing_keys:
+                await queue.bind(events, routing_key=routing_key)
 
 
 async def declare_topology(amqp_url: str, topology: Topology) -> None:
@@ -152,5 +171,7 @@ async def delete_topology(amqp_url: str, topology: Topology) -> None:
         for name in topology.consumer_queues():
             for queue in (name, topology.dead_letter_queue(name), topology.retry_queue(name)):
                 await channel.queue_delete(queue)
+        for outbound in OUTBOUND:
+            await channel.queue_delete(topology.outbound_queue(outbound))
         for exchange in (topology.events_exchange, topology.dead_letter_exchange):
             await channel.exchange_delete(exchange)

@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from services.evaluation.adapters.mongo import MongoScoreStore
 from services.evaluation.entrypoints import amqp
 from services.evaluation.handlers import EvaluationPorts
-from shared.replica import SetupReplica, keep_setup_copy, request_setup
+from shared.replica import LatestCopies, SetupReplica, keep_setup_copy, request_setup
 from shared.service import build_runtime, create_app
 from shared.settings import Settings
 
@@ -16,11 +16,15 @@ def bootstrap(settings: Settings) -> FastAPI:
     runtime = build_runtime(NAME, settings)
     scores = MongoScoreStore(runtime.db)
     setup = SetupReplica(runtime.db)
-    amqp.subscribe(runtime, EvaluationPorts(scores=scores, publish=runtime.publisher.publish))
+    projects = LatestCopies(runtime.db, "project_progress")
+    amqp.subscribe(
+        runtime,
+        EvaluationPorts(scores=scores, publish=runtime.publisher.publish, projects=projects),
+    )
     keep_setup_copy(runtime, setup)
     return create_app(
         runtime,
-        stores=[scores, setup],
+        stores=[scores, setup, projects],
         before_consume=lambda rt: request_setup(rt, setup),
         title="Tidtam evaluation",
         description="Frameworks, assessors' scores, inspection follow-up.",

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 from services.evaluation.domain.scoring import level_of, placeholder_score
 from shared.contracts import Envelope, derived_event_id, make_envelope
 from shared.contracts.evaluation import ScoreRecorded
-from shared.contracts.monitoring import RoundProgressUpdated
+from shared.contracts.monitoring import ProjectProgressUpdated, RoundProgressUpdated
 
 PRODUCER = "evaluation"
 
@@ -23,10 +23,15 @@ class Publish(Protocol):
     async def __call__(self, envelope: Envelope[Any], /) -> None: ...
 
 
+class Copies(Protocol):
+    async def keep(self, key: str, state: dict[str, Any], at: Any) -> None: ...
+
+
 @dataclass
 class EvaluationPorts:
     scores: ScoreStore
     publish: Publish
+    projects: Copies | None = None
 
 
 async def score_progress(
@@ -51,3 +56,13 @@ async def score_progress(
     )
     await ports.publish(recorded)
     return recorded
+
+
+async def keep_project_progress(
+    event: Envelope[ProjectProgressUpdated], ports: EvaluationPorts
+) -> None:
+    """Keep indicator achievements: criteria linked to indicators propose levels from them."""
+    data = event.data
+    if ports.projects is not None:
+        key = f"{data.round_id}:{data.project_code}"
+        await ports.projects.keep(key, data.model_dump(mode="json"), data.updated_at)

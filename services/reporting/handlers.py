@@ -8,7 +8,7 @@ from typing import Any, Protocol
 from services.reporting.domain.round_report import RoundReport, round_report
 from shared.contracts import Envelope
 from shared.contracts.evaluation import ScoreRecorded
-from shared.contracts.monitoring import RoundProgressUpdated
+from shared.contracts.monitoring import ProjectProgressUpdated, RatesUpdated, RoundProgressUpdated
 
 
 class ReportStore(Protocol):
@@ -18,10 +18,16 @@ class ReportStore(Protocol):
     async def save_report(self, report_id: str, html: str, made_at: datetime) -> None: ...
 
 
+class Copies(Protocol):
+    async def keep(self, key: str, state: dict[str, Any], at: Any) -> None: ...
+
+
 @dataclass
 class ReportingPorts:
     reports: ReportStore
     render_round: Callable[[RoundReport], str]
+    rates: Copies | None = None
+    projects: Copies | None = None
 
 
 def round_report_id(round_id: str) -> str:
@@ -47,3 +53,21 @@ async def render_round_page(round_id: str, ports: ReportingPorts) -> str:
     html = ports.render_round(report)
     await ports.reports.save_report(round_report_id(round_id), html, made_at)
     return html
+
+
+async def keep_rates(event: Envelope[RatesUpdated], ports: ReportingPorts) -> None:
+    """Keep monitoring's reporting rates for the round report."""
+    data = event.data
+    if ports.rates is not None:
+        key = f"{data.round_id}:{data.form_id}:{data.scope_code}"
+        await ports.rates.keep(key, data.model_dump(mode="json"), data.updated_at)
+
+
+async def keep_project_progress(
+    event: Envelope[ProjectProgressUpdated], ports: ReportingPorts
+) -> None:
+    """Keep monitoring's project progress for the round and annual reports."""
+    data = event.data
+    if ports.projects is not None:
+        key = f"{data.round_id}:{data.project_code}"
+        await ports.projects.keep(key, data.model_dump(mode="json"), data.updated_at)

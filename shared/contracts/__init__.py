@@ -3,12 +3,19 @@
 from shared.contracts.base import Contract, Envelope, derived_event_id, make_envelope
 from shared.contracts.evaluation import ScoreRecorded
 from shared.contracts.intake import (
+    ReplayRequested,
     SubmissionAccepted,
     SubmissionRejected,
     SubmissionReviewed,
     SubmissionSubmitted,
 )
-from shared.contracts.monitoring import RoundProgressUpdated
+from shared.contracts.monitoring import (
+    EscalationDue,
+    ProjectProgressUpdated,
+    RatesUpdated,
+    ReminderDue,
+    RoundProgressUpdated,
+)
 from shared.contracts.setup import SetupChanged, SetupResendRequested
 
 ALL_CONTRACTS: tuple[type[Contract], ...] = (
@@ -17,6 +24,11 @@ ALL_CONTRACTS: tuple[type[Contract], ...] = (
     SubmissionRejected,
     SubmissionReviewed,
     RoundProgressUpdated,
+    RatesUpdated,
+    ProjectProgressUpdated,
+    ReminderDue,
+    EscalationDue,
+    ReplayRequested,
     ScoreRecorded,
     SetupChanged,
     SetupResendRequested,
@@ -26,6 +38,11 @@ __all__ = [
     "ALL_CONTRACTS",
     "Contract",
     "Envelope",
+    "EscalationDue",
+    "ProjectProgressUpdated",
+    "RatesUpdated",
+    "ReminderDue",
+    "ReplayRequested",
     "RoundProgressUpdated",
     "ScoreRecorded",
     "SetupChanged",

@@ -99,3 +99,12 @@ class SubmissionReviewed(Contract):
     reviewer: str = Field(min_length=1, max_length=200)
     comment: str | None = Field(None, max_length=2000)
     reviewed_at: datetime
+
+
+class ReplayRequested(Contract):
+    """Monitoring asks intake to republish every stored submission event, to rebuild."""
+
+    ROUTING_KEY = "submission.replay-requested.v1"
+
+    requested_by: str
+    request_id: str

@@ -1,8 +1,9 @@
 """Contracts of the monitoring service."""
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.base import Contract
 
@@ -18,3 +19,96 @@ class RoundProgressUpdated(Contract):
     rejected: int = Field(ge=0, description="Rejected attempts.")
     late: int = Field(ge=0, description="Accepted after the due date.")
     updated_at: datetime
+
+
+class Rates(BaseModel):
+    """Reporting rate of a scope: only expected units count, so the rate never exceeds 100%."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    expected: int = Field(ge=0)
+    received: int = Field(ge=0, description="Expected units that reported.")
+    on_time: int = Field(ge=0)
+    late: int = Field(ge=0)
+    missing: int = Field(ge=0)
+    approved: int = Field(ge=0)
+    returned: int = Field(ge=0)
+    pending_review: int = Field(ge=0)
+    unexpected: int = Field(
+        0, ge=0, description="Reported without being expected; not in the rate."
+    )
+    rate: Decimal | None = Field(None, description="received / expected × 100, half-up, 2 dp.")
+    on_time_rate: Decimal | None = None
+
+
+class RatesUpdated(Contract):
+    """Reporting rates of a unit, group or office for a round and form, with its lists."""
+
+    ROUTING_KEY = "rates.updated.v1"
+
+    round_id: str
+    form_id: str
+    scope_code: str
+    scope_type: str = Field(examples=["office", "group", "school"])
+    rates: Rates
+    late_units: tuple[str, ...] = ()
+    missing_units: tuple[str, ...] = ()
+    updated_at: datetime
+
+
+class IndicatorProgress(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    code: str
+    name_th: str
+    unit_of_measure: str
+    direction: str
+    round_actual: Decimal | None = None
+    cumulative_actual: Decimal | None = None
+    target: Decimal | None = None
+    achievement: Decimal | None = Field(None, description="% of target reached, half-up, 2 dp.")
+    status: str = Field(examples=["on_track", "at_risk", "off_track", "no_data"])
+
+
+class ProjectProgressUpdated(Contract):
+    """A project's progress in a round: activities, budget and indicators against targets."""
+
+    ROUTING_KEY = "project-progress.updated.v1"
+
+    project_code: str
+    round_id: str
+    units_reporting: int = Field(ge=0)
+    activity_counts: dict[str, int]
+    allocated_satang: int = Field(ge=0)
+    spent_satang: int = Field(ge=0)
+    disbursement_rate: Decimal | None = None
+    expected_disbursement: Decimal | None = None
+    budget_status: str
+    indicators: tuple[IndicatorProgress, ...] = ()
+    status: str
+    updated_at: datetime
+
+
+class ReminderDue(Contract):
+    """A unit has not reported a form that was due; a notifier turns this into a message."""
+
+    ROUTING_KEY = "reminder.due.v1"
+
+    round_id: str
+    form_id: str
+    unit_code: str
+    due_on: date
+    days_overdue: int = Field(ge=0)
+    slot: int = Field(ge=0, description="0 on the due date, then one per cadence; one each.")
+
+
+class EscalationDue(Contract):
+    """Units still missing N days after the due date, for the director."""
+
+    ROUTING_KEY = "escalation.due.v1"
+
+    round_id: str
+    form_id: str
+    units: tuple[str, ...]
+    days_overdue: int = Field(ge=0)
+    slot: int = Field(ge=0)

@@ -1,6 +1,7 @@
 """Every contract round-trips and matches its committed JSON schema."""
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -10,6 +11,11 @@ from shared.contracts import (
     ALL_CONTRACTS,
     Contract,
     Envelope,
+    EscalationDue,
+    ProjectProgressUpdated,
+    RatesUpdated,
+    ReminderDue,
+    ReplayRequested,
     RoundProgressUpdated,
     ScoreRecorded,
     SetupChanged,
@@ -22,6 +28,7 @@ from shared.contracts import (
 )
 from shared.contracts.__main__ import render, schema_of, schema_path
 from shared.contracts.intake import Reason
+from shared.contracts.monitoring import IndicatorProgress, Rates
 from shared.contracts.setup import Unit
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
@@ -83,6 +90,65 @@ SAMPLES: dict[type[Contract], Contract] = {
         ),
     ),
     SetupResendRequested: SetupResendRequested(requested_by="intake", after_revision=0),
+    RatesUpdated: RatesUpdated(
+        round_id="2570-Q1",
+        form_id="action-plan-progress",
+        scope_code="SESA-84",
+        scope_type="office",
+        rates=Rates(
+            expected=120,
+            received=100,
+            on_time=90,
+            late=10,
+            missing=20,
+            approved=50,
+            returned=3,
+            pending_review=47,
+            rate=Decimal("83.33"),
+            on_time_rate=Decimal("75"),
+        ),
+        late_units=("1084200101",),
+        missing_units=("1084200102",),
+        updated_at=NOW,
+    ),
+    ProjectProgressUpdated: ProjectProgressUpdated(
+        project_code="P2570-01",
+        round_id="2570-Q1",
+        units_reporting=118,
+        activity_counts={"done": 10, "in_progress": 100, "not_started": 8, "cancelled": 0},
+        allocated_satang=125_000_050,
+        spent_satang=40_000_000,
+        disbursement_rate=Decimal("32.00"),
+        expected_disbursement=Decimal("30"),
+        budget_status="on_track",
+        indicators=(
+            IndicatorProgress(
+                code="P2570-01-I1",
+                name_th="ร้อยละนักเรียนอ่านคล่อง",
+                unit_of_measure="ร้อยละ",
+                direction="higher_is_better",
+                round_actual=Decimal("61.5"),
+                cumulative_actual=Decimal("61.5"),
+                target=Decimal("60"),
+                achievement=Decimal("102.50"),
+                status="on_track",
+            ),
+        ),
+        status="on_track",
+        updated_at=NOW,
+    ),
+    ReminderDue: ReminderDue(
+        round_id="2570-Q1",
+        form_id="f",
+        unit_code="1084200101",
+        due_on=NOW.date(),
+        days_overdue=3,
+        slot=1,
+    ),
+    EscalationDue: EscalationDue(
+        round_id="2570-Q1", form_id="f", units=("1084200101",), days_overdue=7, slot=2
+    ),
+    ReplayRequested: ReplayRequested(requested_by="monitoring", request_id="r-1"),
 }
 
 

@@ -1,8 +1,8 @@
 """AMQP entrypoint: monitoring's progress events."""
 
-from services.evaluation.handlers import EvaluationPorts, score_progress
+from services.evaluation.handlers import EvaluationPorts, keep_project_progress, score_progress
 from shared.contracts import Envelope
-from shared.contracts.monitoring import RoundProgressUpdated
+from shared.contracts.monitoring import ProjectProgressUpdated, RoundProgressUpdated
 from shared.service import Runtime
 
 
@@ -19,3 +19,14 @@ def subscribe(runtime: Runtime, ports: EvaluationPorts) -> None:
     )
     async def on_progress_updated(envelope: Envelope[RoundProgressUpdated]) -> None:
         await score_progress(envelope, ports)
+
+    projects = topology.consumer("evaluation", ProjectProgressUpdated.ROUTING_KEY)
+
+    @runtime.broker.subscriber(
+        topology.rabbit_queue(projects),
+        topology.rabbit_exchange(),
+        title="on_project_progress_updated",
+        description="Keeps indicator achievements to propose levels for linked criteria.",
+    )
+    async def on_project_progress_updated(envelope: Envelope[ProjectProgressUpdated]) -> None:
+        await keep_project_progress(envelope, ports)

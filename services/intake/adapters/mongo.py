@@ -7,6 +7,7 @@ document; the event is published, then pulled from `outbox`. The relay publishes
 crash left there. Versions are appended with optimistic concurrency on `version_count`.
 """
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -100,6 +101,11 @@ class MongoSubmissionStore:
             projection={"outbox": True},
         ).limit(limit)
         return await cursor.to_list()
+
+    async def every(self) -> AsyncIterator[dict[str, Any]]:
+        """Every submission, for a replay."""
+        async for document in self.submissions.find({}, projection={"outbox": False}).sort("_id"):
+            yield document
 
     async def of_unit(self, unit_code: str, round_id: str | None = None) -> list[dict[str, Any]]:
         query: dict[str, Any] = {"unit_code": unit_code}

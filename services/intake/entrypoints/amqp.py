@@ -4,9 +4,10 @@ from datetime import timedelta
 from typing import Any
 
 from services.intake.handlers.ports import IntakePorts
+from services.intake.handlers.replay import replay
 from services.intake.handlers.submissions import receive_submission
 from shared.contracts import Envelope
-from shared.contracts.intake import SubmissionSubmitted
+from shared.contracts.intake import ReplayRequested, SubmissionSubmitted
 from shared.service import Runtime
 
 # A message that waited in the queue (intake down) keeps the time it was published, within
@@ -37,3 +38,14 @@ def subscribe(runtime: Runtime, ports: IntakePorts) -> None:
             ports=ports,
             moment=moment,
         )
+
+    replays = topology.consumer("intake", ReplayRequested.ROUTING_KEY)
+
+    @runtime.broker.subscriber(
+        topology.rabbit_queue(replays),
+        topology.rabbit_exchange(),
+        title="on_replay_requested",
+        description="Republishes every stored submission event so read models can be rebuilt.",
+    )
+    async def on_replay_requested(envelope: Envelope[ReplayRequested]) -> None:
+        await replay(ports, envelope.correlation_id)

@@ -1,6 +1,6 @@
 """What intake's use cases need from the outside world."""
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -28,6 +28,7 @@ class SubmissionStore(Protocol):
         event: dict[str, Any],
     ) -> bool: ...
     async def published(self, submission_id: str, event_id: str) -> None: ...
+    def every(self) -> AsyncIterator[dict[str, Any]]: ...
     async def with_pending_events(
         self, older_than: timedelta, limit: int = 500
     ) -> list[dict[str, Any]]: ...

@@ -1,9 +1,15 @@
 """AMQP entrypoint: progress and scores."""
 
-from services.reporting.handlers import ReportingPorts, record_progress, record_score
+from services.reporting.handlers import (
+    ReportingPorts,
+    keep_project_progress,
+    keep_rates,
+    record_progress,
+    record_score,
+)
 from shared.contracts import Envelope
 from shared.contracts.evaluation import ScoreRecorded
-from shared.contracts.monitoring import RoundProgressUpdated
+from shared.contracts.monitoring import ProjectProgressUpdated, RatesUpdated, RoundProgressUpdated
 from shared.service import Runtime
 
 
@@ -30,3 +36,24 @@ def subscribe(runtime: Runtime, ports: ReportingPorts) -> None:
     )
     async def on_score_recorded(envelope: Envelope[ScoreRecorded]) -> None:
         await record_score(envelope, ports)
+
+    rates = topology.consumer("reporting", RatesUpdated.ROUTING_KEY)
+    projects = topology.consumer("reporting", ProjectProgressUpdated.ROUTING_KEY)
+
+    @broker.subscriber(
+        topology.rabbit_queue(rates),
+        topology.rabbit_exchange(),
+        title="on_rates_updated",
+        description="Keeps monitoring's reporting rates for the round report.",
+    )
+    async def on_rates_updated(envelope: Envelope[RatesUpdated]) -> None:
+        await keep_rates(envelope, ports)
+
+    @broker.subscriber(
+        topology.rabbit_queue(projects),
+        topology.rabbit_exchange(),
+        title="on_project_progress_updated",
+        description="Keeps monitoring's project progress for the reports.",
+    )
+    async def on_project_progress_updated(envelope: Envelope[ProjectProgressUpdated]) -> None:
+        await keep_project_progress(envelope, ports)
