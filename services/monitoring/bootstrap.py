@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from services.monitoring.adapters.mongo import MongoProgressStore
 from services.monitoring.adapters.planning_store import MongoPlanningStore
+from services.monitoring.adapters.read_models import MongoReadModels
 from services.monitoring.adapters.setup_store import MongoSetupStore
 from services.monitoring.entrypoints import amqp
 from services.monitoring.entrypoints.http_forms import forms_router
@@ -12,6 +13,7 @@ from services.monitoring.entrypoints.http_planning import planning_router
 from services.monitoring.entrypoints.http_setup import setup_router
 from services.monitoring.handlers.planning import PlanningPorts
 from services.monitoring.handlers.progress import MonitoringPorts
+from services.monitoring.handlers.refresh import RefreshPorts
 from services.monitoring.handlers.setup import SetupPorts, run_relay
 from shared.service import build_runtime, create_app
 from shared.settings import Settings
@@ -21,24 +23,28 @@ NAME = "monitoring"
 
 def bootstrap(settings: Settings) -> FastAPI:
     runtime = build_runtime(NAME, settings)
+    publish = runtime.publisher.publish
     progress = MongoProgressStore(runtime.db)
     setup_store = MongoSetupStore(runtime.db)
-    setup = SetupPorts(store=setup_store, publish=runtime.publisher.publish)
+    read = MongoReadModels(runtime.db)
+    setup = SetupPorts(store=setup_store, publish=publish)
+    refresh = RefreshPorts(setup=setup_store, read=read, publish=publish)
     planning_store = MongoPlanningStore(runtime.db)
-    amqp.subscribe(
-        runtime, MonitoringPorts(progress=progress, publish=runtime.publisher.publish), setup
+    monitoring = MonitoringPorts(
+        progress=progress, publish=publish, submissions=read, refresh=refresh
     )
+    amqp.subscribe(runtime, monitoring, setup)
 
     app = create_app(
         runtime,
-        stores=[progress, setup_store, planning_store],
+        stores=[progress, setup_store, planning_store, read],
         title="Tidtam monitoring",
         description="Set-up and progress: who has reported, who is late, what lags.",
         background=[lambda: run_relay(setup)],
     )
     app.include_router(setup_router(setup))
     app.include_router(forms_router(setup))
-    planning = PlanningPorts(setup=setup, planning=planning_store)
+    planning = PlanningPorts(setup=setup, planning=planning_store, refresh=refresh)
     app.include_router(planning_router(planning))
     app.include_router(imports_router(planning))
     return app

@@ -78,9 +78,11 @@ class ProjectProgressUpdated(Contract):
     project_code: str
     round_id: str
     units_reporting: int = Field(ge=0)
-    activity_counts: dict[str, int]
+    activity_counts: dict[str, int] = Field(description="Reports per activity status.")
+    units_with_problems: int = Field(0, ge=0)
+    units_with_suggestions: int = Field(0, ge=0)
     allocated_satang: int = Field(ge=0)
-    spent_satang: int = Field(ge=0)
+    spent_satang: int | None = Field(None, ge=0, description="Spent to date; None: not reported.")
     disbursement_rate: Decimal | None = None
     expected_disbursement: Decimal | None = None
     budget_status: str

@@ -30,7 +30,7 @@ async def _versions(settings: Settings) -> int:
     """How many versions monitoring has seen so far (the latest of each school, added up)."""
     client = make_client(settings.mongodb_url)
     try:
-        rows = client[settings.database_of("monitoring")]["submission_status"].find()
+        rows = client[settings.database_of("monitoring")]["submissions"].find()
         return sum([row["latest_version"] async for row in rows])
     finally:
         await client.close()

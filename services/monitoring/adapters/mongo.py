@@ -1,7 +1,5 @@
 """Monitoring's MongoDB: the per-(round, unit) progress read model."""
 
-import contextlib
-from datetime import datetime
 from typing import Any
 
 from pymongo import ReturnDocument
@@ -9,7 +7,6 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from services.monitoring.domain.progress import Tally, progress_id
-from shared.contracts.intake import SubmissionAccepted, SubmissionReviewed
 
 ATTEMPTS = 5
 
@@ -24,27 +21,9 @@ class MongoProgressStore:
 
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         self.rows = db["round_progress"]
-        self.submissions = db["submission_status"]
 
     async def create_indexes(self) -> None:
         await self.rows.create_index([("round_id", 1), ("unit_code", 1)])
-        await self.submissions.create_index([("round_id", 1), ("unit_code", 1)])
-
-    async def track_submission(
-        self, event: SubmissionAccepted | SubmissionReviewed, at: datetime
-    ) -> None:
-        status = event.action if isinstance(event, SubmissionReviewed) else "submitted"
-        key = {"_id": event.submission_id}
-        head = {"round_id": event.round_id, "unit_code": event.unit_code, "form_id": event.form_id}
-        with contextlib.suppress(DuplicateKeyError):  # a newer event is held already
-            await self.submissions.update_one(
-                {**key, "status_at": {"$not": {"$gt": at}}},
-                {
-                    "$set": {**head, "status": status, "status_at": at},
-                    "$max": {"latest_version": event.version},
-                },
-                upsert=True,
-            )
 
     async def count(self, tally: Tally) -> dict[str, Any]:
         key = progress_id(tally.round_id, tally.unit_code)

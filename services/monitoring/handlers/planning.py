@@ -13,6 +13,7 @@ from services.monitoring.domain.processes import (
     update_step,
 )
 from services.monitoring.domain.setup_rules import Violation
+from services.monitoring.handlers.refresh import RefreshPorts, refresh
 from services.monitoring.handlers.setup import SetupPorts, SetupRejected, announce
 from shared.contracts.setup import Assignment, Plan, Project, Round, Unit
 
@@ -31,6 +32,7 @@ class PlanningStore(Protocol):
 class PlanningPorts:
     setup: SetupPorts
     planning: PlanningStore
+    refresh: RefreshPorts | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,13 @@ async def derive(fiscal_year: int, ports: PlanningPorts) -> DerivationSummary:
         await announce(
             await store.save(held[key], deleted=True), ports.setup, f"derive-{fiscal_year}"
         )
+    if ports.refresh is not None and (added or changed or removed):
+        forms = {a.form_id for a in (*wanted.values(), *held.values())}
+        for round_ in rounds:
+            for form_id in sorted(forms):
+                await refresh(
+                    round_.round_id, form_id, None, ports.refresh, f"derive-{fiscal_year}"
+                )
     return DerivationSummary(fiscal_year, len(wanted), added, changed, removed)
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from services.monitoring.domain.progress import Tally
+from services.monitoring.handlers.refresh import RefreshPorts, refresh
 from shared.contracts import Envelope, derived_event_id, make_envelope
 from shared.contracts.intake import SubmissionAccepted, SubmissionRejected, SubmissionReviewed
 from shared.contracts.monitoring import RoundProgressUpdated
@@ -17,10 +18,10 @@ class ProgressStore(Protocol):
     async def count(self, tally: Tally) -> dict[str, Any]:
         """Apply a tally once (a repeat is a no-op); return the row as it now stands."""
 
-    async def track_submission(
-        self, event: SubmissionAccepted | SubmissionReviewed, at: datetime
-    ) -> None:
-        """Keep each submission's latest version and review status (newest event wins)."""
+
+class SubmissionModel(Protocol):
+    async def record_version(self, event: SubmissionAccepted) -> None: ...
+    async def record_review(self, event: SubmissionReviewed) -> bool: ...
 
 
 class Publish(Protocol):
@@ -31,6 +32,8 @@ class Publish(Protocol):
 class MonitoringPorts:
     progress: ProgressStore
     publish: Publish
+    submissions: SubmissionModel | None = None
+    refresh: RefreshPorts | None = None
 
 
 async def record_accepted(
@@ -45,13 +48,30 @@ async def record_accepted(
         received=1,
         late=int(data.late),
     )
-    await ports.progress.track_submission(data, data.accepted_at)
-    return await _count_and_announce(tally, event, ports)
+    if ports.submissions is not None:
+        await ports.submissions.record_version(data)
+    announced = await _count_and_announce(tally, event, ports)
+    if ports.refresh is not None:
+        await refresh(
+            data.round_id, data.form_id, [data.unit_code], ports.refresh, event.correlation_id
+        )
+    return announced
 
 
 async def record_review(event: Envelope[SubmissionReviewed], ports: MonitoringPorts) -> None:
-    """Note that a reviewer approved, returned or reopened a submission."""
-    await ports.progress.track_submission(event.data, event.data.reviewed_at)
+    """Note that a reviewer approved, returned or reopened a submission; rates follow."""
+    data = event.data
+    if ports.submissions is None or not await ports.submissions.record_review(data):
+        return  # its acceptance is yet to come; it carries the status when it does
+    if ports.refresh is not None:
+        await refresh(
+            data.round_id,
+            data.form_id,
+            [data.unit_code],
+            ports.refresh,
+            event.correlation_id,
+            projects=False,
+        )
 
 
 async def record_rejected(

@@ -1,0 +1,151 @@
+"""Monitoring's read models: each submission's state, rates, project progress, problems.
+
+All are kept by consumers and rebuilt by a replay; every write is an upsert keyed by what
+it describes, guarded so that an older event never overwrites a newer one.
+
+- `submissions`: one per (unit, round, form): first accepted, latest version and its values,
+  review status.
+- `rates`: one row per (round, form, unit) (`kind: unit`) and one per (round, form, scope)
+  for the unit's group and office (`kind: rollup`).
+- `project_progress`: one per (round, project).
+- `problems`: problems and suggestions per (round, form, unit); `problem_resolutions` is
+  the officer's own record (kept through a replay).
+"""
+
+import contextlib
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, UpdateOne
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from shared.contracts.intake import SubmissionAccepted, SubmissionReviewed
+
+READ_MODELS = ("round_progress", "submissions", "rates", "project_progress", "problems")
+
+
+class MongoReadModels:
+    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+        self.db = db
+        self.submissions = db["submissions"]
+        self.rates = db["rates"]
+        self.projects = db["project_progress"]
+        self.problems = db["problems"]
+        self.resolutions = db["problem_resolutions"]
+
+    async def create_indexes(self) -> None:
+        await self.submissions.create_index([("round_id", ASCENDING), ("form_id", ASCENDING)])
+        await self.rates.create_index(
+            [("round_id", ASCENDING), ("form_id", ASCENDING), ("kind", ASCENDING)]
+        )
+        await self.rates.create_index([("ancestors", ASCENDING)])
+        await self.projects.create_index([("round_id", ASCENDING)])
+        await self.problems.create_index([("fiscal_year", ASCENDING), ("unit_code", ASCENDING)])
+
+    async def drop(self) -> None:
+        """Empty every read model (the officer's resolutions stay), before a replay."""
+        for name in READ_MODELS:
+            await self.db[name].delete_many({})
+
+    async def record_version(self, event: SubmissionAccepted) -> None:
+        """Note a version: the first acceptance, the latest version's values, its status."""
+        key = {"_id": event.submission_id}
+        head = {"round_id": event.round_id, "unit_code": event.unit_code, "form_id": event.form_id}
+        for _ in range(3):  # two first versions racing to create the document
+            try:
+                await self.submissions.update_one(
+                    key,
+                    {
+                        "$set": head,
+                        "$min": {"first_accepted_at": event.accepted_at},
+                        "$max": {"latest_version": event.version},
+                    },
+                    upsert=True,
+                )
+                break
+            except DuplicateKeyError:
+                continue
+        await self.submissions.update_one(
+            {**key, "values_version": {"$not": {"$gt": event.version}}},
+            {"$set": {"values": event.values, "values_version": event.version}},
+        )
+        await self._status(event.submission_id, "submitted", event.accepted_at)
+
+    async def record_review(self, event: SubmissionReviewed) -> bool:
+        """Note a review if the submission is known; False if its acceptance is yet to come."""
+        await self._status(event.submission_id, event.action, event.reviewed_at)
+        query = {"_id": event.submission_id, "first_accepted_at": {"$exists": True}}
+        return await self.submissions.count_documents(query) > 0
+
+    async def _status(self, submission_id: str, status: str, at: datetime) -> None:
+        """The newest status wins, whichever event arrives first (a review may overtake)."""
+        with contextlib.suppress(DuplicateKeyError):  # a newer status is held
+            await self.submissions.update_one(
+                {"_id": submission_id, "status_at": {"$not": {"$gt": at}}},
+                {"$set": {"status": status, "status_at": at}},
+                upsert=True,
+            )
+
+    async def submissions_of(self, round_ids: Iterable[str], form_id: str) -> list[dict[str, Any]]:
+        query = {
+            "round_id": {"$in": list(round_ids)},
+            "form_id": form_id,
+            "first_accepted_at": {"$exists": True},
+        }
+        return await self.submissions.find(query).to_list()
+
+    async def submission(self, submission_id: str) -> dict[str, Any] | None:
+        return await self.submissions.find_one({"_id": submission_id})
+
+    async def put_unit_rows(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            await self.rates.bulk_write(
+                [UpdateOne({"_id": row["_id"]}, {"$set": row}, upsert=True) for row in rows],
+                ordered=False,
+            )
+
+    async def unit_rows(
+        self, round_id: str, form_id: str, scope: str | None = None
+    ) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"round_id": round_id, "form_id": form_id, "kind": "unit"}
+        if scope is not None:
+            query["ancestors"] = scope
+        return await self.rates.find(query).sort("unit_code").to_list()
+
+    async def put_rollup(self, row: dict[str, Any]) -> None:
+        await self.rates.update_one({"_id": row["_id"]}, {"$set": row}, upsert=True)
+
+    async def rollups(self, round_id: str, form_id: str | None = None) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"round_id": round_id, "kind": "rollup"}
+        if form_id is not None:
+            query["form_id"] = form_id
+        return await self.rates.find(query).sort("_id").to_list()
+
+    async def put_project(self, row: dict[str, Any]) -> None:
+        await self.projects.update_one({"_id": row["_id"]}, {"$set": row}, upsert=True)
+
+    async def projects_of(self, round_id: str) -> list[dict[str, Any]]:
+        return await self.projects.find({"round_id": round_id}).sort("project_code").to_list()
+
+    async def put_problem(self, row: dict[str, Any]) -> None:
+        with contextlib.suppress(DuplicateKeyError):  # a newer version's text is held
+            await self.problems.update_one(
+                {"_id": row["_id"], "version": {"$not": {"$gt": row["version"]}}},
+                {"$set": row},
+                upsert=True,
+            )
+
+    async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]:
+        return await self.problems.find({"fiscal_year": fiscal_year}).sort("_id").to_list()
+
+    async def resolve(self, problem_id: str, resolution: dict[str, Any]) -> bool:
+        if await self.problems.count_documents({"_id": problem_id}) == 0:
+            return False
+        await self.resolutions.update_one({"_id": problem_id}, {"$set": resolution}, upsert=True)
+        return True
+
+    async def resolved(self, problem_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        cursor = self.resolutions.find({"_id": {"$in": list(problem_ids)}})
+        return {doc["_id"]: doc async for doc in cursor}

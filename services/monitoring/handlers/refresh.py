@@ -1,0 +1,247 @@
+"""Keep the progress read models current: rates, project progress, problems.
+
+After every submission event the affected rows are recomputed from the submissions read
+model and the set-up, stored with `$set` upserts and announced. Recomputing (rather than
+adding deltas) makes a redelivered or replayed event harmless and heals any drift.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from services.monitoring.domain.achievement import project_progress, rounds_up_to
+from services.monitoring.domain.rates import UnitReport, ancestors, late_list, missing_list, rollup
+from services.monitoring.domain.reminders import thai_today
+from services.monitoring.handlers.setup import Publish, SetupStore
+from shared.contracts import make_envelope
+from shared.contracts.monitoring import ProjectProgressUpdated, Rates, RatesUpdated
+from shared.contracts.setup import Assignment, Indicator, Project, Round, Unit
+
+PRODUCER = "monitoring"
+
+
+class ReadModels(Protocol):
+    async def submissions_of(
+        self, round_ids: Iterable[str], form_id: str
+    ) -> list[dict[str, Any]]: ...
+    async def put_unit_rows(self, rows: list[dict[str, Any]]) -> None: ...
+    async def unit_rows(
+        self, round_id: str, form_id: str, scope: str | None = None
+    ) -> list[dict[str, Any]]: ...
+    async def put_rollup(self, row: dict[str, Any]) -> None: ...
+    async def put_project(self, row: dict[str, Any]) -> None: ...
+    async def put_problem(self, row: dict[str, Any]) -> None: ...
+
+
+@dataclass
+class RefreshPorts:
+    setup: SetupStore
+    read: ReadModels
+    publish: Publish
+
+
+async def refresh(
+    round_id: str,
+    form_id: str,
+    unit_codes: Sequence[str] | None,
+    ports: RefreshPorts,
+    correlation_id: str,
+    *,
+    projects: bool = True,
+) -> None:
+    """Recompute rates (and project progress) of `unit_codes` in a round (None: every unit)."""
+    round_ = await ports.setup.get("round", round_id)
+    if not isinstance(round_, Round):
+        return  # a submission for a round monitoring does not know: nothing to rate against
+    units = {u.code: u for u in await ports.setup.search("unit") if isinstance(u, Unit)}
+    assignments = [
+        a
+        for a in await ports.setup.search("assignment", {"round_id": round_id, "form_id": form_id})
+        if isinstance(a, Assignment)
+    ]
+    year = [
+        r
+        for r in await ports.setup.search("round", {"fiscal_year": round_.fiscal_year})
+        if isinstance(r, Round)
+    ]
+    submissions = await ports.read.submissions_of([r.round_id for r in year], form_id)
+    here = {s["unit_code"]: s for s in submissions if s["round_id"] == round_id}
+    expected = {a.unit_code for a in assignments}
+    codes = sorted(expected | set(here)) if unit_codes is None else sorted(set(unit_codes))
+    rows = [
+        _unit_row(round_, form_id, code, code in expected, here.get(code), units) for code in codes
+    ]
+    await ports.read.put_unit_rows(rows)
+    now = datetime.now(UTC)
+    scopes = sorted({scope for row in rows for scope in row["ancestors"]})
+    for row in rows:
+        await _announce_rates(
+            round_id, form_id, row["unit_code"], [row], units, now, ports, correlation_id
+        )
+    for scope in scopes:
+        scoped = await ports.read.unit_rows(round_id, form_id, scope)
+        await _announce_rates(round_id, form_id, scope, scoped, units, now, ports, correlation_id)
+    if projects:
+        touched = {
+            p
+            for a in assignments
+            if unit_codes is None or a.unit_code in unit_codes
+            for p in a.project_codes
+        }
+        await _refresh_projects(
+            round_, year, sorted(touched), submissions, ports, now, correlation_id
+        )
+    for code in codes:
+        if code in here:
+            await ports.read.put_problem(_problem_row(round_, form_id, here[code]))
+
+
+def _unit_row(
+    round_: Round,
+    form_id: str,
+    code: str,
+    expected: bool,
+    held: dict[str, Any] | None,
+    units: dict[str, Unit],
+) -> dict[str, Any]:
+    report = _report(round_, form_id, code, expected, held)
+    return {
+        "_id": f"unit:{round_.round_id}:{form_id}:{code}",
+        "kind": "unit",
+        "round_id": round_.round_id,
+        "form_id": form_id,
+        "unit_code": code,
+        "ancestors": ancestors(code, units),
+        "expected": report.expected,
+        "received": report.received,
+        "on_time": report.on_time,
+        "late": report.late,
+        "status": report.status,
+        "first_received_at": report.first_received_at,
+    }
+
+
+def _report(
+    round_: Round, form_id: str, code: str, expected: bool, held: dict[str, Any] | None
+) -> UnitReport:
+    if held is None:
+        return UnitReport(round_.round_id, form_id, code, expected, False, False, False, "missing")
+    first = held["first_accepted_at"]
+    late = thai_today(first) > round_.due_on
+    return UnitReport(
+        round_.round_id,
+        form_id,
+        code,
+        expected,
+        True,
+        not late,
+        late,
+        held.get("status", "submitted"),
+        first,
+    )
+
+
+def _from_row(row: dict[str, Any]) -> UnitReport:
+    return UnitReport(
+        row["round_id"],
+        row["form_id"],
+        row["unit_code"],
+        row["expected"],
+        row["received"],
+        row["on_time"],
+        row["late"],
+        row["status"],
+        row.get("first_received_at"),
+    )
+
+
+async def _announce_rates(
+    round_id: str,
+    form_id: str,
+    scope: str,
+    rows: list[dict[str, Any]],
+    units: dict[str, Unit],
+    now: datetime,
+    ports: RefreshPorts,
+    correlation_id: str,
+) -> None:
+    reports = [_from_row(row) for row in rows]
+    rates = Rates.model_validate(rollup(reports).model_dump())
+    scope_type = units[scope].unit_type if scope in units else "unit"
+    update = RatesUpdated(
+        round_id=round_id,
+        form_id=form_id,
+        scope_code=scope,
+        scope_type=scope_type,
+        rates=rates,
+        late_units=tuple(late_list(reports)),
+        missing_units=tuple(missing_list(reports)),
+        updated_at=now,
+    )
+    if len(rows) != 1 or rows[0]["unit_code"] != scope:
+        await ports.read.put_rollup(
+            {
+                "_id": f"rollup:{round_id}:{form_id}:{scope}",
+                "kind": "rollup",
+                **update.model_dump(mode="json"),
+            }
+        )
+    await ports.publish(make_envelope(update, producer=PRODUCER, correlation_id=correlation_id))
+
+
+async def _refresh_projects(
+    round_: Round,
+    year: list[Round],
+    codes: list[str],
+    submissions: list[dict[str, Any]],
+    ports: RefreshPorts,
+    now: datetime,
+    correlation_id: str,
+) -> None:
+    if not codes:
+        return
+    chain = {r.round_id for r in rounds_up_to(round_, year)}
+    values_by_round: dict[str, list[dict[str, Any]]] = {}
+    for held in submissions:
+        if held["round_id"] in chain and isinstance(held.get("values"), dict):
+            values_by_round.setdefault(held["round_id"], []).append(held["values"])
+    projects = await ports.setup.find("project", codes)
+    indicators = [
+        i
+        for i in await ports.setup.search("indicator", {"project_code": {"$in": codes}})
+        if isinstance(i, Indicator)
+    ]
+    for code in codes:
+        project = projects.get(("project", code))
+        if not isinstance(project, Project):
+            continue
+        progress = project_progress(project, indicators, round_, year, values_by_round)
+        data = progress.model_dump(mode="python")
+        update = ProjectProgressUpdated(
+            **{k: v for k, v in data.items() if k != "activities"},
+            activity_counts=progress.activities.model_dump(),
+            updated_at=now,
+        )
+        await ports.read.put_project(
+            {"_id": f"{round_.round_id}:{code}", **update.model_dump(mode="json")}
+        )
+        await ports.publish(make_envelope(update, producer=PRODUCER, correlation_id=correlation_id))
+
+
+def _problem_row(round_: Round, form_id: str, held: dict[str, Any]) -> dict[str, Any]:
+    values = held.get("values") or {}
+    return {
+        "_id": f"{round_.round_id}:{form_id}:{held['unit_code']}",
+        "round_id": round_.round_id,
+        "form_id": form_id,
+        "unit_code": held["unit_code"],
+        "fiscal_year": round_.fiscal_year,
+        "period_end": datetime(
+            round_.period_end.year, round_.period_end.month, round_.period_end.day, tzinfo=UTC
+        ),
+        "problems": values.get("problems"),
+        "suggestions": values.get("suggestions"),
+        "version": held.get("values_version", 0),
+        "raised_at": held["first_accepted_at"],
+    }
