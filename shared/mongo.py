@@ -1,8 +1,79 @@
 """The MongoDB client every service uses (PyMongo's async API; Motor is end-of-life)."""
 
+import logging
 from typing import Any
 
-from pymongo import AsyncMongoClient
+from pymongo import AsyncMongoClient, monitoring
+
+log = logging.getLogger("tidtam.mongo")
+
+
+class _HealthLog(
+    monitoring.ServerHeartbeatListener,
+    monitoring.ConnectionPoolListener,
+    monitoring.CommandListener,
+):
+    """Log why the driver lost the server or cleared its pool: operators need the cause."""
+
+    def __init__(self) -> None:
+        self._commands: dict[int, str] = {}
+
+    def started(self, event: Any) -> None:
+        if isinstance(event, monitoring.CommandStartedEvent):
+            # Kept briefly, so a failed command can be logged with what it asked.
+            self._commands[event.request_id] = str(event.command)[:500]
+            if len(self._commands) > 1000:
+                self._commands.pop(next(iter(self._commands)))
+
+    def succeeded(self, event: Any) -> None:
+        if isinstance(event, monitoring.CommandSucceededEvent):
+            self._commands.pop(event.request_id, None)
+
+    def failed(self, event: Any) -> None:
+        if isinstance(event, monitoring.ServerHeartbeatFailedEvent):
+            log.warning("MongoDB heartbeat failed: %r", event.reply)
+        elif isinstance(event, monitoring.CommandFailedEvent) and not _expected(event.failure):
+            command = self._commands.pop(event.request_id, "")
+            log.warning("MongoDB %s failed: %r (%s)", event.command_name, event.failure, command)
+
+    def pool_cleared(self, event: monitoring.PoolClearedEvent) -> None:
+        log.warning("MongoDB connection pool cleared (%s)", event.address)
+
+    def connection_closed(self, event: monitoring.ConnectionClosedEvent) -> None:
+        if event.reason not in ("stale", "idle", "poolClosed"):
+            log.warning("MongoDB connection closed: %s", event.reason)
+
+    def pool_created(self, event: Any) -> None:
+        pass
+
+    def pool_ready(self, event: Any) -> None:
+        pass
+
+    def pool_closed(self, event: Any) -> None:
+        pass
+
+    def connection_created(self, event: Any) -> None:
+        pass
+
+    def connection_ready(self, event: Any) -> None:
+        pass
+
+    def connection_check_out_started(self, event: Any) -> None:
+        pass
+
+    def connection_check_out_failed(self, event: Any) -> None:
+        pass
+
+    def connection_checked_out(self, event: Any) -> None:
+        pass
+
+    def connection_checked_in(self, event: Any) -> None:
+        pass
+
+
+def _expected(failure: Any) -> bool:
+    """Duplicate keys are how idempotent writes learn of a repeat: not worth a warning."""
+    return isinstance(failure, dict) and failure.get("code") == 11000
 
 
 def make_client(url: str, **options: Any) -> AsyncMongoClient[dict[str, Any]]:
@@ -13,6 +84,7 @@ def make_client(url: str, **options: Any) -> AsyncMongoClient[dict[str, Any]]:
         uuidRepresentation="standard",
         serverSelectionTimeoutMS=options.pop("serverSelectionTimeoutMS", 5000),
         appname=options.pop("appname", "tidtam"),
+        event_listeners=[_HealthLog()],
         **options,
     )
 

@@ -15,10 +15,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from fastapi import FastAPI, Response
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from faststream.rabbit import RabbitBroker
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import ConnectionFailure
 
 from shared.messaging import EventPublisher, make_broker
 from shared.mongo import make_client, ping
@@ -135,6 +137,16 @@ def create_app(
             log.info("stopped")
 
     app = FastAPI(title=title, description=description, lifespan=lifespan)
+
+    @app.exception_handler(ConnectionFailure)
+    async def database_unavailable(_: Request, error: ConnectionFailure) -> JSONResponse:
+        # A lost connection is the client's to retry, not a server bug.
+        log.warning("database unavailable for a request: %s", error)
+        return JSONResponse(
+            {"detail": "the database is briefly unavailable; retry"},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
 
     @app.get(
         "/asyncapi.json", tags=["health"], summary="AsyncAPI: the events this service consumes"

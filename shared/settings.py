@@ -30,6 +30,14 @@ class Settings(BaseSettings):
         validation_alias="TIDTAM_ADMIN_TOKEN",
         description="Issues API keys (intake's /credentials); unset = no one can.",
     )
+    reminder_interval_s: float = Field(
+        300,
+        gt=0,
+        validation_alias="TIDTAM_REMINDER_INTERVAL_S",
+        description="How often monitoring looks for units to remind.",
+    )
+    reminder_cadence_days: int = Field(3, ge=1, validation_alias="TIDTAM_REMINDER_CADENCE_DAYS")
+    escalate_after_days: int = Field(7, ge=0, validation_alias="TIDTAM_ESCALATE_AFTER_DAYS")
     max_body_bytes: int = Field(1_000_000, ge=1024, validation_alias="TIDTAM_MAX_BODY_BYTES")
     max_evidence_bytes: int = Field(
         20_000_000, ge=1024, validation_alias="TIDTAM_MAX_EVIDENCE_BYTES"

@@ -30,6 +30,12 @@ class ServiceProcess:
     log_dir: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    label: str = ""  # tells two processes of one service apart (their log files)
+
+    @property
+    def log_path(self) -> Path:
+        return self.log_dir / f"{self.label or self.name}.log"
 
     @property
     def url(self) -> str:
@@ -44,8 +50,9 @@ class ServiceProcess:
             "TIDTAM_HTTP_PORT": str(self.port),
             "TIDTAM_RETRY_DELAY_MS": str(self.settings.retry_delay_ms),
             "LOG_LEVEL": "INFO",
+            **self.env,
         }
-        log = (self.log_dir / f"{self.name}.log").open("ab")
+        log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", f"services.{self.name}"],
             cwd=ROOT,
@@ -90,6 +97,6 @@ class ServiceProcess:
         return finished and '"msg": "stopped"' in self.log_tail(200)
 
     def log_tail(self, lines: int = 30) -> str:
-        path = self.log_dir / f"{self.name}.log"
+        path = self.log_path
         text = path.read_text(errors="replace") if path.exists() else ""
         return "\n".join(text.splitlines()[-lines:])

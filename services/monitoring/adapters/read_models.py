@@ -17,13 +17,21 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, UpdateOne
+from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts.intake import SubmissionAccepted, SubmissionReviewed
 
-READ_MODELS = ("round_progress", "submissions", "rates", "project_progress", "problems")
+# Rebuilt by a replay. `round_progress` is not: it counts rejected attempts too, and intake
+# keeps only accepted submissions; its counting is idempotent, so a replay leaves it as is.
+READ_MODELS = (
+    "submissions",
+    "rates",
+    "project_progress",
+    "problems",
+    "read_model_sequences",
+)
 
 
 class MongoReadModels:
@@ -34,6 +42,7 @@ class MongoReadModels:
         self.projects = db["project_progress"]
         self.problems = db["problems"]
         self.resolutions = db["problem_resolutions"]
+        self.sequences = db["read_model_sequences"]
 
     async def create_indexes(self) -> None:
         await self.submissions.create_index([("round_id", ASCENDING), ("form_id", ASCENDING)])
@@ -96,15 +105,49 @@ class MongoReadModels:
         }
         return await self.submissions.find(query).to_list()
 
+    async def received(self, round_ids: Iterable[str]) -> set[tuple[str, str, str]]:
+        """(round, form, unit) of every submission received in these rounds."""
+        query = {"round_id": {"$in": list(round_ids)}, "first_accepted_at": {"$exists": True}}
+        cursor = self.submissions.find(
+            query, projection={"round_id": 1, "form_id": 1, "unit_code": 1}
+        )
+        return {(d["round_id"], d["form_id"], d["unit_code"]) async for d in cursor}
+
     async def submission(self, submission_id: str) -> dict[str, Any] | None:
         return await self.submissions.find_one({"_id": submission_id})
 
-    async def put_unit_rows(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            await self.rates.bulk_write(
-                [UpdateOne({"_id": row["_id"]}, {"$set": row}, upsert=True) for row in rows],
-                ordered=False,
+    async def activity(self) -> tuple[int, int]:
+        """How many submissions, and how many recomputations so far: a replay's progress."""
+        submissions = await self.submissions.count_documents(
+            {"first_accepted_at": {"$exists": True}}
+        )
+        counters = self.sequences.aggregate([{"$group": {"_id": None, "n": {"$sum": "$value"}}}])
+        total = [doc async for doc in await counters]
+        return submissions, int(total[0]["n"]) if total else 0
+
+    async def sequence(self, key: str) -> int:
+        """The next number for `key`: take it BEFORE reading what a row is computed from.
+
+        Two processes may recompute the same row at once; each writes only if no row
+        computed later (a higher number, so from a later read) is stored already.
+        """
+        counter = await self.sequences.find_one_and_update(
+            {"_id": key}, {"$inc": {"value": 1}}, upsert=True, return_document=ReturnDocument.AFTER
+        )
+        assert counter is not None
+        return int(counter["value"])
+
+    async def _put_newer(self, collection: Any, row: dict[str, Any]) -> None:
+        with contextlib.suppress(DuplicateKeyError):  # a row from a later read is stored
+            await collection.update_one(
+                {"_id": row["_id"], "sequence": {"$not": {"$gte": row["sequence"]}}},
+                {"$set": row},
+                upsert=True,
             )
+
+    async def put_unit_rows(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            await self._put_newer(self.rates, row)
 
     async def unit_rows(
         self, round_id: str, form_id: str, scope: str | None = None
@@ -115,7 +158,7 @@ class MongoReadModels:
         return await self.rates.find(query).sort("unit_code").to_list()
 
     async def put_rollup(self, row: dict[str, Any]) -> None:
-        await self.rates.update_one({"_id": row["_id"]}, {"$set": row}, upsert=True)
+        await self._put_newer(self.rates, row)
 
     async def rollups(self, round_id: str, form_id: str | None = None) -> list[dict[str, Any]]:
         query: dict[str, Any] = {"round_id": round_id, "kind": "rollup"}
@@ -124,7 +167,7 @@ class MongoReadModels:
         return await self.rates.find(query).sort("_id").to_list()
 
     async def put_project(self, row: dict[str, Any]) -> None:
-        await self.projects.update_one({"_id": row["_id"]}, {"$set": row}, upsert=True)
+        await self._put_newer(self.projects, row)
 
     async def projects_of(self, round_id: str) -> list[dict[str, Any]]:
         return await self.projects.find({"round_id": round_id}).sort("project_code").to_list()

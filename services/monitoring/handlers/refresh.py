@@ -22,6 +22,7 @@ PRODUCER = "monitoring"
 
 
 class ReadModels(Protocol):
+    async def sequence(self, key: str) -> int: ...
     async def submissions_of(
         self, round_ids: Iterable[str], form_id: str
     ) -> list[dict[str, Any]]: ...
@@ -65,12 +66,31 @@ async def refresh(
         for r in await ports.setup.search("round", {"fiscal_year": round_.fiscal_year})
         if isinstance(r, Round)
     ]
+    touched = (
+        sorted(
+            {
+                p
+                for a in assignments
+                if unit_codes is None or a.unit_code in unit_codes
+                for p in a.project_codes
+            }
+        )
+        if projects
+        else []
+    )
+    # Numbers taken before reading: a row computed from an older read never wins.
+    sequence = await ports.read.sequence(f"rates:{round_id}:{form_id}")
+    project_sequences = {c: await ports.read.sequence(f"project:{round_id}:{c}") for c in touched}
     submissions = await ports.read.submissions_of([r.round_id for r in year], form_id)
     here = {s["unit_code"]: s for s in submissions if s["round_id"] == round_id}
     expected = {a.unit_code for a in assignments}
     codes = sorted(expected | set(here)) if unit_codes is None else sorted(set(unit_codes))
     rows = [
-        _unit_row(round_, form_id, code, code in expected, here.get(code), units) for code in codes
+        {
+            **_unit_row(round_, form_id, code, code in expected, here.get(code), units),
+            "sequence": sequence,
+        }
+        for code in codes
     ]
     await ports.read.put_unit_rows(rows)
     now = datetime.now(UTC)
@@ -80,18 +100,22 @@ async def refresh(
             round_id, form_id, row["unit_code"], [row], units, now, ports, correlation_id
         )
     for scope in scopes:
+        scope_sequence = await ports.read.sequence(f"rollup:{round_id}:{form_id}:{scope}")
         scoped = await ports.read.unit_rows(round_id, form_id, scope)
-        await _announce_rates(round_id, form_id, scope, scoped, units, now, ports, correlation_id)
-    if projects:
-        touched = {
-            p
-            for a in assignments
-            if unit_codes is None or a.unit_code in unit_codes
-            for p in a.project_codes
-        }
-        await _refresh_projects(
-            round_, year, sorted(touched), submissions, ports, now, correlation_id
+        await _announce_rates(
+            round_id,
+            form_id,
+            scope,
+            scoped,
+            units,
+            datetime.now(UTC),
+            ports,
+            correlation_id,
+            sequence=scope_sequence,
         )
+    await _refresh_projects(
+        round_, year, project_sequences, submissions, ports, now, correlation_id
+    )
     for code in codes:
         if code in here:
             await ports.read.put_problem(_problem_row(round_, form_id, here[code]))
@@ -165,6 +189,7 @@ async def _announce_rates(
     now: datetime,
     ports: RefreshPorts,
     correlation_id: str,
+    sequence: int = 0,
 ) -> None:
     reports = [_from_row(row) for row in rows]
     rates = Rates.model_validate(rollup(reports).model_dump())
@@ -184,6 +209,7 @@ async def _announce_rates(
             {
                 "_id": f"rollup:{round_id}:{form_id}:{scope}",
                 "kind": "rollup",
+                "sequence": sequence,
                 **update.model_dump(mode="json"),
             }
         )
@@ -193,12 +219,13 @@ async def _announce_rates(
 async def _refresh_projects(
     round_: Round,
     year: list[Round],
-    codes: list[str],
+    sequences: dict[str, int],
     submissions: list[dict[str, Any]],
     ports: RefreshPorts,
     now: datetime,
     correlation_id: str,
 ) -> None:
+    codes = sorted(sequences)
     if not codes:
         return
     chain = {r.round_id for r in rounds_up_to(round_, year)}
@@ -224,7 +251,11 @@ async def _refresh_projects(
             updated_at=now,
         )
         await ports.read.put_project(
-            {"_id": f"{round_.round_id}:{code}", **update.model_dump(mode="json")}
+            {
+                "_id": f"{round_.round_id}:{code}",
+                "sequence": sequences[code],
+                **update.model_dump(mode="json"),
+            }
         )
         await ports.publish(make_envelope(update, producer=PRODUCER, correlation_id=correlation_id))
 
@@ -245,3 +276,10 @@ def _problem_row(round_: Round, form_id: str, held: dict[str, Any]) -> dict[str,
         "version": held.get("values_version", 0),
         "raised_at": held["first_accepted_at"],
     }
+
+
+async def refresh_round(round_id: str, ports: RefreshPorts, *, projects: bool = False) -> None:
+    """Recompute every form's rates in a round (its dates changed, say)."""
+    assignments = await ports.setup.search("assignment", {"round_id": round_id})
+    for form_id in sorted({a.form_id for a in assignments if isinstance(a, Assignment)}):
+        await refresh(round_id, form_id, None, ports, f"round-{round_id}", projects=projects)

@@ -1,7 +1,7 @@
 """The officer's set-up: create, update, publish; every change announced to other services."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from services.monitoring.domain import setup_rules
 from services.monitoring.domain.setup_rules import Violation
 from shared.contracts import Envelope, derived_event_id, make_envelope
-from shared.contracts.setup import Form, Plan, SetupChanged, SetupModel
+from shared.contracts.setup import Form, Plan, Round, SetupChanged, SetupModel
 
 PRODUCER = "monitoring"
 
@@ -38,6 +38,8 @@ class Publish(Protocol):
 class SetupPorts:
     store: SetupStore
     publish: Publish
+    # Called with a round id after the round changes (its due date moves the late flags).
+    round_changed: Callable[[str], Awaitable[None]] | None = None
 
 
 class SetupRejected(Exception):
@@ -97,6 +99,8 @@ async def save_entity(
         raise SetupRejected(violations)
     change = await ports.store.save(entity)
     await announce(change, ports, correlation_id)
+    if isinstance(entity, Round) and ports.round_changed is not None:
+        await ports.round_changed(entity.round_id)
     return change
 
 

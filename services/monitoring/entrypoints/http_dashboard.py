@@ -1,0 +1,92 @@
+"""HTTP entrypoint: the monitoring dashboard, from the read models."""
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.monitoring.adapters.read_models import MongoReadModels
+from services.monitoring.domain.reminders import thai_today
+from services.monitoring.handlers import dashboard
+from services.monitoring.handlers.dashboard import UnknownRound
+from services.monitoring.handlers.setup import SetupStore
+
+
+class Resolution(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    resolved_by: str = Field(min_length=1, max_length=200)
+    note: str | None = Field(None, max_length=2000)
+
+
+def dashboard_router(reads: MongoReadModels, setup: SetupStore) -> APIRouter:
+    routes = APIRouter(prefix="/dashboard", tags=["dashboard"])
+    FormId = Annotated[str | None, Query(description="Only this form; default: every form.")]
+
+    async def known(round_id: str) -> Any:
+        try:
+            return await dashboard.round_of(round_id, setup)
+        except UnknownRound as error:
+            raise HTTPException(404, f"no round {round_id!r}") from error
+
+    @routes.get("/rounds/{round_id}", summary="Office overview of a round")
+    async def overview(round_id: str, form_id: FormId = None) -> dict[str, Any]:
+        await known(round_id)
+        today = thai_today(datetime.now(UTC))
+        return await dashboard.overview(round_id, form_id, reads, setup, today)
+
+    @routes.get("/rounds/{round_id}/units", summary="Every unit's report in a round")
+    async def units(
+        round_id: str,
+        form_id: Annotated[str, Query()],
+        scope: Annotated[
+            str | None, Query(description="Only units under this group or office.")
+        ] = None,
+    ) -> list[dict[str, Any]]:
+        await known(round_id)
+        rows = await reads.unit_rows(round_id, form_id, scope)
+        return [{k: v for k, v in row.items() if k not in ("_id", "kind")} for row in rows]
+
+    @routes.get("/rounds/{round_id}/units/{unit_code}", summary="One unit in a round")
+    async def unit(round_id: str, unit_code: str) -> dict[str, Any]:
+        round_ = await known(round_id)
+        rollups = [r for r in await reads.rollups(round_id) if r["scope_code"] == unit_code]
+        found = [
+            p for p in await dashboard.problems(round_, reads, setup) if p["unit_code"] == unit_code
+        ]
+        if not rollups:
+            raise HTTPException(404, f"no report or assignment of {unit_code!r} in {round_id!r}")
+        return {"unit_code": unit_code, "rates": rollups, "problems": found}
+
+    @routes.get("/rounds/{round_id}/projects", summary="Progress of every project in a round")
+    async def projects(round_id: str) -> list[dict[str, Any]]:
+        await known(round_id)
+        return [
+            {k: v for k, v in p.items() if k not in ("_id", "at")}
+            for p in await reads.projects_of(round_id)
+        ]
+
+    @routes.get("/rounds/{round_id}/projects/{code}", summary="One project's progress in a round")
+    async def project(round_id: str, code: str) -> dict[str, Any]:
+        found = [p for p in await projects(round_id) if p["project_code"] == code]
+        if not found:
+            raise HTTPException(404, f"no progress of project {code!r} in {round_id!r} yet")
+        return found[0]
+
+    @routes.get(
+        "/rounds/{round_id}/problems", summary="Problems, with those carried from earlier rounds"
+    )
+    async def problems(round_id: str) -> list[dict[str, Any]]:
+        return await dashboard.problems(await known(round_id), reads, setup)
+
+    @routes.post(
+        "/problems/{problem_id}/resolve", summary="Mark a problem resolved: it stops carrying over"
+    )
+    async def resolve(problem_id: str, body: Resolution) -> dict[str, Any]:
+        resolution = {**body.model_dump(), "resolved_at": datetime.now(UTC)}
+        if not await reads.resolve(problem_id, resolution):
+            raise HTTPException(404, f"no problem {problem_id!r}")
+        return {"problem_id": problem_id, **resolution}
+
+    return routes

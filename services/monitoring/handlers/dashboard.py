@@ -1,0 +1,100 @@
+"""What the officer sees first: who has not reported, who is late, what lags, what recurs.
+
+Served from the read models (kept by consumers), never aggregated from submissions here.
+"""
+
+from datetime import date
+from typing import Any, Protocol
+
+from services.monitoring.domain.achievement import rounds_up_to
+from services.monitoring.handlers.setup import SetupStore
+from shared.contracts.setup import Round
+
+LAGGING = ("off_track", "at_risk")
+
+
+class DashboardReads(Protocol):
+    async def rollups(self, round_id: str, form_id: str | None = None) -> list[dict[str, Any]]: ...
+    async def unit_rows(
+        self, round_id: str, form_id: str, scope: str | None = None
+    ) -> list[dict[str, Any]]: ...
+    async def projects_of(self, round_id: str) -> list[dict[str, Any]]: ...
+    async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]: ...
+    async def resolved(self, problem_ids: Any) -> dict[str, dict[str, Any]]: ...
+
+
+class UnknownRound(LookupError):
+    pass
+
+
+async def round_of(round_id: str, setup: SetupStore) -> Round:
+    found = await setup.get("round", round_id)
+    if not isinstance(found, Round):
+        raise UnknownRound(round_id)
+    return found
+
+
+def round_phase(round_: Round, today: date) -> str:
+    """Where the round stands today: not open, open, overdue (past due), closed."""
+    if today < round_.opens_on:
+        return "not_open"
+    if today > round_.closes_on:
+        return "closed"
+    return "overdue" if today > round_.due_on else "open"
+
+
+async def overview(
+    round_id: str, form_id: str | None, reads: DashboardReads, setup: SetupStore, today: date
+) -> dict[str, Any]:
+    """The office overview of a round: rates by office and group, lists, lagging, problems."""
+    round_ = await round_of(round_id, setup)
+    rollups = [_public(r) for r in await reads.rollups(round_id, form_id)]
+    projects = [_public(p) for p in await reads.projects_of(round_id)]
+    lagging = sorted(
+        (p for p in projects if p["status"] in LAGGING),
+        key=lambda p: (LAGGING.index(p["status"]), p["project_code"]),
+    )
+    offices = [r for r in rollups if r["scope_type"] == "office"]
+    return {
+        "round": {**round_.model_dump(mode="json"), "phase": round_phase(round_, today)},
+        "offices": offices,
+        "groups": [r for r in rollups if r["scope_type"] == "group"],
+        "late_units": sorted({u for r in offices for u in r["late_units"]}),
+        "missing_units": sorted({u for r in offices for u in r["missing_units"]}),
+        "lagging_projects": lagging,
+        "problems": await problems(round_, reads, setup),
+    }
+
+
+async def problems(round_: Round, reads: DashboardReads, setup: SetupStore) -> list[dict[str, Any]]:
+    """Problems raised this round, and those raised before that nobody has marked resolved."""
+    year = [
+        r
+        for r in await setup.search("round", {"fiscal_year": round_.fiscal_year})
+        if isinstance(r, Round)
+    ]
+    chain = [r.round_id for r in rounds_up_to(round_, year)]
+    raised = [
+        p
+        for p in await reads.problems_of(round_.fiscal_year)
+        if p["round_id"] in chain and (p.get("problems") or p.get("suggestions"))
+    ]
+    resolved = await reads.resolved([p["_id"] for p in raised])
+    shown = []
+    for found in raised:
+        here = found["round_id"] == round_.round_id
+        if not here and found["_id"] in resolved:
+            continue
+        shown.append(
+            {
+                **_public(found),
+                "problem_id": found["_id"],
+                "carried_from": None if here else found["round_id"],
+                "resolution": _public(resolved[found["_id"]]) if found["_id"] in resolved else None,
+            }
+        )
+    return sorted(shown, key=lambda p: (p["carried_from"] is None, p["unit_code"], p["round_id"]))
+
+
+def _public(document: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in document.items() if k not in ("_id", "kind", "at")}
