@@ -203,6 +203,11 @@ async def test_a_round_of_the_sample_office(
         "once each, to missing units only"
     )
 
+    async with httpx.AsyncClient(base_url=monitoring, timeout=60) as api:
+        year = (await api.get("/dashboard/fiscal-years/2570/rounds")).json()
+    rounds = {r["round"]["round_id"]: r for r in year}
+    assert rounds[ROUND]["offices"][0]["rates"] == rates, "the year view shows the same rates"
+
     before = await _read_models(settings)
     assert await replay(settings, 180, out=_Quiet()) > 0
     after = await _read_models(settings)

@@ -10,23 +10,25 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from services.monitoring.domain.achievement import (
-    CABINET_DISBURSEMENT_TARGETS,
     ActivityCounts,
-    ExpectedDisbursement,
     ProjectProgress,
-    Thresholds,
     ValueKeys,
     achievement,
     aggregate_round,
-    budget_status,
     cumulative,
-    disbursement,
-    expected_by,
     project_progress,
     rounds_up_to,
     status_of,
     target_for,
     worst,
+)
+from services.monitoring.domain.budget import (
+    CABINET_DISBURSEMENT_TARGETS,
+    ExpectedDisbursement,
+    Thresholds,
+    budget_status,
+    disbursement,
+    expected_by,
 )
 from services.monitoring.domain.calendar import standard_rounds
 from shared.contracts.setup import Indicator, Project

@@ -11,6 +11,7 @@ from services.monitoring.domain.reminders import thai_today
 from services.monitoring.handlers import dashboard
 from services.monitoring.handlers.dashboard import UnknownRound
 from services.monitoring.handlers.setup import SetupStore
+from shared.contracts.setup import Round
 
 
 class Resolution(BaseModel):
@@ -29,6 +30,29 @@ def dashboard_router(reads: MongoReadModels, setup: SetupStore) -> APIRouter:
             return await dashboard.round_of(round_id, setup)
         except UnknownRound as error:
             raise HTTPException(404, f"no round {round_id!r}") from error
+
+    @routes.get(
+        "/fiscal-years/{fiscal_year}/rounds",
+        summary="Every round of a fiscal year with its office rates, oldest first",
+    )
+    async def year(fiscal_year: int, form_id: FormId = None) -> list[dict[str, Any]]:
+        today = thai_today(datetime.now(UTC))
+        found = await setup.search("round", {"fiscal_year": fiscal_year})
+        rounds = sorted(
+            (r for r in found if isinstance(r, Round)), key=lambda r: (r.period_end, r.period_start)
+        )
+        shown: list[dict[str, Any]] = []
+        for round_ in rounds:
+            offices = [
+                {k: v for k, v in rollup.items() if k not in ("_id", "kind")}
+                for rollup in await reads.rollups(round_.round_id, form_id)
+                if rollup["scope_type"] == "office"
+            ]
+            phase = dashboard.round_phase(round_, today)
+            shown.append(
+                {"round": {**round_.model_dump(mode="json"), "phase": phase}, "offices": offices}
+            )
+        return shown
 
     @routes.get("/rounds/{round_id}", summary="Office overview of a round")
     async def overview(round_id: str, form_id: FormId = None) -> dict[str, Any]:
