@@ -8,6 +8,7 @@ import pytest
 
 from services.monitoring.bootstrap import bootstrap
 from shared.settings import Settings
+from tests.office import FORM
 from tests.support import amqp_channel, running, take_all
 
 pytestmark = pytest.mark.integration
@@ -124,36 +125,6 @@ async def test_plans_projects_indicators_refer_to_what_exists(settings: Settings
         assert published.json()["entity"]["status"] == "published"
         listed = await api.get("/indicators", params={"project_code": "P01"})
         assert [i["code"] for i in listed.json()] == ["P01-I1"]
-
-
-FORM = {
-    "form_id": "progress",
-    "title_th": "แบบติดตามผลการดำเนินงาน",
-    "fields": [
-        {
-            "key": "activity_status",
-            "label_th": "สถานะ",
-            "field_type": "activity_status",
-            "scope": "project",
-            "required": True,
-        },
-        {
-            "key": "budget_spent",
-            "label_th": "งบที่ใช้",
-            "field_type": "money",
-            "scope": "project",
-            "minimum": 0,
-        },
-    ],
-    "rules": [
-        {
-            "left": "budget_spent",
-            "op": "<=",
-            "right": "project.budget_satang",
-            "message_th": "ใช้งบเกินที่ได้รับจัดสรร",
-        }
-    ],
-}
 
 
 async def test_a_published_form_version_never_changes(settings: Settings) -> None:
