@@ -10,11 +10,13 @@ import argparse
 import asyncio
 import sys
 import time
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 
 from samples.office import FISCAL_YEAR, SampleOffice, generate_office
-from shared.contracts.setup import Form, SetupModel
+from shared.contracts.setup import Form, Round, SetupModel
+from shared.thai_calendar import quarter_period
 
 PATHS = {
     "unit": "/units",
@@ -55,8 +57,26 @@ async def _put_form(api: httpx.AsyncClient, form: Form) -> None:
         raise LoadError(f"publish {form.form_id}: {published.status_code} {published.text}")
 
 
-async def load(office: SampleOffice, url: str) -> dict[str, int]:
+def open_round(today: date) -> Round:
+    """A round open today over quarter 1, so a newcomer can submit at once (a demo only)."""
+    q1 = quarter_period(FISCAL_YEAR, 1)
+    return Round(
+        round_id=f"{FISCAL_YEAR}-DEMO",
+        fiscal_year=FISCAL_YEAR,
+        round_type="custom",
+        name_th="รอบสาธิต (เปิดรับรายงานวันนี้)",
+        period_start=q1.start,
+        period_end=q1.end,
+        opens_on=today - timedelta(days=7),
+        due_on=today + timedelta(days=7),
+        closes_on=today + timedelta(days=30),
+    )
+
+
+async def load(office: SampleOffice, url: str, *, demo_round: bool = False) -> dict[str, int]:
     """Put every entity of `office`, then derive assignments and open the work calendar."""
+    if demo_round:
+        office.rounds.append(open_round((datetime.now(UTC) + timedelta(hours=7)).date()))
     async with httpx.AsyncClient(base_url=url, timeout=120) as api:
         for kind in ("units", "rounds", "strategies"):
             for entity in office.kinds()[kind]:
@@ -78,11 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", default="http://127.0.0.1:8002")
     parser.add_argument("--seed", type=int, default=2570)
     parser.add_argument("--schools", type=int, default=120)
+    parser.add_argument(
+        "--demo-round", action="store_true", help="also a round open today, to try submitting"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     office = generate_office(seed=args.seed, schools=args.schools)
     try:
-        counts = asyncio.run(load(office, args.url))
+        counts = asyncio.run(load(office, args.url, demo_round=args.demo_round))
     except (LoadError, httpx.HTTPError) as error:
         print(f"samples.load: {error}", file=sys.stderr)
         return 1
