@@ -2,8 +2,10 @@
 
 from fastapi import FastAPI
 
+from services.evaluation.adapters.frameworks_store import MongoFrameworkStore
 from services.evaluation.adapters.mongo import MongoScoreStore
 from services.evaluation.entrypoints import amqp
+from services.evaluation.entrypoints.http_frameworks import frameworks_router
 from services.evaluation.handlers import EvaluationPorts
 from shared.replica import LatestCopies, SetupReplica, keep_setup_copy, request_setup
 from shared.service import build_runtime, create_app
@@ -15,6 +17,7 @@ NAME = "evaluation"
 def bootstrap(settings: Settings) -> FastAPI:
     runtime = build_runtime(NAME, settings)
     scores = MongoScoreStore(runtime.db)
+    frameworks = MongoFrameworkStore(runtime.db)
     setup = SetupReplica(runtime.db)
     projects = LatestCopies(runtime.db, "project_progress")
     amqp.subscribe(
@@ -22,10 +25,12 @@ def bootstrap(settings: Settings) -> FastAPI:
         EvaluationPorts(scores=scores, publish=runtime.publisher.publish, projects=projects),
     )
     keep_setup_copy(runtime, setup)
-    return create_app(
+    app = create_app(
         runtime,
-        stores=[scores, setup, projects],
+        stores=[scores, frameworks, setup, projects],
         before_consume=lambda rt: request_setup(rt, setup),
         title="Tidtam evaluation",
         description="Frameworks, assessors' scores, inspection follow-up.",
     )
+    app.include_router(frameworks_router(frameworks))
+    return app

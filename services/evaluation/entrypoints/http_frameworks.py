@@ -1,0 +1,76 @@
+"""HTTP entrypoint: rating scales and evaluation frameworks with their versions."""
+
+from fastapi import APIRouter, HTTPException, Request, status
+
+from services.evaluation import handlers_frameworks as handlers
+from services.evaluation.domain.frameworks import SEED_SCALES, Framework, Scale
+from services.evaluation.entrypoints.http_errors import body_of, http_error, strictly
+from services.evaluation.handlers_frameworks import FrameworkRejected, FrameworkStore
+
+
+def frameworks_router(store: FrameworkStore) -> APIRouter:
+    routes = APIRouter(tags=["frameworks"])
+
+    @routes.get("/scales", summary="The rating scales a framework can use")
+    async def scales() -> list[Scale]:
+        return list(SEED_SCALES.values())
+
+    @routes.get("/frameworks", summary="Every version of every framework")
+    async def list_frameworks() -> list[Framework]:
+        return await store.all()
+
+    @routes.get(
+        "/frameworks/{framework_id}/versions", summary="A framework's versions, oldest first"
+    )
+    async def versions(framework_id: str) -> list[Framework]:
+        return await store.versions(framework_id)
+
+    @routes.get("/frameworks/{framework_id}/versions/{version}", summary="One framework version")
+    async def version(framework_id: str, version: int) -> Framework:
+        framework = await store.get(framework_id, version)
+        if framework is None:
+            raise HTTPException(404, f"no framework {framework_id}@{version}")
+        return framework
+
+    @routes.post(
+        "/frameworks",
+        status_code=status.HTTP_201_CREATED,
+        summary="Draft the next version of a framework",
+        description="`version` and `status` are set by the server. A draft may be incomplete; "
+        "it is checked when published.",
+        openapi_extra=body_of(Framework),
+    )
+    async def draft(request: Request) -> Framework:
+        framework = await strictly(request, Framework, version=1, status="draft")
+        try:
+            return await handlers.draft_framework(framework, store)
+        except FrameworkRejected as rejected:
+            raise http_error(rejected) from rejected
+
+    @routes.put(
+        "/frameworks/{framework_id}/versions/{version}",
+        summary="Change a draft version (a published one is refused with 409)",
+        openapi_extra=body_of(Framework),
+    )
+    async def edit(framework_id: str, version: int, request: Request) -> Framework:
+        framework = await strictly(
+            request, Framework, framework_id=framework_id, version=version, status="draft"
+        )
+        try:
+            return await handlers.edit_draft(framework, store)
+        except FrameworkRejected as rejected:
+            raise http_error(rejected) from rejected
+
+    @routes.post(
+        "/frameworks/{framework_id}/versions/{version}/publish",
+        summary="Publish a draft: it is checked, then frozen",
+        description="Refused with 422 listing every problem, each at its node's path under "
+        "`nodes` (e.g. weights that do not sum to 100, a tree deeper than three levels).",
+    )
+    async def publish(framework_id: str, version: int) -> Framework:
+        try:
+            return await handlers.publish(framework_id, version, store)
+        except FrameworkRejected as rejected:
+            raise http_error(rejected) from rejected
+
+    return routes
