@@ -1,0 +1,173 @@
+"""HTTP entrypoint of the inspection follow-up register: decode, call a use case, encode.
+
+Refusals use FastAPI's own 422 shape (`{"detail": [{"loc", "msg", "type"}]}`) whatever their
+status, so clients parse one format; `msg_th` carries the Thai message for the UI.
+"""
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, HTTPException, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.evaluation import handlers_inspections as use
+from services.evaluation.domain.inspections import (
+    InspectionIssue,
+    InspectionRound,
+    Recommendation,
+    Status,
+)
+from services.evaluation.handlers_inspections import InspectionStore, Refused
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+T = TypeVar("T")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IssueIn(_Body):
+    """An inspection issue (ประเด็นการตรวจราชการ) and its findings (ข้อค้นพบ)."""
+
+    issue_code: str = Field(examples=["1.1"])
+    title_th: str
+    findings_th: str | None = None
+
+
+class RecommendationIn(_Body):
+    """A new recommendation (ข้อเสนอแนะ) on one of the inspection's issues."""
+
+    recommendation_id: str = Field(examples=["R2570-1-1.1-01"])
+    issue_code: str = Field(examples=["1.1"])
+    text_th: str
+    responsible_unit: str = Field(description="Unit that follows it up (a unit code).")
+    due_on: date = Field(description="Due date; not before the inspection.")
+
+
+class StatusIn(_Body):
+    """A status change: open → in_progress → done, or not_applicable with a reason."""
+
+    to: Status
+    by: str = Field(description="Who changes the status.")
+    reason_th: str | None = Field(None, description="Needed for not_applicable and reopening.")
+    done_on: date | None = Field(None, description="For done; today when left out.")
+
+
+class ProgressIn(_Body):
+    """What the unit did, with evidence references (file ids or links)."""
+
+    by: str
+    note_th: str
+    evidence: list[str] = Field(default_factory=list)
+
+
+class OverdueOut(BaseModel):
+    """A recommendation past its due date and not closed."""
+
+    recommendation_id: str
+    inspection_id: str
+    responsible_unit: str
+    due_on: date
+    days_overdue: int
+
+
+def http_error(refused: Refused) -> HTTPException:
+    where = "path" if refused.status == status.HTTP_404_NOT_FOUND else "body"
+    detail = [
+        {
+            "loc": [where, *p.field.split(".")],
+            "msg": p.message,
+            "type": p.code,
+            "msg_th": p.message_th,
+        }
+        for p in refused.problems
+    ]
+    return HTTPException(refused.status, detail=detail)
+
+
+async def _or_http(action: Awaitable[T]) -> T:
+    try:
+        return await action
+    except Refused as refused:
+        raise http_error(refused) from refused
+
+
+def inspections_router(
+    store: InspectionStore, clock: Callable[[], datetime] = utc_now
+) -> APIRouter:
+    """Routes of the register; `clock` (aware) gives now, and today is the date in Thailand."""
+    router = APIRouter(tags=["inspections"])
+
+    def today() -> date:
+        return clock().astimezone(BANGKOK).date()
+
+    @router.post("/inspections", status_code=201, summary="Register an inspection round")
+    async def create_round(body: InspectionRound) -> InspectionRound:
+        return await _or_http(use.create_round(store, body.model_dump()))
+
+    @router.get("/inspections", summary="Inspection rounds, of one fiscal year if given")
+    async def rounds(
+        fiscal_year: Annotated[int | None, Query(ge=2500)] = None,
+    ) -> list[InspectionRound]:
+        return await store.rounds_in(fiscal_year)
+
+    @router.post("/inspections/{inspection_id}/issues", status_code=201, summary="Add an issue")
+    async def add_issue(inspection_id: str, body: IssueIn) -> InspectionIssue:
+        return await _or_http(use.add_issue(store, inspection_id, body.model_dump()))
+
+    @router.post(
+        "/inspections/{inspection_id}/recommendations",
+        status_code=201,
+        summary="Add a recommendation on one of the inspection's issues",
+    )
+    async def add_recommendation(inspection_id: str, body: RecommendationIn) -> Recommendation:
+        data = body.model_dump()
+        return await _or_http(use.add_recommendation(store, inspection_id, data, today()))
+
+    @router.get(
+        "/inspections/{inspection_id}/recommendations",
+        summary="An inspection's recommendations, of one responsible unit if given",
+    )
+    async def recommendations(
+        inspection_id: str, responsible_unit: str | None = None
+    ) -> list[Recommendation]:
+        return await store.recommendations_of(inspection_id, responsible_unit)
+
+    @router.get("/inspections/{inspection_id}/report", summary="The inspection report's data")
+    async def report(inspection_id: str) -> dict[str, Any]:
+        return await _or_http(use.report(store, inspection_id, today()))
+
+    @router.get("/recommendations/overdue", summary="Recommendations past due and not closed")
+    async def overdue() -> list[OverdueOut]:
+        found = await use.overdue_now(store, today())
+        return [OverdueOut.model_validate(o, from_attributes=True) for o in found]
+
+    @router.post(
+        "/recommendations/{recommendation_id}/status", summary="Change a recommendation's status"
+    )
+    async def change_status(recommendation_id: str, body: StatusIn) -> Recommendation:
+        return await _or_http(
+            use.change_status(
+                store, recommendation_id, body.to, body.by, body.reason_th, body.done_on, today()
+            )
+        )
+
+    @router.post(
+        "/recommendations/{recommendation_id}/progress",
+        summary="Add a progress note with evidence",
+    )
+    async def note_progress(recommendation_id: str, body: ProgressIn) -> Recommendation:
+        return await _or_http(
+            use.note_progress(
+                store, recommendation_id, body.by, body.note_th, body.evidence, clock()
+            )
+        )
+
+    return router
