@@ -11,6 +11,7 @@ import asyncio
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import httpx
 
@@ -28,31 +29,45 @@ PATHS = {
 }
 
 
+RETRIES = 10
+
+
 class LoadError(RuntimeError):
     pass
+
+
+async def send(api: httpx.AsyncClient, method: str, path: str, **options: Any) -> httpx.Response:
+    """A request, tried again while the service answers 503 (its database briefly away)."""
+    for _ in range(RETRIES):
+        response = await api.request(method, path, **options)
+        if response.status_code != 503:
+            return response
+        await asyncio.sleep(float(response.headers.get("Retry-After", "1")))
+    return response
 
 
 async def _put_entity(api: httpx.AsyncClient, entity: SetupModel) -> None:
     path = PATHS[entity.entity]
     body = entity.model_dump(mode="json")
-    response = await api.post(path, json=body)
+    response = await send(api, "POST", path, json=body)
     if response.status_code == 409:
-        response = await api.put(f"{path}/{entity.key}", json=body)
+        response = await send(api, "PUT", f"{path}/{entity.key}", json=body)
     if response.status_code >= 400:
         raise LoadError(f"{path} {entity.key}: {response.status_code} {response.text}")
 
 
 async def _put_form(api: httpx.AsyncClient, form: Form) -> None:
-    versions = (await api.get(f"/forms/{form.form_id}/versions")).json()
+    versions = (await send(api, "GET", f"/forms/{form.form_id}/versions")).json()
     if any(v["status"] == "published" for v in versions):
         return
     body = form.model_dump(mode="json", exclude={"version", "status", "published_at"})
     if not versions:
-        draft = await api.post("/forms", json=body)
+        draft = await send(api, "POST", "/forms", json=body)
         if draft.status_code >= 400:
             raise LoadError(f"form {form.form_id}: {draft.status_code} {draft.text}")
         versions = [draft.json()]
-    published = await api.post(f"/forms/{form.form_id}/versions/{versions[-1]['version']}/publish")
+    version = versions[-1]["version"]
+    published = await send(api, "POST", f"/forms/{form.form_id}/versions/{version}/publish")
     if published.status_code >= 400:
         raise LoadError(f"publish {form.form_id}: {published.status_code} {published.text}")
 
@@ -86,10 +101,10 @@ async def load(office: SampleOffice, url: str, *, demo_round: bool = False) -> d
         for kind in ("plans", "projects", "indicators"):
             for entity in office.kinds()[kind]:
                 await _put_entity(api, entity)
-        derived = await api.post(f"/fiscal-years/{FISCAL_YEAR}/assignments/derive")
+        derived = await send(api, "POST", f"/fiscal-years/{FISCAL_YEAR}/assignments/derive")
         if derived.status_code >= 400:
             raise LoadError(f"derive: {derived.status_code} {derived.text}")
-        await api.post(f"/fiscal-years/{FISCAL_YEAR}/work-calendar")
+        await send(api, "POST", f"/fiscal-years/{FISCAL_YEAR}/work-calendar")
     return {**office.counts(), "assignments": derived.json()["expected"]}
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 import httpx
 
+from samples.load import send
 from shared.mongo import make_client
 from shared.settings import Settings
 from shared.thai_calendar import fiscal_year
@@ -101,12 +102,12 @@ async def set_up(api: httpx.AsyncClient) -> dict[str, str]:
         ),
     ]
     for body in units:
-        _ok(await api.post("/units", json=body))
+        _ok(await send(api, "POST", "/units", json=body))
     made = rounds()
     for body in made.values():
-        _ok(await api.post("/rounds", json=body))
-    _ok(await api.post("/forms", json=FORM))
-    _ok(await api.post(f"/forms/{FORM_ID}/versions/1/publish"))
+        _ok(await send(api, "POST", "/rounds", json=body))
+    _ok(await send(api, "POST", "/forms", json=FORM))
+    _ok(await send(api, "POST", f"/forms/{FORM_ID}/versions/1/publish"))
     fy = made["open"]["fiscal_year"]
     plan = {
         "plan_id": "AP",
@@ -118,7 +119,7 @@ async def set_up(api: httpx.AsyncClient) -> dict[str, str]:
         "form_id": FORM_ID,
         "status": "published",
     }
-    _ok(await api.post("/plans", json=plan))
+    _ok(await send(api, "POST", "/plans", json=plan))
     project = {
         "code": PROJECT,
         "plan_id": "AP",
@@ -129,8 +130,8 @@ async def set_up(api: httpx.AsyncClient) -> dict[str, str]:
         "ends_on": made["open"]["period_end"],
         "reporting_unit_types": ["school"],
     }
-    _ok(await api.post("/projects", json=project))
-    _ok(await api.post(f"/fiscal-years/{fy}/assignments/derive"))
+    _ok(await send(api, "POST", "/projects", json=project))
+    _ok(await send(api, "POST", f"/fiscal-years/{fy}/assignments/derive"))
     return {name: body["round_id"] for name, body in made.items()}
 
 

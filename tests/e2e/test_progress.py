@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from samples.load import load
+from samples.load import load, send
 from samples.office import SampleOffice, generate_office
 from services.monitoring.replay import replay
 from shared.mongo import make_client
@@ -113,8 +113,9 @@ async def test_a_round_of_the_sample_office(
             "due_on": str(today + timedelta(days=1)),
             "closes_on": str(today + timedelta(days=10)),
         }
-        assert (await api.post("/rounds", json=body)).status_code == 201
-        assert (await api.post("/fiscal-years/2570/assignments/derive")).status_code == 200
+        assert (await send(api, "POST", "/rounds", json=body)).status_code == 201
+        derived = await send(api, "POST", "/fiscal-years/2570/assignments/derive")
+        assert derived.status_code == 200
 
     expected = expected_units(office)
     closed = next(u.code for u in office.units if u.active_to is not None)
@@ -173,7 +174,7 @@ async def test_a_round_of_the_sample_office(
     # the round is due, so the missing units get reminders.
     async with httpx.AsyncClient(base_url=monitoring, timeout=120) as api:
         moved = {**body, "due_on": str(today - timedelta(days=2))}
-        assert (await api.put(f"/rounds/{ROUND}", json=moved)).status_code == 200
+        assert (await send(api, "PUT", f"/rounds/{ROUND}", json=moved)).status_code == 200
     seen = await eventually(overview, settled, timeout=180, every=1.0)
     rates = seen["offices"][0]["rates"]
     assert (rates["expected"], rates["on_time"], rates["late"], rates["missing"]) == (
@@ -204,7 +205,7 @@ async def test_a_round_of_the_sample_office(
     )
 
     async with httpx.AsyncClient(base_url=monitoring, timeout=60) as api:
-        year = (await api.get("/dashboard/fiscal-years/2570/rounds")).json()
+        year = (await send(api, "GET", "/dashboard/fiscal-years/2570/rounds")).json()
     rounds = {r["round"]["round_id"]: r for r in year}
     assert rounds[ROUND]["offices"][0]["rates"] == rates, "the year view shows the same rates"
 
