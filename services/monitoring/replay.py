@@ -2,10 +2,11 @@
 
     python -m services.monitoring.replay [--within SECONDS]
 
-Empties the read models (the officer's problem resolutions stay), asks intake to republish
-every stored submission event (`submission.replay-requested.v1`), and shows a progress bar
-while the running monitoring service consumes them. Monitoring never reads intake's
-database: the events are the only way in, as they were the first time.
+Empties the read models (the officer's problem resolutions stay), recomputes what the set-up
+alone says, asks intake to republish every stored submission event
+(`submission.replay-requested.v1`), shows the progress while the running monitoring service
+consumes them, then recomputes every round once more from the rebuilt submissions. Monitoring
+never reads intake's database: the events are the only way in, as they were the first time.
 """
 
 import argparse
@@ -61,7 +62,12 @@ async def replay(settings: Settings, within: float, out: TextIO = sys.stderr) ->
             topology.queue(topology.consumer("monitoring", key))
             for key in (SubmissionAccepted.ROUTING_KEY, SubmissionReviewed.ROUTING_KEY)
         ]
-        return await _follow(settings.amqp_url, queues, read, within, out)
+        rebuilt = await _follow(settings.amqp_url, queues, read, within, out)
+        # Last, every round once more from the rebuilt submissions: whatever order the
+        # events were consumed in by however many processes, the rows end from one read.
+        for round_ in await setup.search("round"):
+            await refresh_round(round_.key, ports, projects=True)
+        return rebuilt
     finally:
         await broker.stop()
         await client.close()

@@ -212,7 +212,9 @@ async def test_a_round_of_the_sample_office(
     before = await _read_models(settings)
     assert await replay(settings, 180, out=_Quiet()) > 0
     after = await _read_models(settings)
-    assert after == before, "the replay rebuilt the read models exactly"
+    for name, rows in before.items():
+        changed = [(b, a) for b, a in zip(rows, after[name], strict=False) if a != b]
+        assert len(after[name]) == len(rows) and not changed, (name, changed[:1])
 
 
 async def _extend(into: list[dict[str, Any]], more: Any) -> int:
