@@ -1,14 +1,8 @@
 """How evaluation's errors look over HTTP: FastAPI's own 422 shape, so clients parse one format."""
 
-import json
-from typing import Any, TypeVar
-
-from fastapi import HTTPException, Request
-from pydantic import BaseModel, ValidationError
+from fastapi import HTTPException
 
 from services.evaluation.handlers_frameworks import FrameworkRejected
-
-M = TypeVar("M", bound=BaseModel)
 
 
 def http_error(rejected: FrameworkRejected) -> HTTPException:
@@ -23,40 +17,3 @@ def http_error(rejected: FrameworkRejected) -> HTTPException:
             for v in rejected.violations
         ],
     )
-
-
-def body_of(model: type[BaseModel]) -> dict[str, Any]:
-    """OpenAPI for a route that reads its body with `strictly` (the schema is `model`)."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
-            },
-        }
-    }
-
-
-async def strictly(request: Request, model: type[M], **overrides: Any) -> M:
-    """Validate the raw body with unknown fields forbidden, at every depth.
-
-    Routes read their body here (not through FastAPI's parameter) so that values the server
-    owns (version, status) are set before validation and a client gets every problem at once.
-    """
-    try:
-        body = json.loads(await request.body())
-        if isinstance(body, dict):
-            body.update(overrides)
-        return model.model_validate(body, extra="forbid")
-    except ValidationError as error:
-        raise HTTPException(
-            422,
-            detail=[
-                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                for e in error.errors(include_url=False, include_context=False, include_input=False)
-            ],
-        ) from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise HTTPException(
-            422, detail=[{"loc": ["body"], "msg": f"not JSON: {error}", "type": "json_invalid"}]
-        ) from error

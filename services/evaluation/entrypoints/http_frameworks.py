@@ -4,8 +4,9 @@ from fastapi import APIRouter, HTTPException, Request, status
 
 from services.evaluation import handlers_frameworks as handlers
 from services.evaluation.domain.frameworks import SEED_SCALES, Framework, Scale
-from services.evaluation.entrypoints.http_errors import body_of, http_error, strictly
+from services.evaluation.entrypoints.http_errors import http_error
 from services.evaluation.handlers_frameworks import FrameworkRejected, FrameworkStore
+from shared.http_bodies import body_of, strictly
 
 
 def frameworks_router(store: FrameworkStore) -> APIRouter:

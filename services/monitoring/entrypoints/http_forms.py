@@ -2,10 +2,11 @@
 
 from fastapi import APIRouter, HTTPException, Request, status
 
-from services.monitoring.entrypoints.http_errors import body_of, http_error, strictly
+from services.monitoring.entrypoints.http_errors import http_error
 from services.monitoring.handlers import setup as handlers
 from services.monitoring.handlers.setup import SetupPorts, SetupRejected
 from shared.contracts.setup import Form, SetupChanged
+from shared.http_bodies import body_of, strictly
 
 
 def forms_router(ports: SetupPorts) -> APIRouter:

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 
-from services.monitoring.entrypoints.http_errors import body_of, http_error, strictly
+from services.monitoring.entrypoints.http_errors import http_error
 from services.monitoring.handlers import setup as handlers
 from services.monitoring.handlers.setup import SetupPorts, SetupRejected
 from shared.contracts.setup import (
@@ -18,6 +18,7 @@ from shared.contracts.setup import (
     Strategy,
     Unit,
 )
+from shared.http_bodies import body_of, strictly
 
 Limit = Annotated[int, Query(ge=1, le=5000)]
 Skip = Annotated[int, Query(ge=0)]
