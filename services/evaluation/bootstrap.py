@@ -8,7 +8,7 @@ from services.evaluation.adapters.mongo import MongoScoreStore
 from services.evaluation.entrypoints import amqp
 from services.evaluation.entrypoints.http_frameworks import frameworks_router
 from services.evaluation.entrypoints.http_inspections import inspections_router
-from services.evaluation.handlers import EvaluationPorts
+from services.evaluation.handlers.scores import EvaluationPorts
 from shared.replica import LatestCopies, SetupReplica, keep_setup_copy, request_setup
 from shared.service import build_runtime, create_app
 from shared.settings import Settings

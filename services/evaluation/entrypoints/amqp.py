@@ -1,6 +1,10 @@
 """AMQP entrypoint: monitoring's progress events."""
 
-from services.evaluation.handlers import EvaluationPorts, keep_project_progress, score_progress
+from services.evaluation.handlers.scores import (
+    EvaluationPorts,
+    keep_project_progress,
+    score_progress,
+)
 from shared.contracts import Envelope
 from shared.contracts.monitoring import ProjectProgressUpdated, RoundProgressUpdated
 from shared.service import Runtime

@@ -2,7 +2,7 @@
 
 from fastapi import HTTPException
 
-from services.evaluation.handlers_frameworks import FrameworkRejected
+from services.evaluation.handlers.frameworks import FrameworkRejected
 
 
 def http_error(rejected: FrameworkRejected) -> HTTPException:

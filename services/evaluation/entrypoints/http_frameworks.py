@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter, HTTPException, Request, status
 
-from services.evaluation import handlers_frameworks as handlers
 from services.evaluation.domain.frameworks import SEED_SCALES, Framework, Scale
 from services.evaluation.entrypoints.http_errors import http_error
-from services.evaluation.handlers_frameworks import FrameworkRejected, FrameworkStore
+from services.evaluation.handlers import frameworks as handlers
+from services.evaluation.handlers.frameworks import FrameworkRejected, FrameworkStore
 from shared.http_bodies import body_of, strictly
 
 

@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.evaluation import handlers_inspections as use
 from services.evaluation.domain.inspections import (
     InspectionIssue,
     InspectionRound,
     Recommendation,
     Status,
 )
-from services.evaluation.handlers_inspections import InspectionStore, Refused
+from services.evaluation.handlers import inspections as use
+from services.evaluation.handlers.inspections import InspectionStore, Refused
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 T = TypeVar("T")

@@ -1,0 +1,1 @@
+"""Evaluation's use cases: scores, frameworks, inspection follow-up."""
