@@ -118,5 +118,8 @@ class LatestCopies:
                 upsert=True,
             )
 
+    async def all(self) -> list[dict[str, Any]]:
+        return await self.documents.find().sort("_id").to_list()
+
     async def of_round(self, round_id: str) -> list[dict[str, Any]]:
         return await self.documents.find({"round_id": round_id}).sort("_id").to_list()

@@ -20,7 +20,7 @@ import aio_pika
 from aio_pika.abc import AbstractChannel, ExchangeType
 from faststream.rabbit import RabbitExchange, RabbitQueue
 
-from shared.contracts import evaluation, intake, monitoring, setup
+from shared.contracts import evaluation, intake, monitoring, reporting, setup
 
 # A poison message that crashes its consumer every time is dead-lettered by the broker
 # after this many deliveries. RabbitMQ 3.10 has no default; 4.x defaults to 20.
@@ -56,12 +56,24 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("reporting", monitoring.RatesUpdated.ROUTING_KEY),
     Consumer("reporting", monitoring.ProjectProgressUpdated.ROUTING_KEY),
     Consumer("evaluation", monitoring.ProjectProgressUpdated.ROUTING_KEY),
+    Consumer("reporting", evaluation.EvaluationFinalised.ROUTING_KEY),
+    Consumer("reporting", evaluation.EvaluationReopened.ROUTING_KEY),
+    Consumer("reporting", evaluation.InspectionReportUpdated.ROUTING_KEY),
+    Consumer("reporting", reporting.ReportRequested.ROUTING_KEY),
+    Consumer("monitoring", reporting.CopiesResendRequested.ROUTING_KEY),
+    Consumer("evaluation", reporting.CopiesResendRequested.ROUTING_KEY),
 )
 
 # Queues that hold events for consumers outside Tidtam (a notifier sending e-mail or LINE):
 # declared here so such events are never unroutable, and operators can see them wait.
 OUTBOUND: dict[str, tuple[str, ...]] = {
-    "notifications": (monitoring.ReminderDue.ROUTING_KEY, monitoring.EscalationDue.ROUTING_KEY),
+    "notifications": (
+        monitoring.ReminderDue.ROUTING_KEY,
+        monitoring.EscalationDue.ROUTING_KEY,
+        evaluation.RecommendationOverdue.ROUTING_KEY,
+    ),
+    # Answers to report requests, for the systems that asked (and for operators to see).
+    "reports": (reporting.ReportRendered.ROUTING_KEY, reporting.ReportFailed.ROUTING_KEY),
 }
 
 

@@ -12,6 +12,10 @@ import aio_pika
 import httpx
 from fastapi import FastAPI
 
+from shared.credentials import Credential, MongoCredentialStore
+from shared.mongo import make_client
+from shared.settings import Settings
+
 T = TypeVar("T")
 
 
@@ -126,3 +130,37 @@ async def amqp_channel(url: str) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
     connection = await aio_pika.connect(url)
     async with connection:
         yield await connection.channel(publisher_confirms=True, on_return_raises=True)
+
+
+async def key_for(
+    settings: Settings,
+    service: str,
+    role: str,
+    unit_code: str = "SESA-84",
+    assessor_id: str | None = None,
+) -> dict[str, str]:
+    """An Authorization header with a fresh API key of `role`, stored in `service`'s database."""
+    client = make_client(settings.mongodb_url)
+    try:
+        store = MongoCredentialStore(client[settings.database_of(service)])
+        key, _ = await store.issue(unit_code, role, f"{role} for tests", assessor_id)
+    finally:
+        await client.close()
+    return {"Authorization": f"Bearer {key}"}
+
+
+def as_caller(role: str, unit_code: str = "SESA-84", assessor_id: str | None = None) -> Any:
+    """A stand-in for the API-key dependency: every request comes from this caller."""
+    caller = Credential(
+        credential_id="test",
+        unit_code=unit_code,
+        role=role,
+        label=f"{role} (test)",
+        assessor_id=assessor_id,
+        created_at=datetime.now(UTC),
+    )
+
+    async def authenticate() -> Credential:
+        return caller
+
+    return authenticate

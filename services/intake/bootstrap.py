@@ -4,7 +4,6 @@ import asyncio
 
 from fastapi import FastAPI
 
-from services.intake.adapters.credentials import MongoCredentialStore
 from services.intake.adapters.evidence_store import MongoEvidenceStore
 from services.intake.adapters.mongo import MongoSubmissionStore
 from services.intake.entrypoints import amqp
@@ -13,6 +12,7 @@ from services.intake.entrypoints.http_evidence import evidence_router
 from services.intake.entrypoints.limits import BodyLimit
 from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.review import relay_pending
+from shared.credentials import MongoCredentialStore
 from shared.replica import SetupReplica, keep_setup_copy, request_setup
 from shared.service import build_runtime, create_app
 from shared.settings import Settings

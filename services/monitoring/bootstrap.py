@@ -8,7 +8,6 @@ from services.monitoring.adapters.lease import MongoLease, new_holder_id
 from services.monitoring.adapters.mongo import MongoProgressStore
 from services.monitoring.adapters.planning_store import MongoPlanningStore
 from services.monitoring.adapters.read_models import MongoReadModels
-from services.monitoring.adapters.reminder_log import MongoReminderLog
 from services.monitoring.adapters.setup_store import MongoSetupStore
 from services.monitoring.domain.reminders import ReminderPolicy
 from services.monitoring.entrypoints import amqp
@@ -22,6 +21,7 @@ from services.monitoring.handlers.progress import MonitoringPorts
 from services.monitoring.handlers.refresh import RefreshPorts, refresh_round
 from services.monitoring.handlers.reminders import ReminderPorts, run_reminders
 from services.monitoring.handlers.setup import SetupPorts, run_relay
+from shared.claims import ClaimLog
 from shared.service import build_runtime, create_app
 from shared.settings import Settings
 
@@ -43,7 +43,7 @@ def bootstrap(settings: Settings) -> FastAPI:
     )
     amqp.subscribe(runtime, monitoring, setup)
     interval = settings.reminder_interval_s
-    reminder_log = MongoReminderLog(runtime.db)
+    reminder_log = ClaimLog(runtime.db, "reminder_log")
     reminders = ReminderPorts(
         setup=setup_store,
         submissions=read,

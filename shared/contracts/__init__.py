@@ -1,7 +1,13 @@
 """Versioned event contracts; one module per producing service."""
 
 from shared.contracts.base import Contract, Envelope, derived_event_id, make_envelope
-from shared.contracts.evaluation import ScoreRecorded
+from shared.contracts.evaluation import (
+    EvaluationFinalised,
+    EvaluationReopened,
+    InspectionReportUpdated,
+    RecommendationOverdue,
+    ScoreRecorded,
+)
 from shared.contracts.intake import (
     ReplayRequested,
     SubmissionAccepted,
@@ -15,6 +21,12 @@ from shared.contracts.monitoring import (
     RatesUpdated,
     ReminderDue,
     RoundProgressUpdated,
+)
+from shared.contracts.reporting import (
+    CopiesResendRequested,
+    ReportFailed,
+    ReportRendered,
+    ReportRequested,
 )
 from shared.contracts.setup import SetupChanged, SetupResendRequested
 
@@ -30,6 +42,14 @@ ALL_CONTRACTS: tuple[type[Contract], ...] = (
     EscalationDue,
     ReplayRequested,
     ScoreRecorded,
+    EvaluationFinalised,
+    EvaluationReopened,
+    RecommendationOverdue,
+    InspectionReportUpdated,
+    ReportRequested,
+    ReportRendered,
+    ReportFailed,
+    CopiesResendRequested,
     SetupChanged,
     SetupResendRequested,
 )
@@ -37,12 +57,20 @@ ALL_CONTRACTS: tuple[type[Contract], ...] = (
 __all__ = [
     "ALL_CONTRACTS",
     "Contract",
+    "CopiesResendRequested",
     "Envelope",
     "EscalationDue",
+    "EvaluationFinalised",
+    "EvaluationReopened",
+    "InspectionReportUpdated",
     "ProjectProgressUpdated",
     "RatesUpdated",
+    "RecommendationOverdue",
     "ReminderDue",
     "ReplayRequested",
+    "ReportFailed",
+    "ReportRendered",
+    "ReportRequested",
     "RoundProgressUpdated",
     "ScoreRecorded",
     "SetupChanged",

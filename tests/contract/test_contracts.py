@@ -10,12 +10,20 @@ from pydantic import ValidationError
 from shared.contracts import (
     ALL_CONTRACTS,
     Contract,
+    CopiesResendRequested,
     Envelope,
     EscalationDue,
+    EvaluationFinalised,
+    EvaluationReopened,
+    InspectionReportUpdated,
     ProjectProgressUpdated,
     RatesUpdated,
+    RecommendationOverdue,
     ReminderDue,
     ReplayRequested,
+    ReportFailed,
+    ReportRendered,
+    ReportRequested,
     RoundProgressUpdated,
     ScoreRecorded,
     SetupChanged,
@@ -27,11 +35,21 @@ from shared.contracts import (
     make_envelope,
 )
 from shared.contracts.__main__ import render, schema_of, schema_path
+from shared.contracts.evaluation import (
+    CriterionOut,
+    InspectionIssueOut,
+    InspectionRecommendationOut,
+    LevelOut,
+    NodeOut,
+    RecommendationOut,
+    SubjectOut,
+)
 from shared.contracts.intake import Reason
 from shared.contracts.monitoring import IndicatorProgress, Rates
 from shared.contracts.setup import Unit
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
+GOOD = LevelOut(position=3, label_th="ดี", label_en="good", score=Decimal(3))
 
 SAMPLES: dict[type[Contract], Contract] = {
     SubmissionSubmitted: SubmissionSubmitted(
@@ -149,6 +167,124 @@ SAMPLES: dict[type[Contract], Contract] = {
         round_id="2570-Q1", form_id="f", units=("1084200101",), days_overdue=7, slot=2
     ),
     ReplayRequested: ReplayRequested(requested_by="monitoring", request_id="r-1"),
+    EvaluationFinalised: EvaluationFinalised(
+        evaluation_id="AP2570-EVAL",
+        evaluation_type="action_plan",
+        fiscal_year=2570,
+        title_th="การประเมินแผนปฏิบัติการประจำปี 2570",
+        framework_id="ap-eval",
+        framework_version=1,
+        framework_title_th="กรอบการประเมินโครงการ",
+        aggregation="mean",
+        scale=(GOOD,),
+        subject_kind="project",
+        subjects=(
+            SubjectOut(
+                subject="P2570-01",
+                name_th="โครงการพัฒนาการอ่าน",
+                total=Decimal("3.25"),
+                level=GOOD,
+                nodes=(
+                    NodeOut(
+                        code="D1",
+                        path="D1",
+                        title_th="ผลผลิต",
+                        depth=1,
+                        weight=Decimal(100),
+                        score=Decimal("3.25"),
+                        level=GOOD,
+                    ),
+                ),
+                criteria=(
+                    CriterionOut(
+                        code="C1",
+                        path="D1.C1",
+                        title_th="ผลผลิตตามเป้าหมาย",
+                        levels={"A1": 3, "A2": 4},
+                        score=Decimal("3.50"),
+                        level=GOOD,
+                        assessors=2,
+                        spread=1,
+                        stdev=Decimal("0.50"),
+                    ),
+                ),
+            ),
+        ),
+        total=Decimal("3.25"),
+        level=GOOD,
+        strengths_th=("C1 ผลผลิตตามเป้าหมาย",),
+        recommendations=(
+            RecommendationOut(unit_code="SESA-84-PLAN", unit_name_th="กลุ่มนโยบาย", text_th="ติดตาม"),
+        ),
+        finalisation=1,
+        finalised_by="officer",
+        finalised_at=NOW,
+    ),
+    EvaluationReopened: EvaluationReopened(
+        evaluation_id="AP2570-EVAL",
+        fiscal_year=2570,
+        reason_th="แก้ไขคะแนน",
+        reopened_by="officer",
+        reopened_at=NOW,
+    ),
+    RecommendationOverdue: RecommendationOverdue(
+        recommendation_id="R1",
+        inspection_id="I2570-1",
+        responsible_unit="SESA-84-PLAN",
+        due_on=NOW.date(),
+        days_overdue=3,
+    ),
+    InspectionReportUpdated: InspectionReportUpdated(
+        inspection_id="I2570-1",
+        fiscal_year=2570,
+        kind="moe_policy",
+        kind_th="การตรวจราชการตามนโยบาย",
+        round_no=1,
+        title_th="การตรวจราชการรอบที่ 1",
+        inspected_on=NOW.date(),
+        as_of=NOW.date(),
+        issues=(
+            InspectionIssueOut(
+                issue_code="1",
+                title_th="การอ่าน",
+                recommendations=(
+                    InspectionRecommendationOut(
+                        recommendation_id="R1",
+                        text_th="เร่งรัด",
+                        responsible_unit="SESA-84-PLAN",
+                        due_on=NOW.date(),
+                        status="open",
+                        status_th="ยังไม่ดำเนินการ",
+                    ),
+                ),
+            ),
+        ),
+        counts={"open": 1, "total": 1, "overdue": 0},
+        complete=False,
+        updated_at=NOW,
+    ),
+    ReportRequested: ReportRequested(
+        request_id="req-1",
+        report_type="round",
+        format="pdf",
+        round_id="2570-Q1",
+        requested_by="officer",
+        requested_at=NOW,
+    ),
+    ReportRendered: ReportRendered(
+        request_id="req-1",
+        report_type="round",
+        format="pdf",
+        file_name="รายงาน.pdf",
+        content_type="application/pdf",
+        size=1000,
+        sha256="0" * 64,
+        rendered_at=NOW,
+    ),
+    CopiesResendRequested: CopiesResendRequested(requested_by="reporting", request_id="r-1"),
+    ReportFailed: ReportFailed(
+        request_id="req-1", report_type="round", format="pdf", reason="no round", failed_at=NOW
+    ),
 }
 
 

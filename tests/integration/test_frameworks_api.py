@@ -8,7 +8,7 @@ import pytest
 
 from services.evaluation.bootstrap import bootstrap
 from shared.settings import Settings
-from tests.support import running
+from tests.support import key_for, running
 
 pytestmark = pytest.mark.integration
 
@@ -65,6 +65,7 @@ def problems(response: httpx.Response) -> dict[str, str]:
 
 async def test_a_framework_is_drafted_edited_published_then_frozen(settings: Settings) -> None:
     async with running(bootstrap(settings)) as api:
+        api.headers.update(await key_for(settings, "evaluation", "officer"))
         drafted = await api.post("/frameworks", json=action_plan())
         assert drafted.status_code == 201, drafted.text
         assert (drafted.json()["version"], drafted.json()["status"]) == (1, "draft")
@@ -102,6 +103,7 @@ async def test_a_framework_is_drafted_edited_published_then_frozen(settings: Set
 
 async def test_publish_lists_every_problem_at_its_node(settings: Settings) -> None:
     async with running(bootstrap(settings)) as api:
+        api.headers.update(await key_for(settings, "evaluation", "officer"))
         assert (await api.post("/frameworks", json=action_plan((50, 40)))).status_code == 201
         refused = await api.post("/frameworks/ap-eval/versions/1/publish")
         assert refused.status_code == 422
@@ -123,6 +125,7 @@ async def test_a_tree_four_levels_deep_is_refused(settings: Settings) -> None:
         }
     ]
     async with running(bootstrap(settings)) as api:
+        api.headers.update(await key_for(settings, "evaluation", "officer"))
         assert (await api.post("/frameworks", json=deep)).status_code == 201
         refused = await api.post("/frameworks/ap-eval/versions/1/publish")
         assert refused.status_code == 422
@@ -135,6 +138,7 @@ async def test_unknown_fields_are_refused_at_any_depth(settings: Settings) -> No
     nested = copy.deepcopy(action_plan())
     nested["nodes"][1]["children"][0]["colour"] = "red"
     async with running(bootstrap(settings)) as api:
+        api.headers.update(await key_for(settings, "evaluation", "officer"))
         refused = await api.post("/frameworks", json=body)
         assert refused.status_code == 422 and problems(refused) == {"colour": "extra_forbidden"}
         refused = await api.post("/frameworks", json=nested)
@@ -145,6 +149,7 @@ async def test_unknown_fields_are_refused_at_any_depth(settings: Settings) -> No
 
 async def test_the_seed_scales_are_listed(settings: Settings) -> None:
     async with running(bootstrap(settings)) as api:
+        api.headers.update(await key_for(settings, "evaluation", "officer"))
         scales = (await api.get("/scales")).json()
         assert {s["scale_id"]: len(s["levels"]) for s in scales} == {
             "five-level": 5,

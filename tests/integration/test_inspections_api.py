@@ -12,6 +12,7 @@ from services.evaluation.adapters.inspections_store import MongoInspectionStore
 from services.evaluation.entrypoints.http_inspections import inspections_router
 from shared.mongo import make_client
 from shared.settings import Settings
+from tests.support import as_caller
 
 pytestmark = pytest.mark.integration
 
@@ -48,7 +49,7 @@ async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     store = MongoInspectionStore(client[settings.database_of("evaluation")])
     await store.create_indexes()
     app = FastAPI()
-    app.include_router(inspections_router(store, clock=lambda: NOW))
+    app.include_router(inspections_router(store, as_caller("officer"), clock=lambda: NOW))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
         yield http

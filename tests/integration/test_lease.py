@@ -9,7 +9,7 @@ import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.monitoring.adapters.lease import MongoLease, new_holder_id
-from services.monitoring.adapters.reminder_log import MongoReminderLog
+from shared.claims import ClaimLog
 from shared.mongo import make_client
 from shared.settings import Settings
 
@@ -89,7 +89,7 @@ async def test_a_lease_time_must_be_timezone_aware(db: AsyncDatabase[dict[str, A
 async def test_of_twenty_concurrent_claims_of_a_reminder_exactly_one_wins(
     db: AsyncDatabase[dict[str, Any]],
 ) -> None:
-    log = MongoReminderLog(db)
+    log = ClaimLog(db, "reminder_log")
     await log.create_indexes()
     key = "2570-Q1:action-plan-progress:8401000001:0"
     claimed = await asyncio.gather(*(log.claim(key, {"n": n}) for n in range(20)))
@@ -100,7 +100,7 @@ async def test_of_twenty_concurrent_claims_of_a_reminder_exactly_one_wins(
 async def test_a_claim_left_unpublished_is_found_by_the_relay(
     db: AsyncDatabase[dict[str, Any]],
 ) -> None:
-    log = MongoReminderLog(db)
+    log = ClaimLog(db, "reminder_log")
     await log.create_indexes()
     assert await log.claim("r:f:u1:0", {"unit_code": "u1"}, now=T0)
     assert await log.claim("r:f:u2:0", {"unit_code": "u2"}, now=T0 + timedelta(seconds=1))

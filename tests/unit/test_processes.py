@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from services.monitoring.domain.processes import (
+from shared.thai_calendar import fiscal_year, fiscal_year_period
+from shared.work_manual import (
     SEED_TEMPLATES,
     MonthWindow,
     ProcessStep,
@@ -18,7 +19,6 @@ from services.monitoring.domain.processes import (
     update_step,
     window_dates,
 )
-from shared.thai_calendar import fiscal_year, fiscal_year_period
 
 FY = 2570
 TEMPLATES = {template.template_id: template for template in SEED_TEMPLATES}

@@ -39,6 +39,7 @@ class MongoInspectionStore:
         self.rounds = db["inspection_rounds"]
         self.issues = db["inspection_issues"]
         self.recommendations = db["inspection_recommendations"]
+        self.changes = db["inspection_changes"]
 
     async def create_indexes(self) -> None:
         """Indexes for listing by year, by inspection, by unit, and for finding overdue ones."""
@@ -52,7 +53,10 @@ class MongoInspectionStore:
 
     async def add_round(self, round_: InspectionRound) -> bool:
         """Store a new round; False if one with its id is already there."""
-        return await _insert(self.rounds, _document(round_, round_.inspection_id))
+        return await self._changed(
+            round_.inspection_id,
+            await _insert(self.rounds, _document(round_, round_.inspection_id)),
+        )
 
     async def round(self, inspection_id: str) -> InspectionRound | None:
         doc = await self.rounds.find_one({"_id": inspection_id})
@@ -68,9 +72,10 @@ class MongoInspectionStore:
 
     async def add_issue(self, issue: InspectionIssue) -> bool:
         """Store a new issue; False if its inspection already has one with that code."""
-        return await _insert(
+        added = await _insert(
             self.issues, _document(issue, issue_id(issue.inspection_id, issue.issue_code))
         )
+        return await self._changed(issue.inspection_id, added)
 
     async def issues_of(self, inspection_id: str) -> list[InspectionIssue]:
         """An inspection's issues in code order ('1.2' before '1.10')."""
@@ -82,7 +87,8 @@ class MongoInspectionStore:
 
     async def add_recommendation(self, rec: Recommendation) -> bool:
         """Store a new recommendation; False if one with its id is already there."""
-        return await _insert(self.recommendations, _document(rec, rec.recommendation_id))
+        added = await _insert(self.recommendations, _document(rec, rec.recommendation_id))
+        return await self._changed(rec.inspection_id, added)
 
     async def recommendation(self, recommendation_id: str) -> Recommendation | None:
         doc = await self.recommendations.find_one({"_id": recommendation_id})
@@ -101,7 +107,34 @@ class MongoInspectionStore:
             "progress": {"$size": len(previous.progress)},
         }
         done = await self.recommendations.replace_one(where, _document(rec, rec.recommendation_id))
-        return done.matched_count == 1
+        return await self._changed(rec.inspection_id, done.matched_count == 1)
+
+    # What changed since its report was last announced
+
+    async def _changed(self, inspection_id: str, written: bool) -> bool:
+        """After a write, mark the inspection's report to be announced again."""
+        if written:
+            await self.changes.update_one(
+                {"_id": inspection_id},
+                {"$inc": {"changes": 1}, "$set": {"dirty": True}},
+                upsert=True,
+            )
+        return written
+
+    async def unannounced(self) -> list[tuple[str, int]]:
+        """Inspections changed since their report was announced, with their change count."""
+        cursor = self.changes.find({"dirty": True}).sort("_id", 1)
+        return [(doc["_id"], doc["changes"]) async for doc in cursor]
+
+    async def announced(self, inspection_id: str, changes: int) -> None:
+        """The report as of `changes` changes was announced (a later change stays dirty)."""
+        await self.changes.update_one(
+            {"_id": inspection_id, "changes": changes}, {"$set": {"dirty": False}}
+        )
+
+    async def mark_all_unannounced(self) -> None:
+        """Announce every report again (a consumer rebuilding its copy asked)."""
+        await self.changes.update_many({}, {"$set": {"dirty": True}})
 
     async def recommendations_of(
         self, inspection_id: str, responsible_unit: str | None = None

@@ -143,11 +143,23 @@ class Rubric(_Data):
     )
 
 
+Measure = Literal["indicator", "project_indicators", "budget_efficiency"]
+
+
 class FromIndicator(_Data):
-    """A level proposed from an indicator's achievement (% of target) by thresholds."""
+    """A level proposed from an achievement (% of target) by thresholds.
+
+    What is measured: one `indicator` (by code); for a project, `project_indicators`, the
+    mean achievement of the project's indicators (outputs and outcomes against targets); or
+    `budget_efficiency`, that mean achievement per budget spent (achievement ÷ disbursement
+    rate × 100: 100 means results kept pace with spending).
+    """
 
     kind: Literal["from_indicator"] = "from_indicator"
-    indicator_code: str = Field(pattern=CODE, examples=["P2570-01-I1"])
+    measure: Measure = "indicator"
+    indicator_code: str | None = Field(
+        None, pattern=CODE, examples=["P2570-01-I1"], description="For measure `indicator`."
+    )
     thresholds: tuple[Decimal, ...] = Field(
         description="Achievement % at which each level above the lowest begins, rising.",
         examples=[["50", "65", "80", "95"]],
@@ -273,6 +285,8 @@ def _check_scoring(node: Node, path: str, scale: Scale | None, problems: list[Pr
         if off_scale:
             problem("descriptor_off_scale", f"descriptors for levels not on the scale: {off_scale}")
     else:
+        if (scoring.measure == "indicator") != (scoring.indicator_code is not None):
+            problem("indicator_code", "an indicator code is set for measure 'indicator' only")
         thresholds = scoring.thresholds
         if scale is not None and len(thresholds) != len(scale.levels) - 1:
             expected = len(scale.levels) - 1

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.evaluation.domain.inspections import (
@@ -18,8 +18,10 @@ from services.evaluation.domain.inspections import (
     Recommendation,
     Status,
 )
+from services.evaluation.entrypoints.http_evaluations import require
 from services.evaluation.handlers import inspections as use
 from services.evaluation.handlers.inspections import InspectionStore, Refused
+from shared.credentials import Credential
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 T = TypeVar("T")
@@ -99,63 +101,108 @@ async def _or_http(action: Awaitable[T]) -> T:
         raise http_error(refused) from refused
 
 
+async def _nothing() -> None:
+    return None
+
+
 def inspections_router(
-    store: InspectionStore, clock: Callable[[], datetime] = utc_now
+    store: InspectionStore,
+    authenticate: Callable[..., Awaitable[Credential]],
+    clock: Callable[[], datetime] = utc_now,
+    changed: Callable[[], Awaitable[None]] = _nothing,
 ) -> APIRouter:
-    """Routes of the register; `clock` (aware) gives now, and today is the date in Thailand."""
+    """Routes of the register; `clock` (aware) gives now, and today is the date in Thailand.
+
+    Officers keep the register; a unit's key changes the status of, and notes progress on,
+    only the recommendations it is responsible for. `changed` runs after every write (the
+    service announces the inspection's report then).
+    """
     router = APIRouter(tags=["inspections"])
+    Caller = Annotated[Credential, Depends(authenticate)]
+
+    async def written(record: T) -> T:
+        await changed()
+        return record
+
+    async def for_unit(caller: Credential, recommendation_id: str) -> None:
+        if caller.role == "officer":
+            return
+        rec = await store.recommendation(recommendation_id)
+        if caller.role != "unit" or (rec is not None and rec.responsible_unit != caller.unit_code):
+            raise HTTPException(403, "only the responsible unit or an officer updates this")
 
     def today() -> date:
         return clock().astimezone(BANGKOK).date()
 
     @router.post("/inspections", status_code=201, summary="Register an inspection round")
-    async def create_round(body: InspectionRound) -> InspectionRound:
-        return await _or_http(use.create_round(store, body.model_dump()))
+    async def create_round(body: InspectionRound, caller: Caller) -> InspectionRound:
+        require(caller, "officer")
+        return await written(await _or_http(use.create_round(store, body.model_dump())))
 
     @router.get("/inspections", summary="Inspection rounds, of one fiscal year if given")
     async def rounds(
+        caller: Caller,
         fiscal_year: Annotated[int | None, Query(ge=2500)] = None,
     ) -> list[InspectionRound]:
         return await store.rounds_in(fiscal_year)
 
     @router.post("/inspections/{inspection_id}/issues", status_code=201, summary="Add an issue")
-    async def add_issue(inspection_id: str, body: IssueIn) -> InspectionIssue:
-        return await _or_http(use.add_issue(store, inspection_id, body.model_dump()))
+    async def add_issue(inspection_id: str, body: IssueIn, caller: Caller) -> InspectionIssue:
+        require(caller, "officer")
+        return await written(await _or_http(use.add_issue(store, inspection_id, body.model_dump())))
 
     @router.post(
         "/inspections/{inspection_id}/recommendations",
         status_code=201,
         summary="Add a recommendation on one of the inspection's issues",
     )
-    async def add_recommendation(inspection_id: str, body: RecommendationIn) -> Recommendation:
+    async def add_recommendation(
+        inspection_id: str, body: RecommendationIn, caller: Caller
+    ) -> Recommendation:
+        require(caller, "officer")
         data = body.model_dump()
-        return await _or_http(use.add_recommendation(store, inspection_id, data, today()))
+        return await written(
+            await _or_http(use.add_recommendation(store, inspection_id, data, today()))
+        )
 
     @router.get(
         "/inspections/{inspection_id}/recommendations",
         summary="An inspection's recommendations, of one responsible unit if given",
     )
     async def recommendations(
-        inspection_id: str, responsible_unit: str | None = None
+        inspection_id: str, caller: Caller, responsible_unit: str | None = None
     ) -> list[Recommendation]:
+        if caller.role == "unit":
+            responsible_unit = caller.unit_code
         return await store.recommendations_of(inspection_id, responsible_unit)
 
     @router.get("/inspections/{inspection_id}/report", summary="The inspection report's data")
-    async def report(inspection_id: str) -> dict[str, Any]:
+    async def report(inspection_id: str, caller: Caller) -> dict[str, Any]:
         return await _or_http(use.report(store, inspection_id, today()))
 
     @router.get("/recommendations/overdue", summary="Recommendations past due and not closed")
-    async def overdue() -> list[OverdueOut]:
+    async def overdue(caller: Caller) -> list[OverdueOut]:
         found = await use.overdue_now(store, today())
         return [OverdueOut.model_validate(o, from_attributes=True) for o in found]
 
     @router.post(
         "/recommendations/{recommendation_id}/status", summary="Change a recommendation's status"
     )
-    async def change_status(recommendation_id: str, body: StatusIn) -> Recommendation:
-        return await _or_http(
-            use.change_status(
-                store, recommendation_id, body.to, body.by, body.reason_th, body.done_on, today()
+    async def change_status(
+        recommendation_id: str, body: StatusIn, caller: Caller
+    ) -> Recommendation:
+        await for_unit(caller, recommendation_id)
+        return await written(
+            await _or_http(
+                use.change_status(
+                    store,
+                    recommendation_id,
+                    body.to,
+                    body.by,
+                    body.reason_th,
+                    body.done_on,
+                    today(),
+                )
             )
         )
 
@@ -163,10 +210,15 @@ def inspections_router(
         "/recommendations/{recommendation_id}/progress",
         summary="Add a progress note with evidence",
     )
-    async def note_progress(recommendation_id: str, body: ProgressIn) -> Recommendation:
-        return await _or_http(
-            use.note_progress(
-                store, recommendation_id, body.by, body.note_th, body.evidence, clock()
+    async def note_progress(
+        recommendation_id: str, body: ProgressIn, caller: Caller
+    ) -> Recommendation:
+        await for_unit(caller, recommendation_id)
+        return await written(
+            await _or_http(
+                use.note_progress(
+                    store, recommendation_id, body.by, body.note_th, body.evidence, clock()
+                )
             )
         )
 

@@ -6,8 +6,9 @@ names its kind (404 unknown id, 409 conflict with what is stored, 422 invalid in
 """
 
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -31,6 +32,11 @@ from services.evaluation.domain.inspections import (
     overdue,
     transition,
 )
+from shared.contracts import Envelope, derived_event_id, make_envelope
+from shared.contracts.evaluation import InspectionReportUpdated, RecommendationOverdue
+
+PRODUCER = "evaluation"
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
 class Refused(Exception):
@@ -57,6 +63,8 @@ class InspectionStore(Protocol):
         self, inspection_id: str, responsible_unit: str | None = None
     ) -> list[Recommendation]: ...
     async def recommendations_all(self) -> list[Recommendation]: ...
+    async def unannounced(self) -> list[tuple[str, int]]: ...
+    async def announced(self, inspection_id: str, changes: int) -> None: ...
 
 
 def _refusal(field: str, code: ProblemCode, message: str, status: int) -> Refused:
@@ -201,3 +209,76 @@ async def report(store: InspectionStore, inspection_id: str, today: date) -> dic
 async def overdue_now(store: InspectionStore, today: date) -> list[Overdue]:
     """Open or in-progress recommendations past their due date, longest overdue first."""
     return overdue(await store.recommendations_all(), today)
+
+
+class Publish(Protocol):
+    async def __call__(self, envelope: Envelope[Any], /) -> None: ...
+
+
+class AnnouncementLog(Protocol):
+    async def claim(
+        self, key: str, payload: dict[str, Any], now: datetime | None = None
+    ) -> bool: ...
+    async def mark_published(self, key: str, now: datetime | None = None) -> None: ...
+    async def unpublished(
+        self, older_than: timedelta, now: datetime | None = None
+    ) -> list[dict[str, Any]]: ...
+
+
+async def announce_reports(store: InspectionStore, publish: Publish, now: datetime) -> int:
+    """Publish the report of every inspection changed since its last announcement."""
+    today = now.astimezone(BANGKOK).date()
+    sent = 0
+    for inspection_id, changes in await store.unannounced():
+        data = await report(store, inspection_id, today)
+        event = InspectionReportUpdated.model_validate({**data, "updated_at": now})
+        await publish(
+            make_envelope(
+                event,
+                producer=PRODUCER,
+                correlation_id=f"inspection-{inspection_id}",
+                event_id=derived_event_id("inspection-report", f"{inspection_id}:{changes}"),
+            )
+        )
+        await store.announced(inspection_id, changes)
+        sent += 1
+    return sent
+
+
+async def announce_overdue(
+    store: InspectionStore, log: AnnouncementLog, publish: Publish, now: datetime
+) -> int:
+    """Announce each overdue recommendation once per due date: claim its key, then publish.
+
+    A claim a crash left unpublished is published on a later pass (same event id)."""
+    today = now.astimezone(BANGKOK).date()
+    sent = 0
+    for held in await log.unpublished(timedelta(seconds=30), now):
+        event = RecommendationOverdue.model_validate(held["payload"])
+        await _publish_overdue(held["_id"], event, log, publish, now)
+    for item in await overdue_now(store, today):
+        event = RecommendationOverdue(
+            recommendation_id=item.recommendation_id,
+            inspection_id=item.inspection_id,
+            responsible_unit=item.responsible_unit,
+            due_on=item.due_on,
+            days_overdue=item.days_overdue,
+        )
+        if await log.claim(item.key, event.model_dump(mode="json"), now):
+            await _publish_overdue(item.key, event, log, publish, now)
+            sent += 1
+    return sent
+
+
+async def _publish_overdue(
+    key: str, event: RecommendationOverdue, log: AnnouncementLog, publish: Publish, now: datetime
+) -> None:
+    await publish(
+        make_envelope(
+            event,
+            producer=PRODUCER,
+            correlation_id=f"overdue-{key}",
+            event_id=derived_event_id("overdue", key),
+        )
+    )
+    await log.mark_published(key, now)

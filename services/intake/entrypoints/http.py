@@ -2,22 +2,21 @@
 
 import hashlib
 import json
-import secrets
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
-from services.intake.adapters.credentials import Credential, MongoCredentialStore, Role
+from services.intake.credentials import ROLES
 from services.intake.domain.review import ReviewRefused
 from services.intake.handlers.bulk import BulkReport, UnknownForm, receive_bulk
 from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.review import NotFound, review_submission
 from services.intake.handlers.submissions import receive_submission
 from shared.contracts.intake import ReviewAction
+from shared.credentials import Credential, MongoCredentialStore, authenticator, credentials_router
 from shared.tables import MAX_BYTES, TableError, read_table
 
 STATUS = {"accepted": 201, "repeat": 200, "rejected": 422, "conflict": 409}
@@ -48,32 +47,6 @@ class ReviewIn(BaseModel):
 
     action: ReviewAction
     comment: str | None = Field(None, max_length=2000)
-
-
-class CredentialIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    unit_code: str = Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
-    role: Role
-    label: str = Field(min_length=1, max_length=200)
-
-
-def authenticator(credentials: MongoCredentialStore) -> Callable[..., Awaitable[Credential]]:
-    """A FastAPI dependency: the credential of the `Authorization: Bearer <key>` header."""
-
-    async def credential(authorization: Annotated[str | None, Header()] = None) -> Credential:
-        scheme, _, key = (authorization or "").partition(" ")
-        challenge = {"WWW-Authenticate": "Bearer"}
-        if scheme.lower() != "bearer" or not key:
-            raise HTTPException(
-                401, "send your API key as 'Authorization: Bearer <key>'", headers=challenge
-            )
-        found = await credentials.authenticate(key.strip())
-        if found is None:
-            raise HTTPException(401, "unknown or revoked API key", headers=challenge)
-        return found
-
-    return credential
 
 
 def http_router(
@@ -158,19 +131,7 @@ def http_router(
             ) from refused
         return _public(updated)
 
-    @routes.post("/credentials", tags=["credentials"], status_code=201, summary="Issue an API key")
-    async def issue(
-        body: CredentialIn, x_admin_token: Annotated[str | None, Header()] = None
-    ) -> dict[str, Any]:
-        expected = admin_token.get_secret_value() if admin_token else None
-        if not expected or not x_admin_token or not secrets.compare_digest(x_admin_token, expected):
-            raise HTTPException(403, "issuing keys needs the X-Admin-Token of TIDTAM_ADMIN_TOKEN")
-        key, made = await credentials.issue(body.unit_code, body.role, body.label)
-        return {
-            "key": key,
-            "note": "shown once; only its hash is kept",
-            **made.model_dump(mode="json"),
-        }
+    routes.include_router(credentials_router(credentials, admin_token, ROLES))
 
     return routes
 

@@ -8,7 +8,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, HTTPException, UploadFile
 from fastapi.responses import StreamingResponse
 
-from services.intake.adapters.credentials import Credential
 from services.intake.adapters.evidence_store import MongoEvidenceStore
 from services.intake.domain.evidence import (
     HEAD_BYTES,
@@ -17,6 +16,7 @@ from services.intake.domain.evidence import (
     check_upload,
     sniff,
 )
+from shared.credentials import Credential
 
 
 def evidence_router(

@@ -7,8 +7,9 @@ from services.monitoring.handlers.progress import (
     record_rejected,
     record_review,
 )
+from services.monitoring.handlers.refresh import resend_copies
 from services.monitoring.handlers.setup import SetupPorts
-from shared.contracts import Envelope
+from shared.contracts import CopiesResendRequested, Envelope
 from shared.contracts.intake import SubmissionAccepted, SubmissionRejected, SubmissionReviewed
 from shared.contracts.setup import SetupResendRequested
 from shared.service import Runtime
@@ -57,3 +58,15 @@ def subscribe(runtime: Runtime, ports: MonitoringPorts, setup: SetupPorts) -> No
     )
     async def on_setup_resend_requested(envelope: Envelope[SetupResendRequested]) -> None:
         await setup_handlers.resend(envelope.data.after_revision, setup, envelope.correlation_id)
+
+    copies = topology.consumer("monitoring", CopiesResendRequested.ROUTING_KEY)
+
+    @broker.subscriber(
+        topology.rabbit_queue(copies),
+        topology.rabbit_exchange(),
+        title="on_copies_resend_requested",
+        description="Announces every round's rates and project progress again.",
+    )
+    async def on_copies_resend_requested(envelope: Envelope[CopiesResendRequested]) -> None:
+        if ports.refresh is not None:
+            await resend_copies(ports.refresh)

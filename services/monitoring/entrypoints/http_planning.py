@@ -9,13 +9,13 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitoring.domain.assignments import AssignmentOverride
-from services.monitoring.domain.processes import SEED_TEMPLATES, ProcessTemplate
 from services.monitoring.entrypoints.http_errors import http_error
 from services.monitoring.handlers import planning
 from services.monitoring.handlers.planning import PlanningPorts
 from services.monitoring.handlers.setup import SetupRejected
 from shared.contracts.setup import Assignment
 from shared.http_bodies import body_of, strictly
+from shared.work_manual import SEED_TEMPLATES, ProcessTemplate
 
 T = TypeVar("T")
 

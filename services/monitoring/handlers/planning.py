@@ -5,17 +5,17 @@ from datetime import date
 from typing import Any, Literal, Protocol
 
 from services.monitoring.domain.assignments import AssignmentOverride, derive_assignments
-from services.monitoring.domain.processes import (
+from services.monitoring.domain.setup_rules import Violation
+from services.monitoring.handlers.refresh import RefreshPorts, refresh
+from services.monitoring.handlers.setup import SetupPorts, SetupRejected, announce
+from shared.contracts.setup import Assignment, Plan, Project, Round, Unit
+from shared.work_manual import (
     SEED_TEMPLATES,
     ProcessInstance,
     instantiate,
     step_status,
     update_step,
 )
-from services.monitoring.domain.setup_rules import Violation
-from services.monitoring.handlers.refresh import RefreshPorts, refresh
-from services.monitoring.handlers.setup import SetupPorts, SetupRejected, announce
-from shared.contracts.setup import Assignment, Plan, Project, Round, Unit
 
 
 class PlanningStore(Protocol):

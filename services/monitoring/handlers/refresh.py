@@ -278,6 +278,13 @@ def _problem_row(round_: Round, form_id: str, held: dict[str, Any]) -> dict[str,
     }
 
 
+async def resend_copies(ports: RefreshPorts) -> None:
+    """Announce every round's rates and project progress again (a copy is being rebuilt)."""
+    for round_ in await ports.setup.search("round"):
+        if isinstance(round_, Round):
+            await refresh_round(round_.round_id, ports, projects=True)
+
+
 async def refresh_round(round_id: str, ports: RefreshPorts, *, projects: bool = False) -> None:
     """Recompute every form's rates in a round (its dates changed, say)."""
     assignments = await ports.setup.search("assignment", {"round_id": round_id})

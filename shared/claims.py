@@ -1,8 +1,10 @@
-"""Which reminders were sent: a claim per idempotency key, then a published flag.
+"""Announcements sent once: a claim per idempotency key, then a published flag.
 
-`reminder_log` holds `{_id: <reminder key>, payload, claimed_at, published, published_at?}`.
-Whoever inserts the key first sends the reminder; everyone else gets a duplicate-key error
-and sends nothing, so a reminder goes out once however many schedulers run. A crash between
+Used for monitoring's reminders (`reminder_log`) and evaluation's overdue recommendations
+(`overdue_log`). The collection holds
+`{_id: <key>, payload, claimed_at, published, published_at?}`.
+Whoever inserts the key first sends the announcement; everyone else gets a duplicate-key error
+and sends nothing, so it goes out once however many schedulers run. A crash between
 claim and publish leaves the claim unpublished: a relay finds it with `unpublished` and
 publishes it then.
 """
@@ -15,11 +17,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 
-class MongoReminderLog:
-    """Claims of reminder keys; at most one claim per key, ever."""
+class ClaimLog:
+    """Claims of announcement keys; at most one claim per key, ever."""
 
-    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
-        self.claims = db["reminder_log"]
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], collection: str) -> None:
+        self.claims = db[collection]
 
     async def create_indexes(self) -> None:
         await self.claims.create_index([("published", ASCENDING), ("claimed_at", ASCENDING)])
@@ -40,7 +42,7 @@ class MongoReminderLog:
         return True
 
     async def mark_published(self, key: str, now: datetime | None = None) -> None:
-        """Record that the claimed reminder `key` was published."""
+        """Record that the claimed announcement `key` was published."""
         await self.claims.update_one(
             {"_id": key}, {"$set": {"published": True, "published_at": now or datetime.now(UTC)}}
         )

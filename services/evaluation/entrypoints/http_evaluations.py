@@ -1,0 +1,156 @@
+"""HTTP entrypoint of the yearly evaluations: officers administer, assessors score their part.
+
+Every route needs an API key (`Authorization: Bearer <key>`) of evaluation's roles:
+`officer` (creates, assigns, reads everything, finalises, reopens), `assessor` (sees and
+scores only what is assigned to them), `unit` (follows up its recommendations). Refusals use
+FastAPI's 422 shape whatever their status.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.evaluation.domain.evaluations import Assignment, Evaluation, EvaluationRefused
+from services.evaluation.handlers import evaluations as use
+from services.evaluation.handlers.evaluations import (
+    EvaluationIn,
+    EvaluationsPorts,
+    FinaliseIn,
+    ScoreIn,
+)
+from shared.contracts.evaluation import EvaluationFinalised
+from shared.credentials import Credential
+
+ROLES = ("officer", "assessor", "unit")
+
+
+class ReopenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason_th: str = Field(min_length=1, max_length=2000)
+
+
+def refusal(error: EvaluationRefused) -> HTTPException:
+    return HTTPException(
+        error.status,
+        [
+            {"loc": ["body", *p.field.split(".")], "msg": p.message, "type": p.code}
+            for p in error.problems
+        ],
+    )
+
+
+def require(caller: Credential, *roles: str) -> None:
+    if caller.role not in roles:
+        raise HTTPException(403, f"this needs the role {' or '.join(roles)}")
+
+
+def assessor_of(caller: Credential) -> str | None:
+    """The assessor whose view this is; None for an officer, who sees everything."""
+    require(caller, "officer", "assessor")
+    return caller.assessor_id if caller.role == "assessor" else None
+
+
+def evaluations_router(
+    ports: EvaluationsPorts, authenticate: Callable[..., Awaitable[Credential]]
+) -> APIRouter:
+    routes = APIRouter(tags=["evaluations"])
+    Caller = Annotated[Credential, Depends(authenticate)]
+
+    @routes.post(
+        "/evaluations",
+        status_code=status.HTTP_201_CREATED,
+        summary="Create an evaluation of a fiscal year (officer)",
+        description="Subjects default to the plan's projects (action plan) or the office; the "
+        "window defaults to the work calendar's evaluation steps.",
+    )
+    async def create(body: EvaluationIn, caller: Caller) -> Evaluation:
+        require(caller, "officer")
+        try:
+            return await use.create(ports, body, caller.label)
+        except EvaluationRefused as error:
+            raise refusal(error) from error
+
+    @routes.get("/evaluations", summary="Evaluations (an assessor: those assigned to them)")
+    async def list_evaluations(
+        caller: Caller, fiscal_year: Annotated[int | None, Query()] = None
+    ) -> list[Evaluation]:
+        assessor = assessor_of(caller)
+        found = await ports.store.all(fiscal_year)
+        if assessor is None:
+            return found
+        return [e for e in found if any(a.assessor_id == assessor for a in e.assignments)]
+
+    @routes.get("/evaluations/{evaluation_id}", summary="One evaluation and its history")
+    async def read(evaluation_id: str, caller: Caller) -> Evaluation:
+        try:
+            evaluation, _ = await use.results(ports, evaluation_id, assessor_of(caller))
+        except EvaluationRefused as error:
+            raise refusal(error) from error
+        return evaluation
+
+    @routes.put(
+        "/evaluations/{evaluation_id}/assignments",
+        summary="Who scores which criterion of which subject (officer; replaces the list)",
+    )
+    async def assign(
+        evaluation_id: str, assignments: list[Assignment], caller: Caller
+    ) -> Evaluation:
+        require(caller, "officer")
+        try:
+            return await use.assign(ports, evaluation_id, assignments, caller.label)
+        except EvaluationRefused as error:
+            raise refusal(error) from error
+
+    @routes.put(
+        "/evaluations/{evaluation_id}/scores",
+        summary="An assessor's score of an assigned criterion and subject (draft or submitted)",
+        responses={403: {"description": "not assigned to you"}, 409: {"description": "final"}},
+    )
+    async def put_score(evaluation_id: str, body: ScoreIn, caller: Caller) -> dict[str, Any]:
+        require(caller, "assessor")
+        assert caller.assessor_id is not None  # an assessor's key always names the assessor
+        try:
+            given = await use.score(ports, evaluation_id, caller.assessor_id, body)
+        except EvaluationRefused as error:
+            raise refusal(error) from error
+        return given.model_dump(mode="json")
+
+    @routes.get(
+        "/evaluations/{evaluation_id}/results",
+        summary="Scores per criterion, dimension and total, agreement, proposals, to discuss",
+        description="An assessor sees only their assignments and their own scores.",
+    )
+    async def results(evaluation_id: str, caller: Caller) -> dict[str, Any]:
+        try:
+            _, found = await use.results(ports, evaluation_id, assessor_of(caller))
+        except EvaluationRefused as error:
+            raise refusal(error) from error
+        return found.model_dump(mode="json")
+
+    @routes.post(
+        "/evaluations/{evaluation_id}/finalise",
+        summary="Finalise: every disagreement discussed; results frozen and announced",
+        responses={409: {"description": "criteria to discuss, or already final"}},
+    )
+    async def finalise(evaluation_id: str, body: FinaliseIn, caller: Caller) -> EvaluationFinalised:
+        require(caller, "officer")
+        try:
+            return await use.finalise(ports, evaluation_id, body, caller.label)
+        except EvaluationRefused as error:
+            raise refusal(error) from error
+
+    @routes.post(
+        "/evaluations/{evaluation_id}/reopen",
+        summary="Reopen a finalised evaluation, with a reason kept in its history",
+    )
+    async def reopen(evaluation_id: str, body: ReopenIn, caller: Caller) -> Evaluation:
+        require(caller, "officer")
+        try:
+            return await use.reopen(ports, evaluation_id, body.reason_th, caller.label)
+        except EvaluationRefused as error:
+            raise refusal(error) from error
+
+    return routes

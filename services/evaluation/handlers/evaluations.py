@@ -1,0 +1,515 @@
+"""Use cases of the three yearly evaluations: create, assign, score, finalise, reopen.
+
+Events leave through a small outbox in the evaluation's document (`pending`): the change and
+its event are one write; the event is published right after and removed from the outbox,
+and the relay loop publishes whatever a failure left there. Consumers dedupe by event id.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.evaluation.domain import evaluations as domain
+from services.evaluation.domain.aggregation import Score
+from services.evaluation.domain.evaluations import (
+    Assignment,
+    Discussed,
+    Evaluation,
+    EvaluationRefused,
+    Proposal,
+    Results,
+    UnitRecommendation,
+    refused,
+)
+from services.evaluation.domain.frameworks import (
+    SEED_SCALES,
+    EvaluationType,
+    Framework,
+    Scale,
+    ScaleLevel,
+)
+from shared.contracts import Envelope, derived_event_id, make_envelope
+from shared.contracts.evaluation import (
+    CriterionOut,
+    DiscussedOut,
+    EvaluationFinalised,
+    EvaluationReopened,
+    LevelOut,
+    NodeOut,
+    RecommendationOut,
+    SubjectOut,
+)
+from shared.contracts.setup import CODE, Project, SetupModel, Unit
+from shared.work_manual import SEED_TEMPLATES, window_dates
+
+PRODUCER = "evaluation"
+
+# Which work-manual process gives each evaluation its window (steps 2 on: the tools, the
+# scoring and the report; step 1 analyses the plan beforehand).
+WINDOW_PROCESS: Mapping[str, str] = {
+    "action_plan": "action-plan-evaluation",
+    "development_plan": "development-plan-evaluation",
+    "development_plan_midterm": "development-plan-evaluation",
+    "obec_strategy": "obec-strategy-evaluation",
+}
+
+
+def evaluation_window(evaluation_type: str, fiscal_year: int) -> tuple[date, date]:
+    """The first and last day of the evaluation's steps in the work calendar."""
+    template = next(t for t in SEED_TEMPLATES if t.template_id == WINDOW_PROCESS[evaluation_type])
+    days = [
+        day
+        for step in template.steps[1:]
+        for window in step.windows
+        for day in window_dates(window, fiscal_year)
+    ]
+    return min(days), max(days)
+
+
+class EvaluationStore(Protocol):
+    async def add(self, evaluation: Evaluation) -> bool: ...
+    async def get(self, evaluation_id: str) -> Evaluation | None: ...
+    async def replace(
+        self, evaluation: Evaluation, read_revision: int, pending: Sequence[dict[str, Any]] = ()
+    ) -> bool: ...
+    async def all(self, fiscal_year: int | None = None) -> list[Evaluation]: ...
+    async def put_score(
+        self, evaluation_id: str, score: Score, override_reason_th: str | None, at: datetime
+    ) -> None: ...
+    async def scores_of(
+        self, evaluation_id: str, assessor_id: str | None = None
+    ) -> list[tuple[Score, str | None]]: ...
+    async def pending(self) -> list[tuple[str, dict[str, Any]]]: ...
+    async def sent(self, evaluation_id: str, event_id: str) -> None: ...
+
+
+class FrameworkReader(Protocol):
+    async def get(self, framework_id: str, version: int) -> Framework | None: ...
+
+
+class SetupReader(Protocol):
+    async def get(self, kind: str, key: str) -> SetupModel | None: ...
+    async def search(self, kind: str, where: dict[str, Any] | None = None) -> list[SetupModel]: ...
+
+
+class ProgressCopies(Protocol):
+    async def all(self) -> list[dict[str, Any]]: ...
+
+
+class Publish(Protocol):
+    async def __call__(self, envelope: Envelope[Any], /) -> None: ...
+
+
+@dataclass
+class EvaluationsPorts:
+    store: EvaluationStore
+    frameworks: FrameworkReader
+    setup: SetupReader
+    progress: ProgressCopies
+    publish: Publish
+    scales: Mapping[str, Scale] = field(default_factory=lambda: SEED_SCALES)
+
+
+class EvaluationIn(BaseModel):
+    """A new evaluation; subjects and window default from the set-up and the work calendar."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    evaluation_id: str = Field(pattern=CODE, examples=["AP2570-EVAL"])
+    evaluation_type: EvaluationType
+    fiscal_year: int = Field(ge=2500, le=2800)
+    title_th: str = Field(min_length=1, max_length=500)
+    framework_id: str = Field(pattern=CODE)
+    framework_version: int = Field(ge=1)
+    plan_id: str | None = Field(
+        None, pattern=CODE, description="Action plan: its projects are the subjects."
+    )
+    subjects: tuple[str, ...] | None = Field(
+        None, description="Default: the plan's projects, or the office for the others."
+    )
+    opens_on: date | None = Field(None, description="Default: from the work calendar.")
+    closes_on: date | None = None
+
+
+class ScoreIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    criterion_code: str = Field(pattern=CODE)
+    subject: str = Field(pattern=CODE)
+    level_position: int = Field(description="1 = the scale's lowest level.")
+    comment_th: str | None = Field(None, max_length=5000)
+    evidence: tuple[str, ...] = Field((), max_length=50)
+    status: str = Field("draft", pattern="^(draft|submitted)$")
+    override_reason_th: str | None = Field(
+        None, max_length=2000, description="Needed to submit a level other than the proposed."
+    )
+
+
+class FinaliseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    discussed: tuple[Discussed, ...] = ()
+    strengths_th: tuple[str, ...] | None = Field(
+        None, description="Default: criteria at the scale's top two levels."
+    )
+    improvements_th: tuple[str, ...] | None = Field(
+        None, description="Default: criteria at the scale's bottom two levels."
+    )
+    recommendations: tuple[UnitRecommendation, ...] = ()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _evaluation(ports: EvaluationsPorts, evaluation_id: str) -> Evaluation:
+    found = await ports.store.get(evaluation_id)
+    if found is None:
+        raise refused("evaluation_id", "not_found", f"no evaluation {evaluation_id}", 404)
+    return found
+
+
+async def _framework_of(ports: EvaluationsPorts, evaluation: Evaluation) -> Framework:
+    framework = await ports.frameworks.get(evaluation.framework_id, evaluation.framework_version)
+    if framework is None:
+        raise refused("framework_id", "not_found", "the evaluation's framework is gone", 409)
+    return framework
+
+
+def _scale_of(ports: EvaluationsPorts, framework: Framework) -> Scale:
+    return ports.scales[framework.scale_id]
+
+
+async def _subjects(
+    ports: EvaluationsPorts, body: EvaluationIn
+) -> tuple[tuple[str, ...], set[str]]:
+    """The subjects to evaluate (given or default) and every subject the set-up knows."""
+    if domain.SUBJECT_KIND[body.evaluation_type] == "project":
+        where = {"plan_id": body.plan_id} if body.plan_id else None
+        projects = [p for p in await ports.setup.search("project", where) if isinstance(p, Project)]
+        top = tuple(p.code for p in projects if p.parent_code is None)
+        return (body.subjects or top), {p.code for p in projects}
+    units = [u for u in await ports.setup.search("unit") if isinstance(u, Unit)]
+    offices = tuple(u.code for u in units if u.unit_type == "office")
+    return (body.subjects or offices), {u.code for u in units}
+
+
+async def create(ports: EvaluationsPorts, body: EvaluationIn, by: str) -> Evaluation:
+    """A new evaluation of a published framework; every problem answered at once."""
+    if body.plan_id is not None and await ports.setup.get("plan", body.plan_id) is None:
+        raise refused("plan_id", "unknown_plan", f"no plan {body.plan_id} in the set-up")
+    subjects, known = await _subjects(ports, body)
+    opens, closes = evaluation_window(body.evaluation_type, body.fiscal_year)
+    if not subjects:
+        raise refused("subjects", "no_subjects", "nothing to evaluate: no subjects found")
+    evaluation = Evaluation(
+        **body.model_dump(exclude={"subjects", "opens_on", "closes_on"}),
+        subject_kind=domain.SUBJECT_KIND[body.evaluation_type],
+        subjects=subjects,
+        opens_on=body.opens_on or opens,
+        closes_on=body.closes_on or closes,
+        history=(domain.HistoryEntry(at=_now(), action="created", by=by),),
+    )
+    framework = await ports.frameworks.get(body.framework_id, body.framework_version)
+    if problems := domain.check_new(evaluation, framework, known):
+        raise EvaluationRefused(problems)
+    if not await ports.store.add(evaluation):
+        raise refused("evaluation_id", "duplicate", f"{body.evaluation_id} exists", 409)
+    return evaluation
+
+
+async def assign(
+    ports: EvaluationsPorts, evaluation_id: str, assignments: Sequence[Assignment], by: str
+) -> Evaluation:
+    """Replace who scores what; refused once finalised."""
+    evaluation = await _evaluation(ports, evaluation_id)
+    domain.check_open(evaluation)
+    framework = await _framework_of(ports, evaluation)
+    if problems := domain.check_assignments(assignments, evaluation, framework):
+        raise EvaluationRefused(problems)
+    entry = domain.HistoryEntry(at=_now(), action="assigned", by=by)
+    changed = evaluation.model_copy(
+        update={
+            "assignments": tuple(dict.fromkeys(assignments)),
+            "revision": evaluation.revision + 1,
+            "history": (*evaluation.history, entry),
+        }
+    )
+    if not await ports.store.replace(changed, evaluation.revision):
+        raise refused("evaluation_id", "conflict", "changed meanwhile; read it again", 409)
+    return changed
+
+
+async def _proposals(
+    ports: EvaluationsPorts, evaluation: Evaluation, framework: Framework
+) -> dict[tuple[str, str], Proposal]:
+    latest = domain.latest_progress(await ports.progress.all(), evaluation.fiscal_year)
+    return domain.proposals(evaluation, framework, _scale_of(ports, framework), latest)
+
+
+async def score(
+    ports: EvaluationsPorts, evaluation_id: str, assessor_id: str, body: ScoreIn
+) -> Score:
+    """An assessor's draft or submitted score of a criterion and subject assigned to them."""
+    evaluation = await _evaluation(ports, evaluation_id)
+    framework = await _framework_of(ports, evaluation)
+    scale = _scale_of(ports, framework)
+    given = Score(
+        assessor_id=assessor_id,
+        criterion_code=body.criterion_code,
+        subject=body.subject,
+        level_position=max(body.level_position, 1),
+        comment_th=body.comment_th,
+        evidence=body.evidence,
+        status="submitted" if body.status == "submitted" else "draft",
+    )
+    proposal = (await _proposals(ports, evaluation, framework)).get(
+        (body.criterion_code, body.subject)
+    )
+    domain.check_score(
+        given.model_copy(update={"level_position": body.level_position}),
+        evaluation,
+        scale,
+        proposal,
+        body.override_reason_th,
+    )
+    await ports.store.put_score(evaluation_id, given, body.override_reason_th, _now())
+    return given
+
+
+async def results(
+    ports: EvaluationsPorts, evaluation_id: str, assessor_id: str | None = None
+) -> tuple[Evaluation, Results]:
+    """The evaluation's results; for an assessor, only their assignments and scores."""
+    evaluation = await _evaluation(ports, evaluation_id)
+    framework = await _framework_of(ports, evaluation)
+    scores = [s for s, _ in await ports.store.scores_of(evaluation_id)]
+    if assessor_id is not None:
+        mine = [a for a in evaluation.assignments if a.assessor_id == assessor_id]
+        subjects = tuple(dict.fromkeys(a.subject for a in mine))
+        if not subjects:
+            raise refused("evaluation_id", "not_assigned", "nothing here is assigned to you", 403)
+        evaluation = evaluation.model_copy(update={"subjects": subjects, "assignments": mine})
+        scores = [s for s in scores if s.assessor_id == assessor_id]
+    found = domain.results(
+        evaluation,
+        framework,
+        _scale_of(ports, framework),
+        scores,
+        await _proposals(ports, evaluation, framework),
+    )
+    return evaluation, found
+
+
+def _level(level: ScaleLevel | None) -> LevelOut | None:
+    return None if level is None else LevelOut.model_validate(level.model_dump())
+
+
+async def _name_of(ports: EvaluationsPorts, kind: str, code: str) -> str:
+    entity = await ports.setup.get(kind, code)
+    return str(getattr(entity, "name_th", code))
+
+
+async def _finalised_event(
+    ports: EvaluationsPorts,
+    evaluation: Evaluation,
+    framework: Framework,
+    found: Results,
+    body: FinaliseIn,
+    by: str,
+    at: datetime,
+) -> EvaluationFinalised:
+    scale = _scale_of(ports, framework)
+    strengths, improvements = domain.strengths_and_improvements(framework, found, scale)
+    subjects = []
+    for subject in found.subjects:
+        nodes = tuple(
+            NodeOut(
+                code=node.code,
+                path=node.path,
+                title_th=_title(framework, node.code),
+                depth=node.depth,
+                weight=node.weight,
+                score=node.score,
+                level=_level(node.level),
+            )
+            for node in subject.result.nodes.values()
+        )
+        criteria = tuple(
+            CriterionOut(
+                code=line.criterion_code,
+                path=line.path,
+                title_th=line.title_th,
+                levels=line.levels,
+                score=line.score,
+                level=_level(line.level),
+                assessors=line.agreement.count,
+                spread=line.agreement.spread,
+                stdev=line.agreement.stdev,
+                proposed_level=_level(line.proposal.level) if line.proposal else None,
+                proposed_achievement=line.proposal.achievement if line.proposal else None,
+            )
+            for line in subject.criteria
+        )
+        subjects.append(
+            SubjectOut(
+                subject=subject.subject,
+                name_th=await _name_of(ports, evaluation.subject_kind, subject.subject),
+                total=subject.result.total,
+                level=_level(subject.result.level),
+                nodes=nodes,
+                criteria=criteria,
+            )
+        )
+    spreads = {(code, subject): agreed.spread for code, subject, agreed in found.to_discuss}
+    return EvaluationFinalised(
+        evaluation_id=evaluation.evaluation_id,
+        evaluation_type=evaluation.evaluation_type,
+        fiscal_year=evaluation.fiscal_year,
+        title_th=evaluation.title_th,
+        framework_id=framework.framework_id,
+        framework_version=framework.version,
+        framework_title_th=framework.title_th,
+        aggregation=framework.aggregation,
+        scale=tuple(LevelOut.model_validate(level.model_dump()) for level in scale.levels),
+        subject_kind=evaluation.subject_kind,
+        subjects=tuple(subjects),
+        total=found.total,
+        level=_level(found.level),
+        discussed=tuple(
+            DiscussedOut(
+                criterion_code=d.criterion_code,
+                subject=d.subject,
+                spread=spreads.get((d.criterion_code, d.subject), 0),
+                note_th=d.note_th,
+            )
+            for d in body.discussed
+        ),
+        strengths_th=body.strengths_th if body.strengths_th is not None else tuple(strengths),
+        improvements_th=(
+            body.improvements_th if body.improvements_th is not None else tuple(improvements)
+        ),
+        recommendations=tuple(
+            [
+                RecommendationOut(
+                    unit_code=r.unit_code,
+                    unit_name_th=await _name_of(ports, "unit", r.unit_code),
+                    text_th=r.text_th,
+                )
+                for r in body.recommendations
+            ]
+        ),
+        finalisation=1 + sum(1 for h in evaluation.history if h.action == "finalised"),
+        finalised_by=by,
+        finalised_at=at,
+    )
+
+
+def _title(framework: Framework, code: str) -> str:
+    stack = list(framework.nodes)
+    while stack:
+        node = stack.pop()
+        if node.code == code:
+            return node.title_th
+        stack.extend(node.children)
+    return code
+
+
+async def finalise(
+    ports: EvaluationsPorts, evaluation_id: str, body: FinaliseIn, by: str
+) -> EvaluationFinalised:
+    """Freeze the results once every disagreement is discussed; announce them."""
+    evaluation = await _evaluation(ports, evaluation_id)
+    domain.check_open(evaluation)
+    for index, recommendation in enumerate(body.recommendations):
+        if await ports.setup.get("unit", recommendation.unit_code) is None:
+            raise refused(
+                f"recommendations.{index}.unit_code",
+                "unknown_unit",
+                f"no unit {recommendation.unit_code} in the set-up",
+            )
+    framework = await _framework_of(ports, evaluation)
+    _, found = await results(ports, evaluation_id)
+    domain.check_finalise(found, body.discussed)
+    at = _now()
+    event = await _finalised_event(ports, evaluation, framework, found, body, by, at)
+    changed = domain.finalised(evaluation, event.model_dump(mode="json"), by, at)
+    envelope = make_envelope(
+        event,
+        producer=PRODUCER,
+        correlation_id=f"evaluation-{evaluation_id}",
+        event_id=derived_event_id("finalised", f"{evaluation_id}:{changed.revision}"),
+    )
+    await _store_and_announce(ports, changed, evaluation.revision, envelope)
+    return event
+
+
+async def reopen(
+    ports: EvaluationsPorts, evaluation_id: str, reason_th: str, by: str
+) -> Evaluation:
+    """Reopen a finalised evaluation with a reason; its earlier results stay in its history."""
+    evaluation = await _evaluation(ports, evaluation_id)
+    at = _now()
+    changed = domain.reopened(evaluation, reason_th, by, at)
+    event = EvaluationReopened(
+        evaluation_id=evaluation_id,
+        fiscal_year=evaluation.fiscal_year,
+        reason_th=reason_th,
+        reopened_by=by,
+        reopened_at=at,
+    )
+    envelope = make_envelope(
+        event,
+        producer=PRODUCER,
+        correlation_id=f"evaluation-{evaluation_id}",
+        event_id=derived_event_id("reopened", f"{evaluation_id}:{changed.revision}"),
+    )
+    await _store_and_announce(ports, changed, evaluation.revision, envelope)
+    return changed
+
+
+async def _store_and_announce(
+    ports: EvaluationsPorts, changed: Evaluation, read_revision: int, envelope: Envelope[Any]
+) -> None:
+    pending = envelope.model_dump(mode="json")
+    if not await ports.store.replace(changed, read_revision, [pending]):
+        raise refused("evaluation_id", "conflict", "changed meanwhile; read it again", 409)
+    await ports.publish(envelope)
+    await ports.store.sent(changed.evaluation_id, str(envelope.event_id))
+
+
+async def relay(ports: EvaluationsPorts) -> int:
+    """Publish events a failure left in evaluations' outboxes (same event ids)."""
+    pending = await ports.store.pending()
+    for evaluation_id, document in pending:
+        envelope: Envelope[Any]
+        if document["type"] == EvaluationFinalised.ROUTING_KEY:
+            envelope = Envelope[EvaluationFinalised].model_validate(document)
+        else:
+            envelope = Envelope[EvaluationReopened].model_validate(document)
+        await ports.publish(envelope)
+        await ports.store.sent(evaluation_id, str(envelope.event_id))
+    return len(pending)
+
+
+async def republish_finals(ports: EvaluationsPorts) -> int:
+    """Announce every finalised evaluation again (a consumer rebuilding its copy asked)."""
+    sent = 0
+    for evaluation in await ports.store.all():
+        if evaluation.status == "finalised" and evaluation.final is not None:
+            event = EvaluationFinalised.model_validate(evaluation.final)
+            await ports.publish(
+                make_envelope(
+                    event,
+                    producer=PRODUCER,
+                    correlation_id=f"evaluation-{evaluation.evaluation_id}",
+                    event_id=derived_event_id(
+                        "finalised", f"{evaluation.evaluation_id}:{evaluation.revision}"
+                    ),
+                )
+            )
+            sent += 1
+    return sent
