@@ -3,9 +3,12 @@
 import asyncio
 import contextlib
 import json
+import subprocess
+import unicodedata
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 import aio_pika
@@ -164,3 +167,17 @@ def as_caller(role: str, unit_code: str = "SESA-84", assessor_id: str | None = N
         return caller
 
     return authenticate
+
+
+def plain(text: str) -> str:
+    """Text as pdftotext reliably gives Thai back: no spaces, no vowel or tone marks."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not c.isspace() and unicodedata.category(c) != "Mn")
+
+
+def pdf_text(content: bytes, folder: Path) -> str:
+    """A PDF's text by poppler's pdftotext, `plain`."""
+    path = folder / f"{uuid.uuid4().hex}.pdf"
+    path.write_bytes(content)
+    done = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True)
+    return plain(done.stdout.decode())

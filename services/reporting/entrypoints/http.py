@@ -1,14 +1,91 @@
-"""HTTP entrypoint: read rendered reports."""
+"""HTTP entrypoint: request reports, follow their status, download them; the round page."""
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import HTMLResponse
+import uuid
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Response, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from services.reporting.adapters.mongo import MongoReportStore
-from services.reporting.handlers import round_report_id
+from services.reporting.handlers import reports as use
+from services.reporting.handlers.copies import round_report_id
+from services.reporting.handlers.reports import ReportPorts, ReportRequestIn, RequestRefused
 
 
-def router(reports: MongoReportStore) -> APIRouter:
+def content_disposition(file_name: str) -> str:
+    """An attachment header with an ASCII fallback and the Thai name (RFC 5987/6266)."""
+    extension = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
+    return f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(file_name)}"
+
+
+def router(reports: MongoReportStore, ports: ReportPorts) -> APIRouter:
     routes = APIRouter(prefix="/reports", tags=["reports"])
+
+    @routes.post(
+        "",
+        status_code=status.HTTP_202_ACCEPTED,
+        summary="Request a report (rendered in the background)",
+        description="Types: annual (fiscal_year), round and rates (round_id), evaluation "
+        "(evaluation_id, finalised), inspection (inspection_id), quarter_export (fiscal_year, "
+        "quarter). Formats: pdf, xlsx, docx; csv for rates and quarter_export. The same "
+        "request_id again answers 200 with the request as held.",
+        responses={
+            200: {"description": "a request id already known: its status"},
+            404: {"description": "unknown round, fiscal year, evaluation or inspection"},
+            422: {"description": "a missing parameter or a format the type lacks"},
+        },
+    )
+    async def request(body: ReportRequestIn) -> JSONResponse:
+        request_id = body.request_id or uuid.uuid4().hex
+        try:
+            held, created = await use.request_over_http(ports, body, request_id, "http")
+        except RequestRefused as refused:
+            detail = [
+                {"loc": ["body", p.field], "msg": p.message, "type": "invalid"}
+                for p in refused.problems
+            ]
+            raise HTTPException(refused.status, detail) from refused
+        return JSONResponse(
+            jsonable(use.public(held)),
+            status_code=202 if created else 200,
+            headers={"Location": f"/reports/{request_id}"},
+        )
+
+    @routes.get("", summary="The latest report requests")
+    async def recent() -> list[dict[str, Any]]:
+        return [jsonable(use.public(held)) for held in await ports.artifacts.recent()]
+
+    @routes.get("/{request_id}", summary="A request's status: queued, rendering, rendered, failed")
+    async def read(request_id: str) -> dict[str, Any]:
+        held = await ports.artifacts.get(request_id)
+        if held is None:
+            raise HTTPException(404, f"no report request {request_id!r}")
+        return jsonable(use.public(held))
+
+    @routes.get(
+        "/{request_id}/download",
+        summary="The rendered file",
+        responses={409: {"description": "not rendered (yet, or it failed)"}},
+    )
+    async def download(request_id: str) -> Response:
+        held = await ports.artifacts.get(request_id)
+        if held is None:
+            raise HTTPException(404, f"no report request {request_id!r}")
+        if held["status"] != "rendered":
+            raise HTTPException(409, f"the report is {held['status']}, not rendered")
+        content = await ports.artifacts.artifact(request_id)
+        if content is None:
+            raise HTTPException(404, "the artifact is missing")
+        return Response(
+            content,
+            media_type=held["content_type"],
+            headers={
+                "Content-Disposition": content_disposition(held["file_name"]),
+                "X-Checksum-SHA256": held["sha256"],
+            },
+        )
 
     @routes.get(
         "/rounds/{round_id}", response_class=HTMLResponse, summary="A round's progress page"
@@ -20,3 +97,8 @@ def router(reports: MongoReportStore) -> APIRouter:
         return HTMLResponse(stored["html"])
 
     return routes
+
+
+def jsonable(value: dict[str, Any]) -> dict[str, Any]:
+    encoded: dict[str, Any] = jsonable_encoder(value)
+    return encoded

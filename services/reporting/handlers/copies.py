@@ -1,4 +1,4 @@
-"""Reporting's use cases: keep a copy of what it reports on, re-render the round page."""
+"""Reporting keeps copies of what it reports on (and re-renders the round page)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,7 +7,12 @@ from typing import Any, Protocol
 
 from services.reporting.domain.round_report import RoundReport, round_report
 from shared.contracts import Envelope
-from shared.contracts.evaluation import ScoreRecorded
+from shared.contracts.evaluation import (
+    EvaluationFinalised,
+    EvaluationReopened,
+    InspectionReportUpdated,
+    ScoreRecorded,
+)
 from shared.contracts.monitoring import ProjectProgressUpdated, RatesUpdated, RoundProgressUpdated
 
 
@@ -28,6 +33,8 @@ class ReportingPorts:
     render_round: Callable[[RoundReport], str]
     rates: Copies | None = None
     projects: Copies | None = None
+    evaluations: Copies | None = None
+    inspections: Copies | None = None
 
 
 def round_report_id(round_id: str) -> str:
@@ -71,3 +78,28 @@ async def keep_project_progress(
     if ports.projects is not None:
         key = f"{data.round_id}:{data.project_code}"
         await ports.projects.keep(key, data.model_dump(mode="json"), data.updated_at)
+
+
+async def keep_evaluation(event: Envelope[EvaluationFinalised], ports: ReportingPorts) -> None:
+    """Keep a finalised evaluation's results for its report and the annual report."""
+    data = event.data
+    if ports.evaluations is not None:
+        state = {**data.model_dump(mode="json"), "final": True}
+        await ports.evaluations.keep(data.evaluation_id, state, data.finalised_at)
+
+
+async def keep_reopened(event: Envelope[EvaluationReopened], ports: ReportingPorts) -> None:
+    """A reopened evaluation is no longer final: reports leave it out until finalised again."""
+    data = event.data
+    if ports.evaluations is not None:
+        state = {"final": False, "reopened_reason_th": data.reason_th}
+        await ports.evaluations.keep(data.evaluation_id, state, data.reopened_at)
+
+
+async def keep_inspection(event: Envelope[InspectionReportUpdated], ports: ReportingPorts) -> None:
+    """Keep an inspection's report data (every issue with its follow-up)."""
+    data = event.data
+    if ports.inspections is not None:
+        await ports.inspections.keep(
+            data.inspection_id, data.model_dump(mode="json"), data.updated_at
+        )

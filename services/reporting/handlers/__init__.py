@@ -1,0 +1,1 @@
+"""Reporting's use cases: keep copies of what others announce; request and render reports."""

@@ -1,0 +1,349 @@
+"""Requesting and rendering reports, asynchronously.
+
+A request (HTTP, or `report.requested.v1` from another system) is checked against
+reporting's copies and stored as queued; it is idempotent on its request id. A worker loop
+claims queued requests one at a time, builds the report from a snapshot of the copies,
+renders it in a thread (so the consumers and the HTTP API keep answering meanwhile), stores
+the artifact with its size, checksum and content type, and announces `report.rendered.v1`
+— or `report.failed.v1` with the reason. A request is never lost: a render that raises ends
+as failed; a worker that dies leaves a lease that runs out, and another worker takes it.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.reporting.domain import reports
+from services.reporting.domain.document import Document
+from services.reporting.domain.report_data import ReportData
+from shared.contracts import Envelope, derived_event_id, make_envelope
+from shared.contracts.reporting import (
+    ReportFailed,
+    ReportFormat,
+    ReportRendered,
+    ReportRequested,
+    ReportType,
+)
+from shared.contracts.setup import CODE
+
+PRODUCER = "reporting"
+BANGKOK = ZoneInfo("Asia/Bangkok")
+RENDER_LEASE = timedelta(minutes=5)
+log = logging.getLogger(__name__)
+
+CONTENT_TYPES: Mapping[str, str] = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "csv": "text/csv; charset=utf-8",
+}
+# Which parameter each report type needs; CSV only where one table says it all (the
+# rates report's per-unit table, the export's only table).
+NEEDS: Mapping[str, tuple[str, ...]] = {
+    "annual": ("fiscal_year",),
+    "round": ("round_id",),
+    "rates": ("round_id",),
+    "evaluation": ("evaluation_id",),
+    "inspection": ("inspection_id",),
+    "quarter_export": ("fiscal_year", "quarter"),
+}
+CSV_TYPES = ("rates", "quarter_export")
+
+
+class ReportRequestIn(BaseModel):
+    """A report to render; the same `request_id` twice gives the same artifact."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    request_id: str | None = Field(
+        None, pattern=CODE, description="Your key for this request; default: a new one."
+    )
+    report_type: ReportType
+    format: ReportFormat
+    fiscal_year: int | None = Field(None, ge=2500, le=2800)
+    round_id: str | None = None
+    evaluation_id: str | None = None
+    inspection_id: str | None = None
+    quarter: int | None = Field(None, ge=1, le=4)
+    thai_digits: bool = False
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+    status: int  # 404 unknown thing, 422 invalid combination
+
+
+class RequestRefused(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+    @property
+    def status(self) -> int:
+        return max(p.status for p in self.problems)
+
+
+class ArtifactStore(Protocol):
+    async def add(self, request: Mapping[str, Any]) -> tuple[dict[str, Any], bool]: ...
+    async def get(self, request_id: str) -> dict[str, Any] | None: ...
+    async def claim(self, now: datetime, lease: timedelta) -> dict[str, Any] | None: ...
+    async def put_artifact(
+        self, request_id: str, content: bytes, file_name: str, content_type: str
+    ) -> dict[str, Any]: ...
+    async def finish(
+        self, request_id: str, fields: Mapping[str, Any], event: Mapping[str, Any]
+    ) -> None: ...
+    async def pending(self) -> list[dict[str, Any]]: ...
+    async def sent(self, request_id: str) -> None: ...
+    async def recent(self, limit: int = 50) -> list[dict[str, Any]]: ...
+    async def artifact(self, request_id: str) -> bytes | None: ...
+
+
+class Copies(Protocol):
+    async def snapshot(self, made_on: date) -> ReportData: ...
+    async def has_final_evaluation(self, evaluation_id: str) -> bool: ...
+    async def has_inspection(self, inspection_id: str) -> bool: ...
+
+
+class Publish(Protocol):
+    async def __call__(self, envelope: Envelope[Any], /) -> None: ...
+
+
+Renderers = Mapping[str, Callable[[Document], bytes]]
+
+
+@dataclass
+class ReportPorts:
+    artifacts: ArtifactStore
+    copies: Copies
+    publish: Publish
+    renderers: Renderers
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+def today() -> date:
+    return datetime.now(UTC).astimezone(BANGKOK).date()
+
+
+async def check(ports: ReportPorts, request: ReportRequested) -> list[Problem]:
+    """What is wrong with a request: a missing parameter, or something the copies lack."""
+    problems = [
+        Problem(name, f"a {request.report_type} report needs {name}", 422)
+        for name in NEEDS[request.report_type]
+        if getattr(request, name) is None
+    ]
+    if request.format == "csv" and request.report_type not in CSV_TYPES:
+        message = f"CSV is for one-table reports ({', '.join(CSV_TYPES)}); use xlsx"
+        problems.append(Problem("format", message, 422))
+    if problems:
+        return problems
+    data = await ports.copies.snapshot(today())
+    if "round_id" in NEEDS[request.report_type] and data.round(str(request.round_id)) is None:
+        problems.append(Problem("round_id", f"no round {request.round_id}", 404))
+    if "fiscal_year" in NEEDS[request.report_type] and not any(
+        r.fiscal_year == request.fiscal_year for r in data.rounds
+    ):
+        problems.append(
+            Problem("fiscal_year", f"no rounds in fiscal year {request.fiscal_year}", 404)
+        )
+    if request.report_type == "evaluation" and not await ports.copies.has_final_evaluation(
+        str(request.evaluation_id)
+    ):
+        message = f"no finalised evaluation {request.evaluation_id}"
+        problems.append(Problem("evaluation_id", message, 404))
+    if request.report_type == "inspection" and not await ports.copies.has_inspection(
+        str(request.inspection_id)
+    ):
+        problems.append(Problem("inspection_id", f"no inspection {request.inspection_id}", 404))
+    return problems
+
+
+def _queued(request: ReportRequested) -> dict[str, Any]:
+    return {
+        "_id": request.request_id,
+        "request": request.model_dump(mode="json"),
+        "status": "queued",
+        "queued_at": datetime.now(UTC),
+        "attempts": 0,
+    }
+
+
+async def request_over_http(
+    ports: ReportPorts, body: ReportRequestIn, request_id: str, by: str
+) -> tuple[dict[str, Any], bool]:
+    """Queue a request checked now (refused with 404/422); a known id gives what is held."""
+    held = await ports.artifacts.get(request_id)
+    if held is not None:
+        return held, False
+    request = ReportRequested(
+        **body.model_dump(exclude={"request_id"}),
+        request_id=request_id,
+        requested_by=by,
+        requested_at=datetime.now(UTC),
+    )
+    if problems := await check(ports, request):
+        raise RequestRefused(problems)
+    stored, created = await ports.artifacts.add(_queued(request))
+    ports.wake.set()
+    return stored, created
+
+
+async def request_over_amqp(ports: ReportPorts, event: Envelope[ReportRequested]) -> None:
+    """Queue a request from another system; a bad one is kept as failed, and answered."""
+    request = event.data
+    if await ports.artifacts.get(request.request_id) is not None:
+        return  # a repeat: the first answer stands
+    problems = await check(ports, request)
+    stored, created = await ports.artifacts.add(_queued(request))
+    if created and problems:
+        reason = "; ".join(f"{p.field}: {p.message}" for p in problems)
+        await _fail(ports, stored, reason)
+    ports.wake.set()
+
+
+def build(data: ReportData, request: ReportRequested) -> Document:
+    """The report's document from the snapshot (pure)."""
+    digits = request.thai_digits
+    if request.report_type == "annual":
+        return reports.annual_report(data, int(str(request.fiscal_year)), thai_digits=digits)
+    if request.report_type == "round":
+        return reports.round_report(data, str(request.round_id), thai_digits=digits)
+    if request.report_type == "rates":
+        return reports.rates_report(data, str(request.round_id), thai_digits=digits)
+    if request.report_type == "evaluation":
+        return reports.evaluation_report(data, str(request.evaluation_id), thai_digits=digits)
+    if request.report_type == "inspection":
+        return reports.inspection_report(data, str(request.inspection_id), thai_digits=digits)
+    return reports.quarter_export(
+        data, int(str(request.fiscal_year)), int(str(request.quarter)), thai_digits=digits
+    )
+
+
+def _outcome(envelope: Envelope[Any]) -> dict[str, Any]:
+    return envelope.model_dump(mode="json")
+
+
+async def _announce(ports: ReportPorts, request_id: str, envelope: Envelope[Any]) -> None:
+    await ports.publish(envelope)
+    await ports.artifacts.sent(request_id)
+
+
+async def _fail(ports: ReportPorts, held: Mapping[str, Any], reason: str) -> None:
+    request = ReportRequested.model_validate(held["request"])
+    event = ReportFailed(
+        request_id=request.request_id,
+        report_type=request.report_type,
+        format=request.format,
+        reason=reason[:2000],
+        failed_at=datetime.now(UTC),
+    )
+    envelope = make_envelope(
+        event,
+        producer=PRODUCER,
+        correlation_id=f"report-{request.request_id}",
+        event_id=derived_event_id("report-failed", request.request_id),
+    )
+    fields = {"status": "failed", "reason": event.reason, "finished_at": event.failed_at}
+    await ports.artifacts.finish(request.request_id, fields, _outcome(envelope))
+    await _announce(ports, request.request_id, envelope)
+
+
+async def render_one(ports: ReportPorts) -> bool:
+    """Claim and render one request; False when none is waiting."""
+    held = await ports.artifacts.claim(datetime.now(UTC), RENDER_LEASE)
+    if held is None:
+        return False
+    request = ReportRequested.model_validate(held["request"])
+    try:
+        data = await ports.copies.snapshot(today())
+        render = ports.renderers[request.format]
+        document, content = await asyncio.to_thread(_build_and_render, data, request, render)
+        name = f"{document.file_stem}.{request.format}"
+        stored = await ports.artifacts.put_artifact(
+            request.request_id, content, name, CONTENT_TYPES[request.format]
+        )
+    except Exception as error:  # any failure of a render ends as report.failed, never lost
+        log.exception("rendering %s failed", request.request_id)
+        await _fail(ports, held, f"{type(error).__name__}: {error}")
+        return True
+    event = ReportRendered(
+        request_id=request.request_id,
+        report_type=request.report_type,
+        format=request.format,
+        file_name=stored["file_name"],
+        content_type=stored["content_type"],
+        size=stored["size"],
+        sha256=stored["sha256"],
+        rendered_at=datetime.now(UTC),
+    )
+    envelope = make_envelope(
+        event,
+        producer=PRODUCER,
+        correlation_id=f"report-{request.request_id}",
+        event_id=derived_event_id("report-rendered", request.request_id),
+    )
+    fields = {**stored, "status": "rendered", "finished_at": event.rendered_at}
+    await ports.artifacts.finish(request.request_id, fields, _outcome(envelope))
+    await _announce(ports, request.request_id, envelope)
+    return True
+
+
+def _build_and_render(
+    data: ReportData, request: ReportRequested, render: Callable[[Document], bytes]
+) -> tuple[Document, bytes]:
+    document = build(data, request)
+    return document, render(document)
+
+
+async def relay(ports: ReportPorts) -> int:
+    """Publish outcome events a failure left unpublished (same event ids)."""
+    pending = await ports.artifacts.pending()
+    for document in pending:
+        envelope: Envelope[Any]
+        if document["type"] == ReportRendered.ROUTING_KEY:
+            envelope = Envelope[ReportRendered].model_validate(document)
+        else:
+            envelope = Envelope[ReportFailed].model_validate(document)
+        await _announce(ports, envelope.data.request_id, envelope)
+    return len(pending)
+
+
+async def run_worker(ports: ReportPorts, idle_seconds: float = 2.0) -> None:
+    """Forever: render what is queued, one at a time; sleep until woken or `idle_seconds`."""
+    while True:
+        try:
+            await relay(ports)
+            while await render_one(ports):
+                pass
+        except Exception:
+            log.exception("report worker pass failed; trying again")
+        ports.wake.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(ports.wake.wait(), idle_seconds)
+
+
+def public(held: Mapping[str, Any]) -> dict[str, Any]:
+    """A request's status as the API shows it."""
+    request = held["request"]
+    shown = {
+        "request_id": held["_id"],
+        "status": held["status"],
+        "request": request,
+        "queued_at": held.get("queued_at"),
+        "finished_at": held.get("finished_at"),
+    }
+    for name in ("file_name", "content_type", "size", "sha256", "reason"):
+        if name in held:
+            shown[name] = held[name]
+    if held["status"] == "rendered":
+        shown["download"] = f"/reports/{held['_id']}/download"
+    return shown

@@ -1,0 +1,97 @@
+"""Reporting's copies converge after a restart with an empty database, and a report is
+requested, rendered and downloaded from them: over the real broker, database and processes.
+
+The officer records an inspection in evaluation; its report reaches reporting. Reporting
+is stopped, its database dropped, and started again: it asks monitoring for the set-up and
+every service for its state again, and the inspection report renders as before.
+"""
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from shared.mongo import make_client
+from shared.settings import Settings
+from tests.integration.test_setup_api import office
+from tests.processes import ServiceProcess
+from tests.support import eventually, key_for, pdf_text, plain
+
+pytestmark = pytest.mark.e2e
+
+INSPECTION = {
+    "inspection_id": "MOE-2570-1",
+    "fiscal_year": 2570,
+    "kind": "moe_policy",
+    "round_no": 1,
+    "title_th": "การตรวจราชการตามนโยบาย รอบที่ 1 ปีงบประมาณ พ.ศ. 2570",
+    "inspected_on": "2027-01-20",
+    "inspectors_th": ["ผู้ตรวจราชการตัวอย่าง"],
+}
+
+
+async def _copies(settings: Settings) -> dict[str, int]:
+    client = make_client(settings.mongodb_url)
+    try:
+        db = client[settings.database_of("reporting")]
+        return {
+            "inspections": await db["inspections"].count_documents({}),
+            "setup": await db["setup_copy"].count_documents({}),
+        }
+    finally:
+        await client.close()
+
+
+async def _render(reporting: str, request_id: str) -> bytes:
+    async with httpx.AsyncClient(base_url=reporting, timeout=60) as api:
+        body = {
+            "request_id": request_id,
+            "report_type": "inspection",
+            "inspection_id": "MOE-2570-1",
+            "format": "pdf",
+        }
+
+        async def asked() -> httpx.Response:
+            return await api.post("/reports", json=body)
+
+        await eventually(asked, lambda r: r.status_code in (200, 202), timeout=30, every=0.5)
+
+        async def status() -> dict[str, Any]:
+            return dict((await api.get(f"/reports/{request_id}")).json())
+
+        shown = await eventually(status, lambda s: s["status"] in ("rendered", "failed"), 60)
+        assert shown["status"] == "rendered", shown
+        download = await api.get(f"/reports/{request_id}/download")
+        assert download.status_code == 200
+        return download.content
+
+
+async def test_reporting_rebuilds_its_copies_and_renders_from_them(
+    settings: Settings, system: dict[str, ServiceProcess], tmp_path: Path
+) -> None:
+    async with httpx.AsyncClient(base_url=system["monitoring"].url) as api:
+        await office(api)
+        await api.post("/fiscal-years/2570/standard-rounds")
+    officer = await key_for(settings, "evaluation", "officer")
+    async with httpx.AsyncClient(base_url=system["evaluation"].url, headers=officer) as api:
+        assert (await api.post("/inspections", json=INSPECTION)).status_code == 201
+        issue = {"issue_code": "1", "title_th": "การอ่านออกเขียนได้", "findings_th": "ขาดสื่อ"}
+        assert (await api.post("/inspections/MOE-2570-1/issues", json=issue)).status_code == 201
+    await eventually(lambda: _copies(settings), lambda c: c["inspections"] == 1, timeout=30)
+    before = pdf_text(await _render(system["reporting"].url, "before-restart"), tmp_path)
+    assert plain("การอ่านออกเขียนได้") in before
+
+    system["reporting"].stop()
+    client = make_client(settings.mongodb_url)
+    await client.drop_database(settings.database_of("reporting"))
+    await client.close()
+    system["reporting"].start().wait_ready()
+
+    await eventually(
+        lambda: _copies(settings),
+        lambda c: c["inspections"] == 1 and c["setup"] >= 5 + 6,
+        timeout=60,
+    )
+    after = pdf_text(await _render(system["reporting"].url, "after-restart"), tmp_path)
+    assert plain("การอ่านออกเขียนได้") in after

@@ -1,0 +1,323 @@
+"""Reports requested over HTTP and AMQP, rendered by the worker, downloaded: every report in
+every format, for the sample office, on the real local servers.
+
+Reporting's copies are seeded as its consumers would keep them (set-up replica and latest
+copies) from `samples.reports`, and the expected figures are computed here from those
+generated states, not through the report builders.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import subprocess
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import docx
+import httpx
+import openpyxl
+import pytest
+
+from samples.office import generate_office
+from samples.reports import report_data
+from services.reporting.bootstrap import bootstrap
+from services.reporting.domain.report_data import ReportData
+from services.reporting.domain.reports import QUARTER_EXPORT_COLUMNS
+from shared.contracts import make_envelope
+from shared.contracts.reporting import ReportRequested
+from shared.contracts.setup import SetupChanged
+from shared.mongo import make_client
+from shared.replica import LatestCopies, SetupReplica
+from shared.settings import Settings
+from shared.topology import Topology
+from tests.support import amqp_channel, eventually, listen, pdf_text, plain, publish, running
+
+pytestmark = pytest.mark.integration
+
+FY = 2570
+ROUND = "2570-Q1"
+
+
+async def seed(settings: Settings, data: ReportData) -> None:
+    """Reporting's copies, as its consumers keep them."""
+    client = make_client(settings.mongodb_url)
+    db = client[settings.database_of("reporting")]
+    replica = SetupReplica(db)
+    entities = [
+        *data.units.values(),
+        *data.rounds,
+        *data.plans,
+        *data.projects,
+        *data.indicators,
+    ]
+    for revision, entity in enumerate(entities, start=1):
+        await replica.apply(SetupChanged(revision=revision, key=entity.key, entity=entity))
+    rates, progress = LatestCopies(db, "rates"), LatestCopies(db, "project_progress")
+    for r in data.rates:
+        key = f"{r.round_id}:{r.form_id}:{r.scope_code}"
+        await rates.keep(key, r.model_dump(mode="json"), r.updated_at)
+    for p in data.progress:
+        await progress.keep(
+            f"{p.round_id}:{p.project_code}", p.model_dump(mode="json"), p.updated_at
+        )
+    for e in data.evaluations:
+        state = {**e.model_dump(mode="json"), "final": True}
+        await LatestCopies(db, "evaluations").keep(e.evaluation_id, state, e.finalised_at)
+    for i in data.inspections:
+        await LatestCopies(db, "inspections").keep(
+            i.inspection_id, i.model_dump(mode="json"), i.updated_at
+        )
+    await client.close()
+
+
+@dataclass
+class Office:
+    data: ReportData
+
+    def baht(self, satang: int) -> str:
+        return f"{(Decimal(satang) / 100).quantize(Decimal('0.01')):,.2f}"
+
+    @property
+    def budget_total(self) -> int:
+        return sum(p.budget_satang for p in self.data.projects if p.parent_code is None)
+
+    def office_rate(self, round_id: str) -> Decimal:
+        office = next(
+            r for r in self.data.rates if r.round_id == round_id and r.scope_type == "office"
+        )
+        assert office.rates.rate is not None
+        return office.rates.rate
+
+    def unit_codes(self, round_id: str) -> list[str]:
+        """Units (not groups or the office) with rates in the round."""
+        rates = self.data.rates
+        return sorted(
+            r.scope_code
+            for r in rates
+            if r.round_id == round_id and r.scope_type not in ("office", "group")
+        )
+
+
+@pytest.fixture
+async def office(settings: Settings) -> Office:
+    data = report_data(generate_office(schools=40))
+    await seed(settings, data)
+    return Office(data)
+
+
+@pytest.fixture
+async def api(settings: Settings, office: Office) -> AsyncIterator[httpx.AsyncClient]:
+    async with running(bootstrap(settings)) as client:
+        yield client
+
+
+async def rendered(api: httpx.AsyncClient, body: dict[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """Request a report, wait until it is rendered, download it; (status, content)."""
+    asked = await api.post("/reports", json=body)
+    assert asked.status_code in (200, 202), asked.text
+    request_id = asked.json()["request_id"]
+    done = await eventually(
+        lambda: api.get(f"/reports/{request_id}"),
+        lambda r: r.json()["status"] in ("rendered", "failed"),
+        60,
+    )
+    shown = done.json()
+    assert shown["status"] == "rendered", shown
+    download = await api.get(f"/reports/{request_id}/download")
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith(shown["content_type"].split(";")[0])
+    disposition = download.headers["content-disposition"]
+    assert f"filename*=UTF-8''{quote(shown['file_name'])}" in disposition
+    assert hashlib.sha256(download.content).hexdigest() == shown["sha256"]
+    assert len(download.content) == shown["size"]
+    return shown, download.content
+
+
+def pdf_fonts(content: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(content)
+    return subprocess.run(
+        ["pdffonts", str(path)], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def percent_text(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}%"
+
+
+REQUESTS: dict[str, dict[str, Any]] = {
+    "annual": {"report_type": "annual", "fiscal_year": FY},
+    "round": {"report_type": "round", "round_id": ROUND},
+    "rates": {"report_type": "rates", "round_id": ROUND},
+    "evaluation": {"report_type": "evaluation", "evaluation_id": f"AP{FY}-EVAL"},
+    "inspection": {"report_type": "inspection", "inspection_id": f"MOE-{FY}-1"},
+    "quarter_export": {"report_type": "quarter_export", "fiscal_year": FY, "quarter": 1},
+}
+HEADINGS = {
+    "annual": "รายงานผลการดำเนินงานประจำปี",
+    "round": "รายงานผลการติดตาม",
+    "rates": "อัตราการส่งรายงาน",
+    "evaluation": "รายงานผลการประเมิน",
+    "inspection": "รายงานผลการตรวจราชการ",
+    "quarter_export": "ไตรมาส",
+}
+
+
+@pytest.mark.parametrize("report", sorted(REQUESTS))
+async def test_every_report_renders_as_pdf_with_its_figures_and_thai_font(
+    api: httpx.AsyncClient, office: Office, report: str, tmp_path: Path
+) -> None:
+    _, content = await rendered(api, {**REQUESTS[report], "format": "pdf"})
+    assert content.startswith(b"%PDF")
+    text = pdf_text(content, tmp_path)
+    assert plain(HEADINGS[report]) in text
+    assert plain(office.data.office_name) in text
+    assert plain("หน้า 1 /") in text
+    fonts = pdf_fonts(content, tmp_path)
+    assert any("Laksaman" in line and " yes " in line for line in fonts.splitlines()), fonts
+    if report == "annual":
+        assert office.baht(office.budget_total) in text
+    if report in ("round", "rates"):
+        assert percent_text(office.office_rate(ROUND)) in text
+
+
+@pytest.mark.parametrize("report", sorted(REQUESTS))
+async def test_every_report_renders_as_xlsx_and_docx(
+    api: httpx.AsyncClient, office: Office, report: str
+) -> None:
+    _, content = await rendered(api, {**REQUESTS[report], "format": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert len(book.sheetnames) >= 2
+    for sheet in book.worksheets[1:]:
+        assert sheet.freeze_panes == "A2"
+    numbers = [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if isinstance(cell, int | float)
+    ]
+    if report == "annual":
+        assert float(Decimal(office.budget_total) / 100) in numbers
+    if report == "rates":
+        units = book.worksheets[-1]
+        codes = [row[0] for row in units.iter_rows(min_row=2, values_only=True)]
+        assert sorted(str(c) for c in codes if c) == office.unit_codes(ROUND)
+
+    _, content = await rendered(api, {**REQUESTS[report], "format": "docx"})
+    opened = docx.Document(io.BytesIO(content))
+    assert opened.tables, "the DOCX holds the report's tables"
+    text = "".join(p.text for p in opened.paragraphs)
+    assert plain(HEADINGS[report]) in plain(text)
+
+
+async def test_exports_come_as_csv_with_a_bom_for_excel(
+    api: httpx.AsyncClient, office: Office
+) -> None:
+    _, content = await rendered(api, {**REQUESTS["quarter_export"], "format": "csv"})
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == QUARTER_EXPORT_COLUMNS
+    codes = sorted(p.code for p in office.data.projects if p.parent_code is None)
+    assert [row[0] for row in rows[1:]] == codes
+    budgets = {p.code: Decimal(p.budget_satang) / 100 for p in office.data.projects}
+    for row in rows[1:]:
+        assert Decimal(row[3]) == budgets[row[0]], "plain numbers, exactly the allocation"
+
+    _, content = await rendered(api, {**REQUESTS["rates"], "format": "csv"})
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert sorted(row[0] for row in rows[1:]) == office.unit_codes(ROUND)
+
+
+async def test_the_same_request_id_gives_the_same_artifact(
+    api: httpx.AsyncClient,
+) -> None:
+    body = {**REQUESTS["round"], "format": "xlsx", "request_id": "same-twice"}
+    first, content = await rendered(api, body)
+    again = await api.post("/reports", json=body)
+    assert again.status_code == 200
+    assert again.json()["sha256"] == first["sha256"]
+    _, repeated = await rendered(api, body)
+    assert repeated == content
+
+
+async def test_bad_requests_are_answered_with_the_field(api: httpx.AsyncClient) -> None:
+    cases = [
+        ({"report_type": "weekly", "format": "pdf"}, 422, "report_type"),
+        ({"report_type": "round", "format": "pdf"}, 422, "round_id"),
+        ({"report_type": "round", "format": "pdf", "round_id": "2570-Q9"}, 404, "round_id"),
+        ({"report_type": "annual", "format": "pdf", "fiscal_year": 2599}, 404, "fiscal_year"),
+        ({"report_type": "annual", "format": "csv", "fiscal_year": FY}, 422, "format"),
+        (
+            {"report_type": "evaluation", "format": "pdf", "evaluation_id": "X"},
+            404,
+            "evaluation_id",
+        ),
+    ]
+    for body, status, field in cases:
+        answer = await api.post("/reports", json=body)
+        assert answer.status_code == status, (body, answer.text)
+        assert field in json.dumps(answer.json()["detail"]), answer.text
+    assert (await api.get("/reports/nothing-here")).status_code == 404
+
+
+async def test_a_round_without_data_renders_a_no_data_report(
+    api: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    _, content = await rendered(
+        api, {"report_type": "round", "round_id": "2570-Q4", "format": "pdf"}
+    )
+    assert plain("ไม่มีข้อมูล") in pdf_text(content, tmp_path)
+
+
+async def test_requests_from_other_systems_are_answered_over_amqp(
+    settings: Settings, api: httpx.AsyncClient
+) -> None:
+    topology = Topology(settings.namespace)
+    async with amqp_channel(settings.amqp_url) as channel:
+        exchange = topology.events_exchange
+        rendered_queue = await listen(channel, exchange, "report.rendered.v1")
+        failed_queue = await listen(channel, exchange, "report.failed.v1")
+        now = datetime.now(UTC)
+        for request_id, round_id in (("from-emes-1", ROUND), ("from-emes-2", "2570-Q9")):
+            request = ReportRequested(
+                request_id=request_id,
+                report_type="rates",
+                format="csv",
+                round_id=round_id,
+                requested_by="e-MES",
+                requested_at=now,
+            )
+            envelope = make_envelope(request, producer="e-mes", correlation_id=request_id)
+            await publish(
+                channel, exchange, ReportRequested.ROUTING_KEY, envelope.model_dump(mode="json")
+            )
+
+        async def answers(queue: str) -> list[dict[str, Any]]:
+            declared = await channel.declare_queue(queue, passive=True)
+            found = []
+            while (message := await declared.get(fail=False)) is not None:
+                await message.ack()
+                found.append(json.loads(message.body))
+            return found
+
+        got_rendered: list[dict[str, Any]] = []
+        got_failed: list[dict[str, Any]] = []
+
+        async def both() -> bool:
+            got_rendered.extend(await answers(rendered_queue))
+            got_failed.extend(await answers(failed_queue))
+            return bool(got_rendered and got_failed)
+
+        await eventually(both, lambda done: done, 60)
+    assert got_rendered[0]["data"]["request_id"] == "from-emes-1"
+    assert got_failed[0]["data"]["request_id"] == "from-emes-2"
+    assert "round_id" in got_failed[0]["data"]["reason"]
+    failed = (await api.get("/reports/from-emes-2")).json()
+    assert failed["status"] == "failed"
