@@ -26,10 +26,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -56,6 +58,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can carry
 _SHEET_NAME_LENGTH = 31
 _FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 _BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=14)
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 
 
@@ -84,14 +87,17 @@ def sheet_name(wanted: str, taken: set[str]) -> str:
     return name
 
 
-def _put(cell: SheetCell, value: Cell, kind: CellKind) -> None:
-    """A typed value into a sheet cell, with the number format of its kind."""
+def _cell(sheet: WriteOnlyWorksheet, value: Cell, kind: CellKind, font: Font | None) -> SheetCell:
+    """A typed value as a cell, with the number format of its kind."""
+    cell = WriteOnlyCell(sheet)
+    if font is not None:
+        cell.font = font
     if value is None or value == "":
-        return
+        return cell
     if isinstance(value, str):
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"  # "=..." is text here, not a formula
-        return
+        return cell
     if kind == "percent" and isinstance(value, int | Decimal):
         cell.value = Decimal(value) / 100
     else:
@@ -100,41 +106,40 @@ def _put(cell: SheetCell, value: Cell, kind: CellKind) -> None:
         cell.number_format = NUMBER_FORMATS[kind]
     elif isinstance(value, date):
         cell.number_format = DATE_FORMAT
+    return cell
 
 
-def _write_row(
-    sheet: Worksheet, row: int, values: Sequence[Cell], kinds: Sequence[CellKind], *, bold: bool
+def _append(
+    sheet: WriteOnlyWorksheet,
+    values: Sequence[Cell],
+    kinds: Sequence[CellKind],
+    font: Font | None = None,
 ) -> None:
-    for column, (value, kind) in enumerate(zip(values, kinds, strict=False), start=1):
-        cell = sheet.cell(row=row, column=column)
-        _put(cell, value, kind)
-        if bold:
-            cell.font = _BOLD
+    sheet.append([_cell(sheet, v, k, font) for v, k in zip(values, kinds, strict=False)])
 
 
-def _summary(sheet: Worksheet, document: Document) -> None:
-    rows: list[tuple[Sequence[Cell], Sequence[CellKind], bool]] = [
-        ((document.title_th,), ("text",), True),
-        ((document.subtitle_th,), ("text",), True),
-        (("หน่วยงาน", document.office_th), ("text", "text"), False),
-        (("ข้อมูล ณ วันที่", document.made_on), ("text", "date"), False),
+def _summary(sheet: WriteOnlyWorksheet, document: Document) -> None:
+    rows: list[tuple[Sequence[Cell], Sequence[CellKind], Font | None]] = [
+        ((document.title_th,), ("text",), _TITLE),
+        ((document.subtitle_th,), ("text",), _BOLD),
+        (("หน่วยงาน", document.office_th), ("text", "text"), None),
+        (("ข้อมูล ณ วันที่", document.made_on), ("text", "date"), None),
     ]
     for section in document.sections:
         for block in section.blocks:
             if isinstance(block, Figures):
-                rows.append(((), (), False))
-                rows.append(((section.heading_th,), ("text",), True))
+                rows.append(((), (), None))
+                rows.append(((section.heading_th,), ("text",), _BOLD))
                 rows.extend(
-                    ((item.label_th, item.value), ("text", item.cell_kind), False)
+                    ((item.label_th, item.value), ("text", item.cell_kind), None)
                     for item in block.items
                 )
     if not document.subtitle_th:
         del rows[1]
-    for number, (values, kinds, bold) in enumerate(rows, start=1):
-        _write_row(sheet, number, values, kinds, bold=bold)
-    sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 40
+    for values, kinds, font in rows:
+        _append(sheet, values, kinds, font)
 
 
 def column_width(table: Table, index: int) -> int:
@@ -151,37 +156,36 @@ def column_width(table: Table, index: int) -> int:
     return min(max(max(len(text) for text in texts) + 2, _MIN_WIDTH), _MAX_WIDTH)
 
 
-def _table_sheet(sheet: Worksheet, table: Table) -> None:
+def _table_sheet(sheet: WriteOnlyWorksheet, table: Table) -> None:
+    """Header (frozen, filtered, repeated when printed), rows, total; row by row, so a
+    table of 30,000 schools never sits in memory twice. Sheet settings come first."""
     kinds = [column.kind for column in table.columns]
-    _write_row(sheet, 1, [c.title_th for c in table.columns], ["text"] * len(kinds), bold=True)
-    for number, row in enumerate(table.rows, start=2):
-        _write_row(sheet, number, row, kinds, bold=False)
     last_column = get_column_letter(len(table.columns))
     sheet.auto_filter.ref = f"A1:{last_column}{1 + len(table.rows)}"
-    if not table.rows:
-        _put(sheet["A2"], table.empty_th, "text")
-    elif table.total_row is not None:
-        _write_row(sheet, 2 + len(table.rows), table.total_row, kinds, bold=True)
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     for index in range(len(table.columns)):
         sheet.column_dimensions[get_column_letter(index + 1)].width = column_width(table, index)
+    _append(sheet, [c.title_th for c in table.columns], ["text"] * len(kinds), _BOLD)
+    for row in table.rows:
+        _append(sheet, row, kinds)
+    if not table.rows:
+        _append(sheet, [table.empty_th], ["text"])
+    elif table.total_row is not None:
+        _append(sheet, table.total_row, kinds, _BOLD)
 
 
 def render_xlsx(document: Document) -> bytes:
     """The document as an .xlsx workbook: a summary sheet, then one sheet per table."""
-    workbook = Workbook()
+    workbook = Workbook(write_only=True)
     stamp = datetime(document.made_on.year, document.made_on.month, document.made_on.day)
     workbook.properties.title = document.title_th
     workbook.properties.creator = "Tidtam"
     workbook.properties.lastModifiedBy = "Tidtam"
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
-    summary = workbook.active
-    assert summary is not None  # a new workbook has one sheet
-    summary.title = SUMMARY_SHEET
-    _summary(summary, document)
+    _summary(workbook.create_sheet(SUMMARY_SHEET), document)
     taken = {SUMMARY_SHEET.lower()}
     for table in document.tables():
         _table_sheet(workbook.create_sheet(sheet_name(table.sheet_th, taken)), table)
