@@ -34,7 +34,8 @@ class Settings(BaseSettings):
         300,
         gt=0,
         validation_alias="TIDTAM_REMINDER_INTERVAL_S",
-        description="How often monitoring looks for units to remind.",
+        description="How often monitoring looks for units to remind, and evaluation relays "
+        "its outbox and announces inspection reports and overdue recommendations.",
     )
     reminder_cadence_days: int = Field(3, ge=1, validation_alias="TIDTAM_REMINDER_CADENCE_DAYS")
     escalate_after_days: int = Field(7, ge=0, validation_alias="TIDTAM_ESCALATE_AFTER_DAYS")

@@ -7,7 +7,9 @@ Month windows are placed in a fiscal year (1 Oct – 30 Sep, named by its BE yea
 start month lies inside it; a window whose end month comes before its start month in fiscal
 order (Oct … Sep) runs into the next fiscal year. So in FY 2570 "Oct–Nov" is 1 Oct – 30 Nov
 2026, "Mar–Apr" is 1 Mar – 30 Apr 2027 and "Sep–Oct" is 1 Sep – 31 Oct 2027: the manual's
-Sep–Oct steps close the year the instance is named by and spill into the next.
+Sep–Oct steps close the year the instance is named by and spill into the next. A window
+marked `next_year` is placed in the following fiscal year: the development plan's report in
+November (FY 2570: November 2027) comes after its evaluation in September–October.
 """
 
 import calendar
@@ -31,6 +33,11 @@ class MonthWindow(ProcessModel):
 
     start_month: int = Field(ge=1, le=12)
     end_month: int = Field(ge=1, le=12)
+    next_year: bool = Field(
+        False,
+        description="Placed in the following fiscal year: a step that closes the year after "
+        "it ends, e.g. reporting in November on an evaluation made in September.",
+    )
 
 
 class ProcessStep(ProcessModel):
@@ -94,6 +101,7 @@ class ProcessInstance(ProcessModel):
 
 def window_dates(window: MonthWindow, fiscal_year: int) -> tuple[date, date]:
     """First and last day of a month window in a fiscal year (see the module docstring)."""
+    fiscal_year += window.next_year
     start = _month_in_fiscal_year(window.start_month, fiscal_year)
     wraps = _fiscal_position(window.end_month) < _fiscal_position(window.start_month)
     end = _month_in_fiscal_year(window.end_month, fiscal_year + 1 if wraps else fiscal_year)
@@ -174,7 +182,8 @@ TARGETS_MET = "หน่วยงานบรรลุค่าเป้าห�
 IMPROVEMENT = "ข้อเสนอแนะนำไปสู่การปรับปรุงและพัฒนา"
 
 SEP, OCT, NOV, FEB, MAR, APR = 9, 10, 11, 2, 3, 4
-Windows = tuple[tuple[int, int], ...]
+NEXT_YEAR = True  # a window's third element: placed in the following fiscal year
+Windows = tuple[tuple[int, int] | tuple[int, int, bool], ...]
 
 
 def _step(
@@ -189,7 +198,10 @@ def _step(
         number=number,
         title_th=title_th,
         title_en=title_en,
-        windows=tuple(MonthWindow(start_month=s, end_month=e) for s, e in windows),
+        windows=tuple(
+            MonthWindow(start_month=w[0], end_month=w[1], next_year=len(w) > 2 and bool(w[2]))
+            for w in windows
+        ),
         quality_standard_th=quality_standard_th,
         responsible_th=responsible_th,
     )
@@ -296,7 +308,7 @@ SEED_TEMPLATES: tuple[ProcessTemplate, ...] = (
                   "Evaluate with participation"),
             _step(4, ((SEP, OCT),), "สรุปผลการประเมินเสนอผู้บริหาร",
                   "Summarise the results for management"),
-            _step(5, ((NOV, NOV),), "รายงานผลการประเมินแผนพัฒนาการศึกษาขั้นพื้นฐาน",
+            _step(5, ((NOV, NOV, NEXT_YEAR),), "รายงานผลการประเมินแผนพัฒนาการศึกษาขั้นพื้นฐาน",
                   "Report the evaluation", TARGETS_MET, PLANNING_GROUP),
         ),
     ),

@@ -2,6 +2,8 @@
 
 import asyncio
 import logging
+import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from fastapi import FastAPI
@@ -18,9 +20,11 @@ from services.evaluation.handlers import evaluations, inspections
 from services.evaluation.handlers.evaluations import EvaluationsPorts
 from services.evaluation.handlers.scores import EvaluationPorts
 from shared.claims import ClaimLog
+from shared.contracts import CopiesResendRequested, make_envelope
+from shared.contracts.setup import Unit
 from shared.credentials import MongoCredentialStore, authenticator, credentials_router
 from shared.replica import LatestCopies, SetupReplica, keep_setup_copy, request_setup
-from shared.service import build_runtime, create_app
+from shared.service import Runtime, build_runtime, create_app
 from shared.settings import Settings
 
 NAME = "evaluation"
@@ -46,12 +50,42 @@ def bootstrap(settings: Settings) -> FastAPI:
         publish=publish,
     )
 
+    async def request_copies(rt: Runtime) -> None:
+        """Before consuming: ask for the set-up after the revision held and, when the copy
+        of project progress is empty (a new or emptied database), for monitoring's copies."""
+        await request_setup(rt, setup)
+        if await projects.documents.find_one({}) is None:
+            request_id = uuid.uuid4().hex
+            await rt.publisher.publish(
+                make_envelope(
+                    CopiesResendRequested(requested_by=NAME, request_id=request_id),
+                    producer=NAME,
+                    correlation_id=f"copies-{request_id}",
+                )
+            )
+
     async def announce() -> None:
-        """Publish what is waiting: outboxes, changed inspection reports, overdue ones."""
+        """Publish what is waiting: outboxes, changed inspection reports, overdue ones.
+
+        Each step runs even when another fails, so one bad inspection never holds back
+        the overdue announcements or the outboxes."""
         now = datetime.now(UTC)
-        await evaluations.relay(ports)
-        await inspections.announce_reports(inspections_store, publish, now)
-        await inspections.announce_overdue(inspections_store, overdue_log, publish, now)
+        steps: list[tuple[str, Callable[[], Awaitable[int]]]] = [
+            ("evaluation outboxes", lambda: evaluations.relay(ports)),
+            (
+                "inspection reports",
+                lambda: inspections.announce_reports(inspections_store, publish, now),
+            ),
+            (
+                "overdue recommendations",
+                lambda: inspections.announce_overdue(inspections_store, overdue_log, publish, now),
+            ),
+        ]
+        for what, step in steps:
+            try:
+                await step()
+            except Exception:
+                log.exception("announcing %s failed; next pass retries", what)
 
     async def announce_soon() -> None:
         """After a write over HTTP: announce now; on failure the loop retries."""
@@ -91,7 +125,7 @@ def bootstrap(settings: Settings) -> FastAPI:
             setup,
             projects,
         ],
-        before_consume=lambda rt: request_setup(rt, setup),
+        before_consume=request_copies,
         background=[announcing],
         title="Tidtam evaluation",
         description="Frameworks, the yearly evaluations with their assessors' scores, and the "
@@ -102,5 +136,13 @@ def bootstrap(settings: Settings) -> FastAPI:
     app.include_router(credentials_router(credentials, settings.admin_token, ROLES))
     app.include_router(frameworks_router(frameworks, authenticate))
     app.include_router(evaluations_router(ports, authenticate))
-    app.include_router(inspections_router(inspections_store, authenticate, changed=announce_soon))
+
+    async def unit_exists(code: str) -> bool:
+        return isinstance(await setup.get("unit", code), Unit)
+
+    app.include_router(
+        inspections_router(
+            inspections_store, authenticate, changed=announce_soon, unit_exists=unit_exists
+        )
+    )
     return app

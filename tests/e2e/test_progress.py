@@ -7,6 +7,8 @@ Two monitoring processes run at once; reminders go once each, to missing units o
 """
 
 import asyncio
+import csv
+import io
 import json
 import random
 from collections.abc import Iterator
@@ -189,6 +191,23 @@ async def test_a_round_of_the_sample_office(
     assert rates["unexpected"] == 0, "intake refused the closed school: it is not assigned"
     assert {p["unit_code"] for p in seen["problems"]} == on_time | late
 
+    # The officer asks reporting for the round's rates as CSV: rendered from reporting's
+    # own copy of what monitoring announced, downloaded with the same late and missing units.
+    async def rates_csv() -> dict[str, set[str]]:
+        content = await _report(
+            office_system["reporting"].url,
+            {"report_type": "rates", "round_id": ROUND, "format": "csv"},
+        )
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
+        return {
+            "late": {row[0] for row in rows if row[6] == "1"},
+            "missing": {row[0] for row in rows if row[7] == "1"},
+        }
+
+    groups = {u.code for u in office.units if u.unit_type == "group"}  # in the group table
+    wanted = {"late": late - groups, "missing": missing - groups}
+    await eventually(rates_csv, lambda found: found == wanted, 90, every=1.0)
+
     async with amqp_channel(settings.amqp_url) as channel:
         notifications = f"{settings.namespace}.outbound.notifications"
 
@@ -215,6 +234,22 @@ async def test_a_round_of_the_sample_office(
     for name, rows in before.items():
         changed = [(b, a) for b, a in zip(rows, after[name], strict=False) if a != b]
         assert len(after[name]) == len(rows) and not changed, (name, changed[:1])
+
+
+async def _report(reporting: str, body: dict[str, Any]) -> bytes:
+    """Request a report, wait for the worker, download it."""
+    async with httpx.AsyncClient(base_url=reporting, timeout=60) as api:
+        asked = await api.post("/reports", json=body)
+        assert asked.status_code == 202, asked.text
+        request_id = asked.json()["request_id"]
+
+        async def status() -> str:
+            return str((await api.get(f"/reports/{request_id}")).json()["status"])
+
+        assert await eventually(status, lambda s: s in ("rendered", "failed"), 60) == "rendered"
+        download = await api.get(f"/reports/{request_id}/download")
+        assert download.status_code == 200
+        return download.content
 
 
 async def _extend(into: list[dict[str, Any]], more: Any) -> int:

@@ -57,7 +57,12 @@ def test_every_seed_step_is_numbered_in_order_with_valid_windows(template: Proce
         assert seed_step.title_th and seed_step.title_en and seed_step.windows
         for month_window in seed_step.windows:
             start, end = window_dates(month_window, FY)
-            assert fiscal_year(start) == FY and start <= end
+            assert fiscal_year(start) == FY + month_window.next_year and start <= end
+
+
+def test_reporting_in_november_follows_the_september_evaluation() -> None:
+    report = TEMPLATES["development-plan-evaluation"].steps[4]
+    assert window_dates(report.windows[0], FY) == (date(2027, 11, 1), date(2027, 11, 30))
 
 
 def test_the_seed_keeps_the_manual_windows_standards_and_owners() -> None:

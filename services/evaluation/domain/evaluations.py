@@ -20,7 +20,7 @@
   kept in the history.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -234,9 +234,22 @@ def check_score(
     scale: Scale,
     proposal: Proposal | None,
     override_reason_th: str | None,
+    criteria: Collection[str] | None = None,
 ) -> None:
-    """A score may be written: open, assigned (else 403), on the scale, overrides explained."""
+    """A score may be written: open, of a subject of the evaluation and (given `criteria`)
+    a criterion of its framework (else 422), assigned (else 403), on the scale, overrides
+    explained."""
     check_open(evaluation)
+    if score.subject not in evaluation.subjects:
+        raise refused(
+            "subject", "unknown_subject", f"{score.subject} is not a subject of this evaluation"
+        )
+    if criteria is not None and score.criterion_code not in criteria:
+        raise refused(
+            "criterion_code",
+            "unknown_criterion",
+            f"{score.criterion_code} is not a criterion of the framework",
+        )
     assigned = Assignment(
         assessor_id=score.assessor_id,
         criterion_code=score.criterion_code,
@@ -269,15 +282,30 @@ def check_score(
 
 
 def latest_progress(
-    progress: Iterable[Mapping[str, Any]], fiscal_year: int
+    progress: Iterable[Mapping[str, Any]],
+    fiscal_year: int,
+    period_ends: Mapping[str, date] | None = None,
 ) -> dict[str, Mapping[str, Any]]:
-    """Each project's progress of the latest round of the fiscal year (cumulative)."""
+    """Each project's progress of its latest round of the fiscal year (cumulative).
+
+    The latest round is the one whose period ends last (`period_ends` by round id, from the
+    set-up); equal ends, and rounds the set-up does not know (they come first), go by round
+    id. Round ids alone do not order rounds: a custom "2570-T1" is not after "2570-Q4".
+    Only rounds in which some unit reported on the project count: monitoring also announces
+    rounds nobody has reported in yet (all empty), and those must not hide the latest data.
+    """
+    ends = period_ends or {}
+
+    def order(round_id: str) -> tuple[date, str]:
+        return ends.get(round_id, date.min), round_id
+
     latest: dict[str, Mapping[str, Any]] = {}
     for row in progress:
-        if not str(row["round_id"]).startswith(f"{fiscal_year}-"):
+        round_id = str(row["round_id"])
+        if not round_id.startswith(f"{fiscal_year}-") or row.get("units_reporting") == 0:
             continue
-        held = latest.get(row["project_code"], {"round_id": ""})
-        if str(row["round_id"]) > str(held["round_id"]):
+        held = latest.get(row["project_code"])
+        if held is None or order(round_id) > order(str(held["round_id"])):
             latest[row["project_code"]] = row
     return latest
 
@@ -373,7 +401,13 @@ def results(
     scores: Sequence[Score],
     found_proposals: Mapping[tuple[str, str], Proposal],
 ) -> Results:
-    """Every subject's criterion lines and roll-up, the overall total and what to discuss."""
+    """Every subject's criterion lines and roll-up, the overall total and what to discuss.
+
+    Only scores of the current assignments count: a score given before its assessor was
+    unassigned stays stored but no longer weighs in.
+    """
+    assigned = {(a.assessor_id, a.criterion_code, a.subject) for a in evaluation.assignments}
+    scores = [s for s in scores if (s.assessor_id, s.criterion_code, s.subject) in assigned]
     grouped = submitted_positions(framework, scores, scale)
     by_assessor: dict[tuple[str, str], dict[str, int]] = {}
     for score in scores:
@@ -410,7 +444,7 @@ def results(
         )
     totals = [Fraction(s.result.total) for s in subjects if s.result.total is not None]
     total = half_up(sum(totals, Fraction(0)) / len(totals)) if totals else None
-    discuss = to_discuss(framework, [s for s in scores if s.subject in evaluation.subjects], scale)
+    discuss = to_discuss(framework, scores, scale)
     return Results(
         evaluation_id=evaluation.evaluation_id,
         subjects=tuple(subjects),

@@ -27,6 +27,7 @@ ProblemCode = Literal[
     "duplicate",
     "wrong_inspection",
     "unknown_issue",
+    "unknown_unit",
     "outside_fiscal_year",
     "due_before_inspection",
     "reason_required",
@@ -43,6 +44,7 @@ PROBLEMS_TH: Mapping[ProblemCode, str] = {
     "duplicate": "ระบุซ้ำ",
     "wrong_inspection": "ไม่ใช่รอบการตรวจราชการเดียวกัน",
     "unknown_issue": "ไม่พบประเด็นการตรวจราชการนี้",
+    "unknown_unit": "ไม่พบหน่วยงานนี้ในข้อมูลพื้นฐาน",
     "outside_fiscal_year": "วันที่ตรวจไม่อยู่ในปีงบประมาณที่ระบุ",
     "due_before_inspection": "กำหนดแล้วเสร็จก่อนวันตรวจราชการ",
     "reason_required": "ต้องระบุเหตุผล",
@@ -232,10 +234,18 @@ def _placement_problems(
 
 
 def check_recommendation(
-    rec: Recommendation, inspection: InspectionRound, issue_codes: AbstractSet[str], today: date
+    rec: Recommendation,
+    inspection: InspectionRound,
+    issue_codes: AbstractSet[str],
+    today: date,
+    unit_known: bool = True,
 ) -> list[Problem]:
-    """Every rule a recommendation must meet against its inspection and that one's issues."""
+    """Every rule a recommendation must meet against its inspection and that one's issues;
+    `unit_known` says whether the set-up knows its responsible unit."""
     problems = _placement_problems(rec, inspection.inspection_id, issue_codes)
+    if not unit_known:
+        message = f"no unit {rec.responsible_unit!r} in the set-up"
+        problems.append(_problem("responsible_unit", "unknown_unit", message))
     if rec.due_on < inspection.inspected_on:
         message = f"due {rec.due_on}, before the inspection on {inspection.inspected_on}"
         problems.append(_problem("due_on", "due_before_inspection", message))
@@ -271,10 +281,11 @@ def make_recommendation(
     inspection: InspectionRound,
     issue_codes: AbstractSet[str],
     today: date,
+    unit_known: bool = True,
 ) -> Recommendation:
     """A valid recommendation (new, or edited: a moved due date) of `inspection`, or raises."""
     rec = _parse(Recommendation, data)
-    return _valid(rec, check_recommendation(rec, inspection, issue_codes, today))
+    return _valid(rec, check_recommendation(rec, inspection, issue_codes, today, unit_known))
 
 
 def transition(

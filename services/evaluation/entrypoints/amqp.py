@@ -48,4 +48,5 @@ def subscribe(
         description="Announces every finalised evaluation and inspection report again.",
     )
     async def on_copies_resend_requested(envelope: Envelope[CopiesResendRequested]) -> None:
-        await resend()
+        if envelope.data.requested_by != runtime.name:  # its own request is for monitoring
+            await resend()

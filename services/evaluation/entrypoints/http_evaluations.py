@@ -81,7 +81,7 @@ def evaluations_router(
         found = await ports.store.all(fiscal_year)
         if assessor is None:
             return found
-        return [e for e in found if any(a.assessor_id == assessor for a in e.assignments)]
+        return [mine for e in found if (mine := use.assessor_view(e, assessor)) is not None]
 
     @routes.get("/evaluations/{evaluation_id}", summary="One evaluation and its history")
     async def read(evaluation_id: str, caller: Caller) -> Evaluation:

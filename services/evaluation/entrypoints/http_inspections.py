@@ -20,7 +20,7 @@ from services.evaluation.domain.inspections import (
 )
 from services.evaluation.entrypoints.http_evaluations import require
 from services.evaluation.handlers import inspections as use
-from services.evaluation.handlers.inspections import InspectionStore, Refused
+from services.evaluation.handlers.inspections import InspectionStore, Refused, UnitExists
 from shared.credentials import Credential
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -110,12 +110,14 @@ def inspections_router(
     authenticate: Callable[..., Awaitable[Credential]],
     clock: Callable[[], datetime] = utc_now,
     changed: Callable[[], Awaitable[None]] = _nothing,
+    unit_exists: UnitExists | None = None,
 ) -> APIRouter:
     """Routes of the register; `clock` (aware) gives now, and today is the date in Thailand.
 
     Officers keep the register; a unit's key changes the status of, and notes progress on,
     only the recommendations it is responsible for. `changed` runs after every write (the
-    service announces the inspection's report then).
+    service announces the inspection's report then). Given `unit_exists`, a recommendation's
+    responsible unit must be known to the set-up.
     """
     router = APIRouter(tags=["inspections"])
     Caller = Annotated[Credential, Depends(authenticate)]
@@ -162,7 +164,7 @@ def inspections_router(
         require(caller, "officer")
         data = body.model_dump()
         return await written(
-            await _or_http(use.add_recommendation(store, inspection_id, data, today()))
+            await _or_http(use.add_recommendation(store, inspection_id, data, today(), unit_exists))
         )
 
     @router.get(

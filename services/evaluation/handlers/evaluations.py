@@ -5,6 +5,7 @@ its event are one write; the event is published right after and removed from the
 and the relay loop publishes whatever a failure left there. Consumers dedupe by event id.
 """
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -28,8 +29,10 @@ from services.evaluation.domain.frameworks import (
     SEED_SCALES,
     EvaluationType,
     Framework,
+    FromIndicator,
     Scale,
     ScaleLevel,
+    leaves,
 )
 from shared.contracts import Envelope, derived_event_id, make_envelope
 from shared.contracts.evaluation import (
@@ -42,10 +45,11 @@ from shared.contracts.evaluation import (
     RecommendationOut,
     SubjectOut,
 )
-from shared.contracts.setup import CODE, Project, SetupModel, Unit
+from shared.contracts.setup import CODE, Indicator, Plan, Project, Round, SetupModel, Unit
 from shared.work_manual import SEED_TEMPLATES, window_dates
 
 PRODUCER = "evaluation"
+log = logging.getLogger(__name__)
 
 # Which work-manual process gives each evaluation its window (steps 2 on: the tools, the
 # scoring and the report; step 1 analyses the plan beforehand).
@@ -197,10 +201,68 @@ async def _subjects(
     return (body.subjects or offices), {u.code for u in units}
 
 
+# The plan type each evaluation type evaluates (None: it evaluates no plan).
+PLAN_TYPE: Mapping[str, str | None] = {
+    "action_plan": "action_plan",
+    "development_plan": "development_plan",
+    "development_plan_midterm": "development_plan",
+    "obec_strategy": None,
+}
+
+
+async def _plan_problems(ports: EvaluationsPorts, body: EvaluationIn) -> list[domain.Problem]:
+    """The plan must be known, of the evaluation's kind and cover its fiscal year; an action
+    plan evaluation names its plan (its projects are the subjects)."""
+    wanted = PLAN_TYPE[body.evaluation_type]
+
+    def problem(code: str, message: str) -> list[domain.Problem]:
+        return [domain.Problem(field="plan_id", code=code, message=message)]
+
+    if body.plan_id is None:
+        if body.evaluation_type == "action_plan":
+            return problem("plan_required", "an action plan evaluation names its plan")
+        return []
+    plan = await ports.setup.get("plan", body.plan_id)
+    if not isinstance(plan, Plan):
+        return problem("unknown_plan", f"no plan {body.plan_id} in the set-up")
+    if plan.plan_type != wanted:
+        return problem(
+            "plan_type", f"a {body.evaluation_type} evaluation does not evaluate a {plan.plan_type}"
+        )
+    if not plan.first_fiscal_year <= body.fiscal_year <= plan.last_fiscal_year:
+        return problem(
+            "outside_plan_years",
+            f"{body.plan_id} covers {plan.first_fiscal_year}–{plan.last_fiscal_year}, "
+            f"not {body.fiscal_year}",
+        )
+    return []
+
+
+async def _indicator_problems(
+    ports: EvaluationsPorts, framework: Framework | None
+) -> list[domain.Problem]:
+    """Criteria scored from one indicator must name an indicator the set-up knows."""
+    problems = []
+    for leaf in leaves(framework) if framework is not None else []:
+        scoring = leaf.node.scoring
+        if not isinstance(scoring, FromIndicator) or scoring.indicator_code is None:
+            continue
+        if not isinstance(await ports.setup.get("indicator", scoring.indicator_code), Indicator):
+            problems.append(
+                domain.Problem(
+                    field="framework_id",
+                    code="unknown_indicator",
+                    message=f"criterion {leaf.path} links to {scoring.indicator_code}, "
+                    "which the set-up does not know",
+                )
+            )
+    return problems
+
+
 async def create(ports: EvaluationsPorts, body: EvaluationIn, by: str) -> Evaluation:
     """A new evaluation of a published framework; every problem answered at once."""
-    if body.plan_id is not None and await ports.setup.get("plan", body.plan_id) is None:
-        raise refused("plan_id", "unknown_plan", f"no plan {body.plan_id} in the set-up")
+    if problems := await _plan_problems(ports, body):
+        raise EvaluationRefused(problems)
     subjects, known = await _subjects(ports, body)
     opens, closes = evaluation_window(body.evaluation_type, body.fiscal_year)
     if not subjects:
@@ -214,7 +276,8 @@ async def create(ports: EvaluationsPorts, body: EvaluationIn, by: str) -> Evalua
         history=(domain.HistoryEntry(at=_now(), action="created", by=by),),
     )
     framework = await ports.frameworks.get(body.framework_id, body.framework_version)
-    if problems := domain.check_new(evaluation, framework, known):
+    problems = domain.check_new(evaluation, framework, known)
+    if problems := problems + await _indicator_problems(ports, framework):
         raise EvaluationRefused(problems)
     if not await ports.store.add(evaluation):
         raise refused("evaluation_id", "duplicate", f"{body.evaluation_id} exists", 409)
@@ -246,7 +309,9 @@ async def assign(
 async def _proposals(
     ports: EvaluationsPorts, evaluation: Evaluation, framework: Framework
 ) -> dict[tuple[str, str], Proposal]:
-    latest = domain.latest_progress(await ports.progress.all(), evaluation.fiscal_year)
+    rounds = await ports.setup.search("round", {"fiscal_year": evaluation.fiscal_year})
+    ends = {r.round_id: r.period_end for r in rounds if isinstance(r, Round)}
+    latest = domain.latest_progress(await ports.progress.all(), evaluation.fiscal_year, ends)
     return domain.proposals(evaluation, framework, _scale_of(ports, framework), latest)
 
 
@@ -275,9 +340,25 @@ async def score(
         scale,
         proposal,
         body.override_reason_th,
+        criteria={leaf.node.code for leaf in leaves(framework)},
     )
     await ports.store.put_score(evaluation_id, given, body.override_reason_th, _now())
     return given
+
+
+def assessor_view(evaluation: Evaluation, assessor_id: str) -> Evaluation | None:
+    """The part of an evaluation assigned to one assessor; None if nothing is.
+
+    Only their subjects and assignments; not the frozen results, which hold every
+    assessor's levels.
+    """
+    mine = tuple(a for a in evaluation.assignments if a.assessor_id == assessor_id)
+    subjects = tuple(dict.fromkeys(a.subject for a in mine))
+    if not subjects:
+        return None
+    return evaluation.model_copy(
+        update={"subjects": subjects, "assignments": mine, "final": None, "earlier_finals": ()}
+    )
 
 
 async def results(
@@ -288,11 +369,10 @@ async def results(
     framework = await _framework_of(ports, evaluation)
     scores = [s for s, _ in await ports.store.scores_of(evaluation_id)]
     if assessor_id is not None:
-        mine = [a for a in evaluation.assignments if a.assessor_id == assessor_id]
-        subjects = tuple(dict.fromkeys(a.subject for a in mine))
-        if not subjects:
+        mine = assessor_view(evaluation, assessor_id)
+        if mine is None:
             raise refused("evaluation_id", "not_assigned", "nothing here is assigned to you", 403)
-        evaluation = evaluation.model_copy(update={"subjects": subjects, "assignments": mine})
+        evaluation = mine
         scores = [s for s in scores if s.assessor_id == assessor_id]
     found = domain.results(
         evaluation,
@@ -477,7 +557,12 @@ async def _store_and_announce(
     pending = envelope.model_dump(mode="json")
     if not await ports.store.replace(changed, read_revision, [pending]):
         raise refused("evaluation_id", "conflict", "changed meanwhile; read it again", 409)
-    await ports.publish(envelope)
+    try:
+        await ports.publish(envelope)
+    except Exception:
+        # The change is stored with its event: the relay loop publishes it later.
+        log.exception("publishing %s failed; the relay retries", envelope.type)
+        return
     await ports.store.sent(changed.evaluation_id, str(envelope.event_id))
 
 

@@ -5,7 +5,8 @@ A refusal is `Refused`: every problem with the field at fault, and the HTTP-like
 names its kind (404 unknown id, 409 conflict with what is stored, 422 invalid input).
 """
 
-from collections.abc import Mapping, Sequence
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -36,6 +37,7 @@ from shared.contracts import Envelope, derived_event_id, make_envelope
 from shared.contracts.evaluation import InspectionReportUpdated, RecommendationOverdue
 
 PRODUCER = "evaluation"
+log = logging.getLogger(__name__)
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
@@ -115,15 +117,26 @@ async def add_issue(
     return issue
 
 
+UnitExists = Callable[[str], Awaitable[bool]]
+
+
 async def add_recommendation(
-    store: InspectionStore, inspection_id: str, data: Mapping[str, Any], today: date
+    store: InspectionStore,
+    inspection_id: str,
+    data: Mapping[str, Any],
+    today: date,
+    unit_exists: UnitExists | None = None,
 ) -> Recommendation:
-    """Add a recommendation on one of the inspection's issues; every problem is returned."""
+    """Add a recommendation on one of the inspection's issues; every problem is returned.
+
+    Given `unit_exists`, the responsible unit must be one the set-up knows."""
     inspection = await _round_of(store, inspection_id)
     codes = {i.issue_code for i in await store.issues_of(inspection_id)}
+    unit = data.get("responsible_unit")
+    unit_known = unit_exists is None or not isinstance(unit, str) or await unit_exists(unit)
     try:
         rec = make_recommendation(
-            {**data, "inspection_id": inspection_id}, inspection, codes, today
+            {**data, "inspection_id": inspection_id}, inspection, codes, today, unit_known
         )
     except InspectionError as error:
         raise Refused(error.problems, 422) from None
@@ -230,7 +243,11 @@ async def announce_reports(store: InspectionStore, publish: Publish, now: dateti
     today = now.astimezone(BANGKOK).date()
     sent = 0
     for inspection_id, changes in await store.unannounced():
-        data = await report(store, inspection_id, today)
+        try:
+            data = await report(store, inspection_id, today)
+        except Refused as refused:  # stored data that does not fit: the others still go
+            log.error("inspection %s not announced: %s", inspection_id, refused)
+            continue
         event = InspectionReportUpdated.model_validate({**data, "updated_at": now})
         await publish(
             make_envelope(
