@@ -6,11 +6,13 @@ copies) from `samples.reports`, and the expected figures are computed here from 
 generated states, not through the report builders.
 """
 
+import asyncio
 import csv
 import hashlib
 import io
 import json
 import subprocess
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,7 +28,8 @@ import pytest
 
 from samples.office import generate_office
 from samples.reports import report_data
-from services.reporting.bootstrap import bootstrap
+from services.reporting.bootstrap import RENDERERS, bootstrap
+from services.reporting.domain.document import Document
 from services.reporting.domain.report_data import ReportData
 from services.reporting.domain.reports import QUARTER_EXPORT_COLUMNS
 from shared.contracts import make_envelope
@@ -321,3 +324,64 @@ async def test_requests_from_other_systems_are_answered_over_amqp(
     assert "round_id" in got_failed[0]["data"]["reason"]
     failed = (await api.get("/reports/from-emes-2")).json()
     assert failed["status"] == "failed"
+
+
+async def test_a_failing_render_ends_as_failed_with_its_reason(
+    settings: Settings, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(document: Document) -> bytes:
+        raise RuntimeError(f"the printer caught fire on {document.file_stem}")
+
+    monkeypatch.setitem(RENDERERS, "docx", broken)
+    async with running(bootstrap(settings)) as api:
+        body = {**REQUESTS["round"], "format": "docx", "request_id": "will-fail"}
+        assert (await api.post("/reports", json=body)).status_code == 202
+        failed = await eventually(
+            lambda: api.get("/reports/will-fail"), lambda r: r.json()["status"] == "failed", 30
+        )
+        assert "printer caught fire" in failed.json()["reason"]
+        assert (await api.get("/reports/will-fail/download")).status_code == 409
+        again = await api.post("/reports", json=body)
+        assert again.status_code == 200 and again.json()["status"] == "failed", "kept, not lost"
+
+
+async def test_a_long_render_does_not_hold_up_the_consumers(
+    settings: Settings, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def slow(document: Document) -> bytes:
+        started.set()
+        release.wait(30)
+        return b"slow but sure"
+
+    monkeypatch.setitem(RENDERERS, "docx", slow)
+    async with running(bootstrap(settings)) as api:
+        body = {**REQUESTS["round"], "format": "docx", "request_id": "slow-one"}
+        assert (await api.post("/reports", json=body)).status_code == 202
+        assert await asyncio.to_thread(started.wait, 30), "the render began"
+        try:
+            # While it renders, the service still answers and consumes: a rates update for
+            # a new round reaches reporting's copy.
+            sample = office.data.rates[0]
+            update = sample.model_copy(update={"round_id": "2570-Q3"})
+            envelope = make_envelope(update, producer="monitoring", correlation_id="c")
+            async with amqp_channel(settings.amqp_url) as channel:
+                exchange = Topology(settings.namespace).events_exchange
+                await publish(
+                    channel, exchange, update.ROUTING_KEY, envelope.model_dump(mode="json")
+                )
+            client = make_client(settings.mongodb_url)
+            copies = client[settings.database_of("reporting")]["rates"]
+            try:
+                await eventually(
+                    lambda: copies.count_documents({"round_id": "2570-Q3"}), lambda n: n == 1, 20
+                )
+            finally:
+                await client.close()
+            assert (await api.get("/reports/slow-one")).json()["status"] == "rendering"
+        finally:
+            release.set()
+        await eventually(
+            lambda: api.get("/reports/slow-one"), lambda r: r.json()["status"] == "rendered", 30
+        )

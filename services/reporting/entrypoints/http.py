@@ -1,5 +1,6 @@
 """HTTP entrypoint: request reports, follow their status, download them; the round page."""
 
+import re
 import uuid
 from typing import Any
 from urllib.parse import quote
@@ -14,10 +15,12 @@ from services.reporting.handlers.copies import round_report_id
 from services.reporting.handlers.reports import ReportPorts, ReportRequestIn, RequestRefused
 
 
-def content_disposition(file_name: str) -> str:
-    """An attachment header with an ASCII fallback and the Thai name (RFC 5987/6266)."""
+def content_disposition(file_name: str, request_id: str) -> str:
+    """An attachment header with the Thai name (RFC 5987/6266) and, for clients that only
+    read `filename`, an ASCII one made of the request id."""
     extension = file_name.rsplit(".", 1)[-1] if "." in file_name else "bin"
-    return f"attachment; filename=\"report.{extension}\"; filename*=UTF-8''{quote(file_name)}"
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", request_id)
+    return f"attachment; filename=\"{fallback}.{extension}\"; filename*=UTF-8''{quote(file_name)}"
 
 
 def router(reports: MongoReportStore, ports: ReportPorts) -> APIRouter:
@@ -82,7 +85,7 @@ def router(reports: MongoReportStore, ports: ReportPorts) -> APIRouter:
             content,
             media_type=held["content_type"],
             headers={
-                "Content-Disposition": content_disposition(held["file_name"]),
+                "Content-Disposition": content_disposition(held["file_name"], request_id),
                 "X-Checksum-SHA256": held["sha256"],
             },
         )
