@@ -32,6 +32,7 @@ from shared.contracts.monitoring import (
     RatesUpdated,
 )
 from shared.contracts.setup import Round, Unit
+from shared.numbers import percent
 
 TWO = Decimal("0.01")
 FIVE_LEVELS = tuple(
@@ -47,13 +48,6 @@ FIVE_LEVELS = tuple(
         start=1,
     )
 )
-
-
-def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
-    """part / whole × 100, half-up at 2 dp, as monitoring computes it."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(TWO, rounding=ROUND_HALF_UP)
 
 
 def _at(day: date) -> datetime:

@@ -40,12 +40,12 @@ from services.evaluation.domain.frameworks import (
     Measure,
     Node,
     Rubric,
-    half_up,
     leaves,
     level_for,
 )
 from services.evaluation.handlers.evaluations import evaluation_window
 from shared.contracts.monitoring import IndicatorProgress
+from shared.numbers import half_up
 from shared.work_manual import SEED_TEMPLATES, window_dates
 
 D = Decimal

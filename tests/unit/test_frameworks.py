@@ -22,13 +22,13 @@ from services.evaluation.domain.frameworks import (
     Scale,
     ScaleLevel,
     check_framework,
-    half_up,
     leaves,
     level_for,
     propose_level,
     validate_framework,
 )
 from shared.contracts.monitoring import IndicatorProgress
+from shared.numbers import half_up
 
 D = Decimal
 THRESHOLDS = (D(50), D(65), D(80), D(95))

@@ -14,14 +14,13 @@ from services.monitoring.domain.rates import (
     ReportStatus,
     UnitReport,
     ancestors,
-    half_up,
     late_list,
     missing_list,
-    percent,
     rollup,
     rollup_by_unit,
 )
 from shared.contracts.setup import Unit
+from shared.numbers import half_up, percent
 
 OFFICE = "sec-srt"
 GROUP = "srt-plan"

@@ -36,10 +36,10 @@ from services.evaluation.domain.frameworks import (
     Node,
     Scale,
     ScaleLevel,
-    half_up,
     leaves,
     level_for,
 )
+from shared.numbers import half_up
 
 DISCUSS_SPREAD = 2  # levels apart at which assessors must talk before finalising
 

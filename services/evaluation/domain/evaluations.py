@@ -44,12 +44,12 @@ from services.evaluation.domain.frameworks import (
     FromIndicator,
     Scale,
     ScaleLevel,
-    half_up,
     leaves,
     level_for,
     propose_level,
 )
 from shared.contracts.setup import CODE
+from shared.numbers import half_up
 
 SubjectKind = Literal["project", "unit"]
 SUBJECT_KIND: Mapping[str, SubjectKind] = {

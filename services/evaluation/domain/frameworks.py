@@ -25,7 +25,6 @@
   itself), and `check_framework` raises them all at once as a `FrameworkError`.
 """
 
-import math
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -45,13 +44,6 @@ EvaluationType = Literal[
     "obec_strategy", "development_plan", "development_plan_midterm", "action_plan"
 ]
 AggregationRule = Literal["mean", "median", "consensus"]
-
-
-def half_up(value: Fraction | Decimal | int) -> Decimal:
-    """`value` rounded half-up (away from zero) to exactly 2 decimals, computed exactly."""
-    exact = Fraction(value)
-    hundredths = math.floor(abs(exact) * 100 + Fraction(1, 2))
-    return Decimal(hundredths if exact >= 0 else -hundredths).scaleb(-2)
 
 
 class _Data(BaseModel):

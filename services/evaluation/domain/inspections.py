@@ -7,7 +7,6 @@ with all their problems at once; `make_*`, `transition` and the report raise the
 An overdue recommendation is announced once per (recommendation, due date): see `Overdue.key`.
 """
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -17,7 +16,8 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic_core import ErrorDetails
 
-from shared.thai_calendar import arabic_digits, fiscal_year
+from shared.numbers import natural_key
+from shared.thai_calendar import fiscal_year
 
 InspectionKind = Literal["moe_policy", "pmo_integrated"]
 Status = Literal["open", "in_progress", "done", "not_applicable"]
@@ -361,9 +361,3 @@ def overdue(recommendations: Iterable[Recommendation], today: date) -> list[Over
         )
         found.setdefault(item.key, item)
     return sorted(found.values(), key=lambda o: (o.due_on, natural_key(o.recommendation_id)))
-
-
-def natural_key(code: str) -> tuple[tuple[tuple[int, int, str], ...], str]:
-    """Sort key for codes like '1.2' < '1.10' < '2' (Thai digits read as Arabic)."""
-    parts = re.split(r"(\d+)", arabic_digits(code))
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p), code

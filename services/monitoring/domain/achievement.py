@@ -44,8 +44,8 @@ from services.monitoring.domain.budget import (
     disbursement,
     expected_by,
 )
-from services.monitoring.domain.rates import half_up, percent
 from shared.contracts.setup import ACTIVITY_STATUSES, Indicator, Project, Round
+from shared.numbers import half_up, percent
 
 _WORST_FIRST: tuple[Status, ...] = ("off_track", "at_risk", "on_track")
 ACHIEVEMENT_CAP = Decimal("999.99")

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.monitoring.domain.rates import percent
+from shared.numbers import percent
 from shared.thai_calendar import fiscal_year_period, quarter_of
 
 Status = Literal["on_track", "at_risk", "off_track", "no_data"]

@@ -20,36 +20,19 @@ counts any set of them — a round, a form, a group, an office — by these rule
 group) and its office, never OBEC.
 """
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.setup import Unit
+from shared.numbers import percent
 
 ReportStatus = Literal["missing", "submitted", "approved", "returned", "reopened"]
-
-_HUNDRED = 100
-
-
-def half_up(value: Fraction | Decimal | int) -> Decimal:
-    """`value` rounded half-up (away from zero) to exactly 2 decimals, computed exactly."""
-    exact = Fraction(value)
-    hundredths = math.floor(abs(exact) * _HUNDRED + Fraction(1, 2))
-    return Decimal(hundredths if exact >= 0 else -hundredths).scaleb(-2)
-
-
-def percent(part: Fraction | Decimal | int, whole: Fraction | Decimal | int) -> Decimal | None:
-    """part / whole × 100, rounded half-up to 2 decimals; None when whole is 0."""
-    if whole == 0:
-        return None
-    return half_up(Fraction(part) * _HUNDRED / Fraction(whole))
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from fractions import Fraction
 
 from services.reporting.domain.document import (
     BarChart,
@@ -68,6 +67,7 @@ from shared.contracts.evaluation import (
 )
 from shared.contracts.monitoring import IndicatorProgress, ProjectProgressUpdated, RatesUpdated
 from shared.contracts.setup import Indicator, Project, Round, Unit
+from shared.numbers import mean, natural_key, percent
 from shared.thai_calendar import Period, format_long, quarter_period, thai_digits
 
 STATUS_TH: Mapping[str, str] = {
@@ -134,32 +134,6 @@ _THAI_TIME = timezone(timedelta(hours=7))  # Thailand keeps no daylight saving
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 
 # ---------------------------------------------------------------- numbers, codes, names
-
-
-def half_up(value: Fraction | Decimal | int) -> Decimal:
-    """`value` rounded half-up (away from zero) to exactly two decimals, computed exactly."""
-    exact = Fraction(value)
-    hundredths = math.floor(abs(exact) * _HUNDRED + Fraction(1, 2))
-    return Decimal(hundredths if exact >= 0 else -hundredths).scaleb(-2)
-
-
-def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
-    """part / whole × 100, half-up, two decimals; None when whole is 0."""
-    if whole == 0:
-        return None
-    return half_up(Fraction(part) * _HUNDRED / Fraction(whole))
-
-
-def mean(values: Iterable[Decimal | None]) -> Decimal | None:
-    """The mean of the values that are there, half-up, two decimals; None if none are."""
-    present = [Fraction(v) for v in values if v is not None]
-    return half_up(sum(present, Fraction(0)) / len(present)) if present else None
-
-
-def natural_key(code: str) -> tuple[tuple[tuple[int, int, str], ...], str]:
-    """Sort key for codes: "I2" < "I10", "1.2" < "1.10"; ties broken by the code itself."""
-    parts = re.split(r"(\d+)", code)
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p), code
 
 
 def status_th(status: str | None) -> str:
