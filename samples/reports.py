@@ -27,6 +27,7 @@ from shared.contracts.evaluation import (
 )
 from shared.contracts.monitoring import (
     IndicatorProgress,
+    ProblemUpdated,
     ProjectProgressUpdated,
     Rates,
     RatesUpdated,
@@ -119,6 +120,44 @@ def _rates(
         updated_at=_at(round_.due_on),
     )
     return rows, office
+
+
+PROBLEMS = (
+    ("ครูไม่เพียงพอต่อการจัดการเรียนการสอน", "ขอรับการจัดสรรอัตรากำลังเพิ่มเติม"),
+    ("งบประมาณได้รับการจัดสรรล่าช้า", "ขอให้แจ้งกรอบงบประมาณล่วงหน้า"),
+    ("สัญญาณอินเทอร์เน็ตไม่เสถียร", None),
+    ("ผู้ปกครองมีส่วนร่วมน้อย", "จัดประชุมเครือข่ายผู้ปกครองทุกภาคเรียน"),
+)
+
+
+def _problems(rng: random.Random, units: list[Unit], rounds: list[Round]) -> list[ProblemUpdated]:
+    """About one unit in eight reports a problem each round; most keep it, some get it
+    resolved by the officer."""
+    found = []
+    troubled = [u for u in units if rng.random() < 0.125]
+    for number, round_ in enumerate(rounds):
+        for unit in troubled:
+            if number and rng.random() < 0.3:
+                continue  # nothing to report this round
+            problem, suggestion = PROBLEMS[rng.randrange(len(PROBLEMS))]
+            resolved = number == 0 and rng.random() < 0.25
+            at = _at(round_.due_on)
+            found.append(
+                ProblemUpdated(
+                    problem_id=f"{round_.round_id}:{FORM_ID}:{unit.code}",
+                    round_id=round_.round_id,
+                    form_id=FORM_ID,
+                    unit_code=unit.code,
+                    fiscal_year=round_.fiscal_year,
+                    problems=problem,
+                    suggestions=suggestion,
+                    raised_at=at,
+                    resolved_at=at + timedelta(days=20) if resolved else None,
+                    resolved_by="เจ้าหน้าที่ติดตามและประเมินผล" if resolved else None,
+                    updated_at=at + timedelta(days=20) if resolved else at,
+                )
+            )
+    return found
 
 
 def _status(achievement: Decimal | None) -> str:
@@ -358,6 +397,7 @@ def report_data(
         indicators=tuple(office.indicators),
         rates=tuple(rates),
         progress=tuple(_progress(rng, office, done)),
+        problems=tuple(_problems(rng, reporting_units, done)),
         evaluations=(_evaluation(rng, office, fiscal_year),),
         inspections=(_inspection(office, fiscal_year, made_on),),
     )

@@ -55,6 +55,7 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("intake", intake.ReplayRequested.ROUTING_KEY),
     Consumer("reporting", monitoring.RatesUpdated.ROUTING_KEY),
     Consumer("reporting", monitoring.ProjectProgressUpdated.ROUTING_KEY),
+    Consumer("reporting", monitoring.ProblemUpdated.ROUTING_KEY),
     Consumer("evaluation", monitoring.ProjectProgressUpdated.ROUTING_KEY),
     Consumer("reporting", evaluation.EvaluationFinalised.ROUTING_KEY),
     Consumer("reporting", evaluation.EvaluationReopened.ROUTING_KEY),

@@ -70,5 +70,5 @@ def bootstrap(settings: Settings) -> FastAPI:
     planning = PlanningPorts(setup=setup, planning=planning_store, refresh=refresh)
     app.include_router(planning_router(planning))
     app.include_router(imports_router(planning))
-    app.include_router(dashboard_router(read, setup_store))
+    app.include_router(dashboard_router(read, setup_store, refresh))
     return app

@@ -57,12 +57,13 @@ def bootstrap(settings: Settings) -> FastAPI:
     setup = SetupReplica(runtime.db)
     rates = LatestCopies(runtime.db, "rates")
     projects = LatestCopies(runtime.db, "project_progress")
+    problems = LatestCopies(runtime.db, "problems")
     evaluations = LatestCopies(runtime.db, "evaluations")
     inspections = LatestCopies(runtime.db, "inspections")
     artifacts = MongoArtifactStore(runtime.db)
     report_ports = ReportPorts(
         artifacts=artifacts,
-        copies=ReportCopies(setup, rates, projects, evaluations, inspections),
+        copies=ReportCopies(setup, rates, projects, problems, evaluations, inspections),
         publish=runtime.publisher.publish,
         renderers=RENDERERS,
     )
@@ -73,6 +74,7 @@ def bootstrap(settings: Settings) -> FastAPI:
             render_round=render_round,
             rates=rates,
             projects=projects,
+            problems=problems,
             evaluations=evaluations,
             inspections=inspections,
         ),
@@ -81,7 +83,7 @@ def bootstrap(settings: Settings) -> FastAPI:
     keep_setup_copy(runtime, setup)
     app = create_app(
         runtime,
-        stores=[reports, setup, rates, projects, evaluations, inspections, artifacts],
+        stores=[reports, setup, rates, projects, problems, evaluations, inspections, artifacts],
         before_consume=lambda rt: request_copies(rt, setup),
         background=[lambda: run_worker(report_ports)],
         title="Tidtam reporting",

@@ -17,6 +17,7 @@ from shared.contracts.intake import (
 )
 from shared.contracts.monitoring import (
     EscalationDue,
+    ProblemUpdated,
     ProjectProgressUpdated,
     RatesUpdated,
     ReminderDue,
@@ -38,6 +39,7 @@ ALL_CONTRACTS: tuple[type[Contract], ...] = (
     RoundProgressUpdated,
     RatesUpdated,
     ProjectProgressUpdated,
+    ProblemUpdated,
     ReminderDue,
     EscalationDue,
     ReplayRequested,
@@ -63,6 +65,7 @@ __all__ = [
     "EvaluationFinalised",
     "EvaluationReopened",
     "InspectionReportUpdated",
+    "ProblemUpdated",
     "ProjectProgressUpdated",
     "RatesUpdated",
     "RecommendationOverdue",

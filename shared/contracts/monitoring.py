@@ -114,3 +114,24 @@ class EscalationDue(Contract):
     units: tuple[str, ...]
     days_overdue: int = Field(ge=0)
     slot: int = Field(ge=0)
+
+
+class ProblemUpdated(Contract):
+    """A unit's problems and suggestions (ปัญหาอุปสรรคและข้อเสนอแนะ) in a round, as they now
+    stand: reported, corrected, or marked resolved by the officer (then no longer carried
+    into later rounds)."""
+
+    ROUTING_KEY = "problem.updated.v1"
+
+    problem_id: str = Field(examples=["2570-Q1:action-plan-progress:1084000820"])
+    round_id: str
+    form_id: str
+    unit_code: str
+    fiscal_year: int
+    problems: str | None = None
+    suggestions: str | None = None
+    raised_at: datetime
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+    resolution_note: str | None = None
+    updated_at: datetime

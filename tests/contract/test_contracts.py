@@ -16,6 +16,7 @@ from shared.contracts import (
     EvaluationFinalised,
     EvaluationReopened,
     InspectionReportUpdated,
+    ProblemUpdated,
     ProjectProgressUpdated,
     RatesUpdated,
     RecommendationOverdue,
@@ -167,6 +168,16 @@ SAMPLES: dict[type[Contract], Contract] = {
         round_id="2570-Q1", form_id="f", units=("1084200101",), days_overdue=7, slot=2
     ),
     ReplayRequested: ReplayRequested(requested_by="monitoring", request_id="r-1"),
+    ProblemUpdated: ProblemUpdated(
+        problem_id="2570-Q1:f:1084200101",
+        round_id="2570-Q1",
+        form_id="f",
+        unit_code="1084200101",
+        fiscal_year=2570,
+        problems="ครูไม่เพียงพอ",
+        raised_at=NOW,
+        updated_at=NOW,
+    ),
     EvaluationFinalised: EvaluationFinalised(
         evaluation_id="AP2570-EVAL",
         evaluation_type="action_plan",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import openpyxl
 import pytest
 
 from samples.load import load, send
@@ -207,6 +208,18 @@ async def test_a_round_of_the_sample_office(
     groups = {u.code for u in office.units if u.unit_type == "group"}  # in the group table
     wanted = {"late": late - groups, "missing": missing - groups}
     await eventually(rates_csv, lambda found: found == wanted, 90, every=1.0)
+
+    # …and the round report lists every unit's problems, as monitoring announced them.
+    async def problems_listed() -> dict[str, str]:
+        content = await _report(
+            office_system["reporting"].url,
+            {"report_type": "round", "round_id": ROUND, "format": "xlsx"},
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content))["ปัญหาอุปสรรคและข้อเสนอแนะ"]
+        return {str(r[0]): str(r[3]) for r in sheet.iter_rows(min_row=2, values_only=True)}
+
+    said = {code: f"ปัญหาของ {code}" for code in on_time | late}
+    await eventually(problems_listed, lambda found: found == said, 90, every=1.0)
 
     async with amqp_channel(settings.amqp_url) as channel:
         notifications = f"{settings.namespace}.outbound.notifications"

@@ -69,6 +69,10 @@ async def seed(settings: Settings, data: ReportData) -> None:
         await progress.keep(
             f"{p.round_id}:{p.project_code}", p.model_dump(mode="json"), p.updated_at
         )
+    for problem in data.problems:
+        await LatestCopies(db, "problems").keep(
+            problem.problem_id, problem.model_dump(mode="json"), problem.updated_at
+        )
     for e in data.evaluations:
         state = {**e.model_dump(mode="json"), "final": True}
         await LatestCopies(db, "evaluations").keep(e.evaluation_id, state, e.finalised_at)
@@ -188,6 +192,8 @@ async def test_every_report_renders_as_pdf_with_its_figures_and_thai_font(
         assert office.baht(office.budget_total) in text
     if report in ("round", "rates"):
         assert percent_text(office.office_rate(ROUND)) in text
+    if report == "round":
+        assert plain("ปัญหาอุปสรรคและข้อเสนอแนะ") in text
 
 
 @pytest.mark.parametrize("report", sorted(REQUESTS))
@@ -208,6 +214,15 @@ async def test_every_report_renders_as_xlsx_and_docx(
     ]
     if report == "annual":
         assert float(Decimal(office.budget_total) / 100) in numbers
+    if report == "round":
+        sheet = book["ปัญหาอุปสรรคและข้อเสนอแนะ"]
+        listed = {(r[0], r[3]) for r in sheet.iter_rows(min_row=2, values_only=True)}
+        said = {
+            (p.unit_code, p.problems)
+            for p in office.data.problems
+            if p.round_id == ROUND and p.problems
+        }
+        assert listed == said
     if report == "rates":
         units = book.worksheets[-1]
         codes = [row[0] for row in units.iter_rows(min_row=2, values_only=True)]

@@ -568,7 +568,7 @@ def test_annual_report_totals_projects_and_indicators(
     assert achievement_chart.series[0].values[-1] is None
     assert budget_chart.series[1].values[0] == Decimal("50.00")
 
-    problem_rows = table(document, "ปัญหาอุปสรรค").rows
+    problem_rows = table(document, "จำแนกตามโครงการ").rows
     assert problem_rows[0][2:] == (5, problems_in("2570-Q2", 0), 0)
 
     evaluation_recs = table(document, "ข้อเสนอแนะจากการประเมินผล").rows
@@ -656,7 +656,7 @@ def test_round_report_rates_lists_and_progress(office: SampleOffice, data: Repor
     assert [row[0] for row in lagging] == [
         p.code for n, p in enumerate(projects[:-1]) if STATUSES[n % 3] != "on_track"
     ]
-    assert not table(document, "ปัญหาอุปสรรคซ้ำ").rows  # Q1 is the year's first round
+    assert not table(document, "โครงการที่พบปัญหาอุปสรรคซ้ำ").rows  # Q1 is the year's first round
 
 
 def test_round_report_recurring_problems_and_form_column(
@@ -664,7 +664,7 @@ def test_round_report_recurring_problems_and_form_column(
 ) -> None:
     document = round_report(data, "2570-Q2")
     projects = top_level(office)[:-1]
-    recurring = table(document, "ปัญหาอุปสรรคซ้ำ").rows
+    recurring = table(document, "โครงการที่พบปัญหาอุปสรรคซ้ำ").rows
     expected = [
         p.code
         for n, p in enumerate(projects)
@@ -935,3 +935,27 @@ def test_every_report_renders_as_pdf_and_xlsx(
         assert header == QUARTER_EXPORT_COLUMNS
         csv_text = xlsx.render_csv(document.tables()[0]).decode("utf-8-sig")
         assert csv_text.startswith(",".join(QUARTER_EXPORT_COLUMNS) + "\r\n")
+
+
+def test_round_report_lists_problems_with_the_unresolved_ones_carried() -> None:
+    from samples.office import generate_office as sample_office
+    from samples.reports import report_data
+
+    data = report_data(sample_office(schools=60))
+    q1, q2 = "2570-Q1", "2570-Q2"
+    carried = sorted(
+        (p.unit_code, "ยกมาจากรอบก่อน ยังไม่ได้แก้ไข")
+        for p in data.problems
+        if p.round_id == q1 and p.resolved_at is None and p.problems
+    )
+    here = sorted((p.unit_code, "ยังไม่ได้แก้ไข") for p in data.problems if p.round_id == q2)
+    tables = {t.sheet_th: t for t in round_report(data, q2).tables()}
+    listed = tables["ปัญหาอุปสรรคและข้อเสนอแนะ"]
+    assert sorted((str(row[0]), str(row[5])) for row in listed.rows) == sorted(carried + here)
+    twice = {p.unit_code for p in data.problems if p.round_id == q1} & {
+        p.unit_code for p in data.problems if p.round_id == q2
+    }
+    assert {row[0] for row in tables["หน่วยงานที่พบปัญหาซ้ำ"].rows} == twice
+    open_in_year = {p.problem_id for p in data.problems if p.resolved_at is None}
+    annual = {t.sheet_th: t for t in annual_report(data, 2570).tables()}
+    assert len(annual["ปัญหาที่ยังไม่แก้ไข"].rows) == len(open_in_year)

@@ -183,6 +183,9 @@ class MongoReadModels:
     async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]:
         return await self.problems.find({"fiscal_year": fiscal_year}).sort("_id").to_list()
 
+    async def problem(self, problem_id: str) -> dict[str, Any] | None:
+        return await self.problems.find_one({"_id": problem_id})
+
     async def resolve(self, problem_id: str, resolution: dict[str, Any]) -> bool:
         if await self.problems.count_documents({"_id": problem_id}) == 0:
             return False

@@ -10,6 +10,7 @@ from services.monitoring.adapters.read_models import MongoReadModels
 from services.monitoring.domain.reminders import thai_today
 from services.monitoring.handlers import dashboard
 from services.monitoring.handlers.dashboard import UnknownRound
+from services.monitoring.handlers.refresh import RefreshPorts, announce_problems
 from services.monitoring.handlers.setup import SetupStore
 from shared.contracts.setup import Round
 
@@ -21,7 +22,10 @@ class Resolution(BaseModel):
     note: str | None = Field(None, max_length=2000)
 
 
-def dashboard_router(reads: MongoReadModels, setup: SetupStore) -> APIRouter:
+def dashboard_router(
+    reads: MongoReadModels, setup: SetupStore, refresh: RefreshPorts | None = None
+) -> APIRouter:
+    """The office's views of progress; `refresh` (if given) announces resolved problems."""
     routes = APIRouter(prefix="/dashboard", tags=["dashboard"])
     FormId = Annotated[str | None, Query(description="Only this form; default: every form.")]
 
@@ -111,6 +115,10 @@ def dashboard_router(reads: MongoReadModels, setup: SetupStore) -> APIRouter:
         resolution = {**body.model_dump(), "resolved_at": datetime.now(UTC)}
         if not await reads.resolve(problem_id, resolution):
             raise HTTPException(404, f"no problem {problem_id!r}")
+        if refresh is not None:
+            row = await reads.problem(problem_id)
+            if row is not None:
+                await announce_problems([row], refresh, f"resolve-{problem_id}")
         return {"problem_id": problem_id, **resolution}
 
     return routes

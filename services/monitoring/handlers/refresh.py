@@ -15,7 +15,12 @@ from services.monitoring.domain.rates import UnitReport, ancestors, late_list, m
 from services.monitoring.domain.reminders import thai_today
 from services.monitoring.handlers.setup import Publish, SetupStore
 from shared.contracts import make_envelope
-from shared.contracts.monitoring import ProjectProgressUpdated, Rates, RatesUpdated
+from shared.contracts.monitoring import (
+    ProblemUpdated,
+    ProjectProgressUpdated,
+    Rates,
+    RatesUpdated,
+)
 from shared.contracts.setup import Assignment, Indicator, Project, Round, Unit
 
 PRODUCER = "monitoring"
@@ -33,6 +38,8 @@ class ReadModels(Protocol):
     async def put_rollup(self, row: dict[str, Any]) -> None: ...
     async def put_project(self, row: dict[str, Any]) -> None: ...
     async def put_problem(self, row: dict[str, Any]) -> None: ...
+    async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]: ...
+    async def resolved(self, problem_ids: Any) -> dict[str, dict[str, Any]]: ...
 
 
 @dataclass
@@ -118,7 +125,35 @@ async def refresh(
     )
     for code in codes:
         if code in here:
-            await ports.read.put_problem(_problem_row(round_, form_id, here[code]))
+            row = _problem_row(round_, form_id, here[code])
+            await ports.read.put_problem(row)
+            await announce_problems([row], ports, correlation_id)
+
+
+async def announce_problems(
+    rows: Sequence[dict[str, Any]], ports: RefreshPorts, correlation_id: str
+) -> None:
+    """Announce problem rows that say something, each with its resolution if it has one."""
+    said = [row for row in rows if row.get("problems") or row.get("suggestions")]
+    resolutions = await ports.read.resolved([row["_id"] for row in said]) if said else {}
+    now = datetime.now(UTC)
+    for row in said:
+        resolution = resolutions.get(row["_id"], {})
+        update = ProblemUpdated(
+            problem_id=row["_id"],
+            round_id=row["round_id"],
+            form_id=row["form_id"],
+            unit_code=row["unit_code"],
+            fiscal_year=row["fiscal_year"],
+            problems=row.get("problems"),
+            suggestions=row.get("suggestions"),
+            raised_at=row["raised_at"],
+            resolved_at=resolution.get("resolved_at"),
+            resolved_by=resolution.get("resolved_by"),
+            resolution_note=resolution.get("note"),
+            updated_at=now,
+        )
+        await ports.publish(make_envelope(update, producer=PRODUCER, correlation_id=correlation_id))
 
 
 def _unit_row(
@@ -279,10 +314,15 @@ def _problem_row(round_: Round, form_id: str, held: dict[str, Any]) -> dict[str,
 
 
 async def resend_copies(ports: RefreshPorts) -> None:
-    """Announce every round's rates and project progress again (a copy is being rebuilt)."""
+    """Announce every round's rates, project progress and problems again (a copy is being
+    rebuilt)."""
+    years = set()
     for round_ in await ports.setup.search("round"):
         if isinstance(round_, Round):
             await refresh_round(round_.round_id, ports, projects=True)
+            years.add(round_.fiscal_year)
+    for year in sorted(years):
+        await announce_problems(await ports.read.problems_of(year), ports, "resend-problems")
 
 
 async def refresh_round(round_id: str, ports: RefreshPorts, *, projects: bool = False) -> None:

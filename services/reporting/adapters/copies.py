@@ -10,7 +10,7 @@ from typing import Any
 
 from services.reporting.domain.report_data import ReportData
 from shared.contracts.evaluation import EvaluationFinalised, InspectionReportUpdated
-from shared.contracts.monitoring import ProjectProgressUpdated, RatesUpdated
+from shared.contracts.monitoring import ProblemUpdated, ProjectProgressUpdated, RatesUpdated
 from shared.contracts.setup import Indicator, Plan, Project, Round, Unit
 from shared.replica import LatestCopies, SetupReplica
 
@@ -26,6 +26,7 @@ class ReportCopies:
     setup: SetupReplica
     rates: LatestCopies
     progress: LatestCopies
+    problems: LatestCopies
     evaluations: LatestCopies
     inspections: LatestCopies
 
@@ -44,6 +45,9 @@ class ReportCopies:
             rates=tuple(RatesUpdated.model_validate(_state(d)) for d in await self.rates.all()),
             progress=tuple(
                 ProjectProgressUpdated.model_validate(_state(d)) for d in await self.progress.all()
+            ),
+            problems=tuple(
+                ProblemUpdated.model_validate(_state(d)) for d in await self.problems.all()
             ),
             evaluations=tuple(
                 EvaluationFinalised.model_validate(_state(d))

@@ -1,15 +1,16 @@
 """What reports are built from: a snapshot of reporting's own copies, as contract models.
 
 Reporting keeps copies of what other services announce (set-up, rates, project progress,
-finalised evaluations, inspection reports) and never reads their databases. A handler loads
-the snapshot a report needs; the builders in `reports.py` are pure functions of it.
+problems, finalised evaluations, inspection reports) and never reads their databases. A
+handler loads the snapshot a report needs; the builders in `reports.py` are pure functions
+of it.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from shared.contracts.evaluation import EvaluationFinalised, InspectionReportUpdated
-from shared.contracts.monitoring import ProjectProgressUpdated, RatesUpdated
+from shared.contracts.monitoring import ProblemUpdated, ProjectProgressUpdated, RatesUpdated
 from shared.contracts.setup import Indicator, Plan, Project, Round, Unit
 
 
@@ -23,6 +24,7 @@ class ReportData:
     indicators: tuple[Indicator, ...] = ()
     rates: tuple[RatesUpdated, ...] = ()
     progress: tuple[ProjectProgressUpdated, ...] = ()
+    problems: tuple[ProblemUpdated, ...] = ()
     evaluations: tuple[EvaluationFinalised, ...] = ()
     inspections: tuple[InspectionReportUpdated, ...] = ()
 

@@ -4,6 +4,7 @@ from services.reporting.handlers.copies import (
     ReportingPorts,
     keep_evaluation,
     keep_inspection,
+    keep_problem,
     keep_project_progress,
     keep_rates,
     keep_reopened,
@@ -18,7 +19,12 @@ from shared.contracts.evaluation import (
     InspectionReportUpdated,
     ScoreRecorded,
 )
-from shared.contracts.monitoring import ProjectProgressUpdated, RatesUpdated, RoundProgressUpdated
+from shared.contracts.monitoring import (
+    ProblemUpdated,
+    ProjectProgressUpdated,
+    RatesUpdated,
+    RoundProgressUpdated,
+)
 from shared.contracts.reporting import ReportRequested
 from shared.service import Runtime
 
@@ -109,3 +115,14 @@ def subscribe(runtime: Runtime, ports: ReportingPorts, report_ports: ReportPorts
     )
     async def on_report_requested(envelope: Envelope[ReportRequested]) -> None:
         await request_over_amqp(report_ports, envelope)
+
+    problems = topology.consumer("reporting", ProblemUpdated.ROUTING_KEY)
+
+    @broker.subscriber(
+        topology.rabbit_queue(problems),
+        topology.rabbit_exchange(),
+        title="on_problem_updated",
+        description="Keeps units' problems and suggestions for the round and annual reports.",
+    )
+    async def on_problem_updated(envelope: Envelope[ProblemUpdated]) -> None:
+        await keep_problem(envelope, ports)

@@ -13,7 +13,12 @@ from shared.contracts.evaluation import (
     InspectionReportUpdated,
     ScoreRecorded,
 )
-from shared.contracts.monitoring import ProjectProgressUpdated, RatesUpdated, RoundProgressUpdated
+from shared.contracts.monitoring import (
+    ProblemUpdated,
+    ProjectProgressUpdated,
+    RatesUpdated,
+    RoundProgressUpdated,
+)
 
 
 class ReportStore(Protocol):
@@ -33,6 +38,7 @@ class ReportingPorts:
     render_round: Callable[[RoundReport], str]
     rates: Copies | None = None
     projects: Copies | None = None
+    problems: Copies | None = None
     evaluations: Copies | None = None
     inspections: Copies | None = None
 
@@ -103,3 +109,10 @@ async def keep_inspection(event: Envelope[InspectionReportUpdated], ports: Repor
         await ports.inspections.keep(
             data.inspection_id, data.model_dump(mode="json"), data.updated_at
         )
+
+
+async def keep_problem(event: Envelope[ProblemUpdated], ports: ReportingPorts) -> None:
+    """Keep a unit's problems and suggestions of a round, resolved or not."""
+    data = event.data
+    if ports.problems is not None:
+        await ports.problems.keep(data.problem_id, data.model_dump(mode="json"), data.updated_at)
