@@ -57,6 +57,9 @@ class CriterionOut(_Part):
     stdev: Decimal
     proposed_level: LevelOut | None = None
     proposed_achievement: Decimal | None = None
+    overrides: dict[str, str] = Field(
+        default_factory=dict, description="Assessors' reasons for another level than proposed."
+    )
 
 
 class SubjectOut(_Part):

@@ -436,6 +436,9 @@ async def test_an_action_plan_evaluation_scored_finalised_and_reopened(
         }
         assert lines[(P1, "C2")]["proposal"]["round_id"] == "2570-Q2", "the latest round"
         assert lines[(P2, "C3")]["levels"] == {"A1": 1, "A2": 3, "A3": 2}
+        reason = "ผลการดำเนินงานจริงต่างจากตัวชี้วัด"
+        overridden = {key: line["overrides"] for key, line in lines.items() if line["overrides"]}
+        assert overridden == {(P1, "C4"): {"A3": reason}, (P2, "C2"): {"A2": reason}}
 
         # An assessor sees their part only; a unit sees none of it.
         mine = (await api.get(f"{path}/results", headers=assessors["A2"])).json()

@@ -375,6 +375,10 @@ class CriterionLine(_Data):
     level: ScaleLevel | None
     agreement: Agreement
     proposal: Proposal | None
+    overrides: dict[str, str] = Field(
+        default_factory=dict,
+        description="Why an assessor gave another level than the proposed one, by assessor.",
+    )
 
 
 class SubjectResult(_Data):
@@ -400,8 +404,12 @@ def results(
     scale: Scale,
     scores: Sequence[Score],
     found_proposals: Mapping[tuple[str, str], Proposal],
+    reasons: Mapping[tuple[str, str, str], str] | None = None,
 ) -> Results:
     """Every subject's criterion lines and roll-up, the overall total and what to discuss.
+
+    `reasons` are the assessors' reasons for overriding a proposal, by (assessor, criterion,
+    subject); they are shown where the proposal still differs from the submitted level.
 
     Only scores of the current assignments count: a score given before its assessor was
     unassigned stays stored but no longer weighs in.
@@ -433,6 +441,15 @@ def results(
                     level=None if value is None else level_for(scale, value),
                     agreement=agreement(positions, scale),
                     proposal=found_proposals.get((code, subject)),
+                    overrides=_overrides(
+                        by_assessor.get((code, subject), {}),
+                        found_proposals.get((code, subject)),
+                        {
+                            a: r
+                            for (a, c, s), r in (reasons or {}).items()
+                            if (c, s) == (code, subject)
+                        },
+                    ),
                 )
             )
         subjects.append(
@@ -455,6 +472,18 @@ def results(
         drafts=sum(1 for s in scores if s.status == "draft"),
         expected=len(evaluation.assignments),
     )
+
+
+def _overrides(
+    levels: Mapping[str, int], proposal: Proposal | None, reasons: Mapping[str, str]
+) -> dict[str, str]:
+    if proposal is None or proposal.level is None:
+        return {}
+    return {
+        assessor: reasons[assessor]
+        for assessor, position in sorted(levels.items())
+        if position != proposal.level.position and reasons.get(assessor)
+    }
 
 
 def strengths_and_improvements(

@@ -367,7 +367,9 @@ async def results(
     """The evaluation's results; for an assessor, only their assignments and scores."""
     evaluation = await _evaluation(ports, evaluation_id)
     framework = await _framework_of(ports, evaluation)
-    scores = [s for s, _ in await ports.store.scores_of(evaluation_id)]
+    held = await ports.store.scores_of(evaluation_id)
+    scores = [s for s, _ in held]
+    reasons = {(s.assessor_id, s.criterion_code, s.subject): reason for s, reason in held if reason}
     if assessor_id is not None:
         mine = assessor_view(evaluation, assessor_id)
         if mine is None:
@@ -380,6 +382,7 @@ async def results(
         _scale_of(ports, framework),
         scores,
         await _proposals(ports, evaluation, framework),
+        reasons,
     )
     return evaluation, found
 
@@ -431,6 +434,7 @@ async def _finalised_event(
                 stdev=line.agreement.stdev,
                 proposed_level=_level(line.proposal.level) if line.proposal else None,
                 proposed_achievement=line.proposal.achievement if line.proposal else None,
+                overrides=line.overrides,
             )
             for line in subject.criteria
         )
