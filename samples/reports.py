@@ -228,7 +228,9 @@ def _evaluation(rng: random.Random, office: SampleOffice, fiscal_year: int) -> E
     )
     subjects = []
     totals = []
-    for project in sorted(office.projects, key=lambda p: p.code):
+    for project in sorted(
+        (p for p in office.projects if p.parent_code is None), key=lambda p: p.code
+    ):
         lines, scores = [], {}
         for dimension, code, title in criteria:
             levels = {a: rng.randrange(3, 6) for a in ("A1", "A2", "A3")}

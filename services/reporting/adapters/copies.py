@@ -60,6 +60,12 @@ class ReportCopies:
             ),
         )
 
+    async def has_round(self, round_id: str) -> bool:
+        return await self.setup.get("round", round_id) is not None
+
+    async def has_fiscal_year(self, fiscal_year: int) -> bool:
+        return bool(await self.setup.search("round", {"fiscal_year": fiscal_year}))
+
     async def has_final_evaluation(self, evaluation_id: str) -> bool:
         found = await self.evaluations.documents.find_one({"_id": evaluation_id, "final": True})
         return found is not None

@@ -110,6 +110,8 @@ class ArtifactStore(Protocol):
 
 class Copies(Protocol):
     async def snapshot(self, made_on: date) -> ReportData: ...
+    async def has_round(self, round_id: str) -> bool: ...
+    async def has_fiscal_year(self, fiscal_year: int) -> bool: ...
     async def has_final_evaluation(self, evaluation_id: str) -> bool: ...
     async def has_inspection(self, inspection_id: str) -> bool: ...
 
@@ -146,11 +148,11 @@ async def check(ports: ReportPorts, request: ReportRequested) -> list[Problem]:
         problems.append(Problem("format", message, 422))
     if problems:
         return problems
-    data = await ports.copies.snapshot(today())
-    if "round_id" in NEEDS[request.report_type] and data.round(str(request.round_id)) is None:
+    needs = NEEDS[request.report_type]
+    if "round_id" in needs and not await ports.copies.has_round(str(request.round_id)):
         problems.append(Problem("round_id", f"no round {request.round_id}", 404))
-    if "fiscal_year" in NEEDS[request.report_type] and not any(
-        r.fiscal_year == request.fiscal_year for r in data.rounds
+    if "fiscal_year" in needs and not await ports.copies.has_fiscal_year(
+        int(str(request.fiscal_year))
     ):
         problems.append(
             Problem("fiscal_year", f"no rounds in fiscal year {request.fiscal_year}", 404)
