@@ -263,6 +263,8 @@ async def test_the_same_request_id_gives_the_same_artifact(
     assert again.json()["sha256"] == first["sha256"]
     _, repeated = await rendered(api, body)
     assert repeated == content
+    other = await api.post("/reports", json={**body, "format": "pdf"})
+    assert other.status_code == 409 and "request_id" in other.text
 
 
 async def test_bad_requests_are_answered_with_the_field(api: httpx.AsyncClient) -> None:

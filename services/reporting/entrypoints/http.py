@@ -36,6 +36,7 @@ def router(reports: MongoReportStore, ports: ReportPorts) -> APIRouter:
         "request_id again answers 200 with the request as held.",
         responses={
             200: {"description": "a request id already known: its status"},
+            409: {"description": "a request id already used for another report"},
             404: {"description": "unknown round, fiscal year, evaluation or inspection"},
             422: {"description": "a missing parameter or a format the type lacks"},
         },

@@ -182,9 +182,15 @@ def _queued(request: ReportRequested) -> dict[str, Any]:
 async def request_over_http(
     ports: ReportPorts, body: ReportRequestIn, request_id: str, by: str
 ) -> tuple[dict[str, Any], bool]:
-    """Queue a request checked now (refused with 404/422); a known id gives what is held."""
+    """Queue a request checked now (refused with 404/422); a known id gives what is held, or
+    409 if it was asked with other parameters."""
     held = await ports.artifacts.get(request_id)
     if held is not None:
+        asked = body.model_dump(exclude={"request_id"})
+        kept = {name: held["request"].get(name) for name in asked}
+        if kept != ReportRequestIn.model_validate(asked).model_dump(exclude={"request_id"}):
+            message = f"request id {request_id} was used for another report"
+            raise RequestRefused([Problem("request_id", message, 409)])
         return held, False
     request = ReportRequested(
         **body.model_dump(exclude={"request_id"}),
