@@ -16,7 +16,7 @@ import random
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -25,7 +25,7 @@ import pytest
 
 from samples.load import load, send
 from samples.office import SampleOffice, generate_office
-from shared.contracts.setup import Indicator
+from samples.progress import progress_values
 from shared.mongo import make_client
 from shared.settings import Settings
 from shared.topology import Topology
@@ -152,60 +152,15 @@ def round_body(today: date) -> dict[str, Any]:
     }
 
 
-def actual(indicator: Indicator, reporters: int, rng: random.Random) -> str:
-    """One unit's actual, so that the round's aggregate lands near a share of the target."""
-    target = indicator.year_target or Decimal(1)
-    share = Decimal(str(round(rng.uniform(0.3, 1.15), 3)))
-    cent = Decimal("0.01")
-    if indicator.indicator_type == "yes_no":
-        return "1" if rng.random() < 0.75 else "0"
-    if indicator.indicator_type == "level":
-        return str(rng.randrange(len(indicator.levels)))
-    if indicator.indicator_type == "percent":
-        value = target / share if indicator.direction == "lower_is_better" else target * share
-        return str(min(Decimal(100), value).quantize(cent, ROUND_HALF_UP))
-    return str((target * share / reporters).quantize(cent, ROUND_HALF_UP))  # summed over units
-
-
 def submissions(
     office: SampleOffice, assignments: Sequence[Mapping[str, Any]], rng: random.Random
 ) -> list[dict[str, Any]]:
     """Every assigned unit reports every assigned project and its indicators."""
-    reporters = Counter(code for a in assignments for code in a["project_codes"])
-    budgets = {p.code: p.budget_satang for p in office.projects}
-    indicators: dict[str, list[Indicator]] = {}
-    for indicator in office.indicators:
-        indicators.setdefault(indicator.project_code, []).append(indicator)
-    events = []
-    for assignment in assignments:
-        codes = assignment["project_codes"]
-        values = {
-            "problems": "บุคลากรไม่เพียงพอ" if rng.random() < 0.3 else "",
-            "projects": {
-                code: {
-                    "activity_status": rng.choice(("in_progress", "in_progress", "done")),
-                    "budget_spent": str(
-                        (
-                            Decimal(budgets[code])
-                            / 100
-                            * Decimal(str(rng.uniform(0.2, 0.9)))
-                            / reporters[code]
-                        ).quantize(Decimal("0.01"))
-                    ),
-                }
-                for code in codes
-            },
-            "indicators": {
-                i.code: {"actual": actual(i, reporters[code], rng)}
-                for code in codes
-                for i in indicators.get(code, ())
-            },
-        }
-        unit = assignment["unit_code"]
-        events.append(
-            submitted(unit, ROUND, key=f"{unit}-e2e", values=values, form_id=assignment["form_id"])
-        )
-    return events
+    forms = {a["unit_code"]: a["form_id"] for a in assignments}
+    return [
+        submitted(unit, ROUND, key=f"{unit}-e2e", values=values, form_id=forms[unit])
+        for unit, values in progress_values(office, assignments, rng).items()
+    ]
 
 
 async def copies_converged(settings: Settings, copies: Sequence[str] = COPIED) -> None:
