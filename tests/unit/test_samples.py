@@ -152,3 +152,11 @@ def test_the_command_writes_jsonl_and_csv(tmp_path: Path) -> None:
         indicator = next(csv.DictReader(file))
     assert indicator["target_2570-Q4"] and "round_targets" not in indicator
     assert (tmp_path / "forms.jsonl").exists()
+
+
+def test_the_demo_framework_is_valid() -> None:
+    from samples.demo import framework
+    from services.evaluation.domain.frameworks import SEED_SCALES, Framework, validate_framework
+
+    demo = Framework.model_validate({**framework(), "version": 1})
+    assert validate_framework(demo, SEED_SCALES) == []
