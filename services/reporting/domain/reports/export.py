@@ -1,0 +1,163 @@
+"""(f) The quarter export for e-MES / eMENSCR (docs/exports.md has its layout)."""
+
+from collections.abc import Iterable
+
+from services.reporting.domain.document import (
+    Block,
+    Cell,
+    Column,
+    Document,
+    Figure,
+    Figures,
+    Paragraph,
+    Section,
+    Table,
+    format_cell,
+    satang_to_baht,
+)
+from services.reporting.domain.report_data import ReportData
+from services.reporting.domain.reports.common import (
+    _QUARTER_EXPORT_KINDS,
+    NO_PROJECTS_TH,
+    QUARTER_EXPORT_COLUMNS,
+    STATUS_TH,
+    _document,
+    _latest_first,
+    _round_name,
+    _round_progress,
+    _rounds_of_year,
+    _top_level,
+    _year_projects,
+    file_stem,
+    status_th,
+)
+from services.reporting.domain.reports.tables import (
+    _achievement,
+)
+from shared.contracts.monitoring import (
+    ProjectProgressUpdated,
+)
+from shared.numbers import natural_key
+from shared.thai_calendar import Period, format_long, quarter_period
+
+
+def _quarter_progress(
+    data: ReportData, fiscal_year: int, quarter: int, codes: Iterable[str]
+) -> tuple[dict[str, ProjectProgressUpdated], Period]:
+    """Each project's progress in the latest round of the year that ends within the
+    quarter (the narrowest on a tie); if no round ends within it, in the latest round
+    ending before the quarter ends."""
+    period = quarter_period(fiscal_year, quarter)
+    year = _rounds_of_year(data, fiscal_year)
+    within = [r for r in year if r.period_end in period]
+    candidates = _latest_first(within or [r for r in year if r.period_end <= period.end])
+    by_round = {r.round_id: _round_progress(data, r.round_id) for r in candidates}
+    found: dict[str, ProjectProgressUpdated] = {}
+    for code in codes:
+        for r in candidates:
+            got = by_round[r.round_id].get(code)
+            if got is not None:
+                found[code] = got
+                break
+    return found, period
+
+
+def _indicator_results(project_code: str, progress: ProjectProgressUpdated) -> str:
+    """'I1: 85.00%; I2: 40.00%': each indicator's achievement, its code without the
+    project's prefix."""
+    prefix = f"{project_code}-"
+    parts = []
+    for indicator in sorted(progress.indicators, key=lambda i: natural_key(i.code)):
+        code = indicator.code.removeprefix(prefix) or indicator.code
+        parts.append(f"{code}: {format_cell(indicator.achievement, 'percent')}")
+    return "; ".join(parts)
+
+
+def quarter_export(
+    data: ReportData, fiscal_year: int, quarter: int, *, thai_digits: bool = False
+) -> Document:
+    """ส่งออกข้อมูลความก้าวหน้าโครงการ for e-MES and eMENSCR: exactly one table, the
+    columns of `QUARTER_EXPORT_COLUMNS`, one row per top-level project in code order."""
+    projects = _top_level(_year_projects(data, fiscal_year))
+    progress, period = _quarter_progress(data, fiscal_year, quarter, (p.code for p in projects))
+    rows: list[tuple[Cell, ...]] = []
+    for p in projects:
+        got = progress.get(p.code)
+        if got is None:
+            rows.append(
+                (
+                    p.code,
+                    p.name_th,
+                    data.unit_name(p.responsible_unit),
+                    satang_to_baht(p.budget_satang),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    STATUS_TH["no_data"],
+                )
+            )
+            continue
+        problems = got.units_with_problems
+        rows.append(
+            (
+                p.code,
+                p.name_th,
+                data.unit_name(p.responsible_unit),
+                satang_to_baht(p.budget_satang),
+                satang_to_baht(got.spent_satang),
+                got.disbursement_rate,
+                _achievement(got),
+                _indicator_results(p.code, got),
+                f"{problems} หน่วยงานรายงานปัญหา" if problems > 0 else "",
+                status_th(got.status),
+            )
+        )
+    table = Table(
+        title_th=f"ความก้าวหน้าโครงการ ไตรมาส {quarter}/{fiscal_year}",
+        sheet_th=f"ไตรมาส{quarter}-{fiscal_year}",
+        columns=tuple(
+            Column(title_th=title, kind=kind)
+            for title, kind in zip(QUARTER_EXPORT_COLUMNS, _QUARTER_EXPORT_KINDS, strict=True)
+        ),
+        rows=tuple(rows),
+        empty_th=NO_PROJECTS_TH,
+    )
+    used = sorted({g.round_id for g in progress.values()}, key=natural_key)
+    no_progress = "ยังไม่มีข้อมูลการรายงานความก้าวหน้าโครงการในไตรมาสนี้"
+    blocks: list[Block] = [
+        Figures(
+            items=(
+                Figure(label_th="ไตรมาส", value=f"{quarter}/{fiscal_year}"),
+                Figure(
+                    label_th="ช่วงเวลา",
+                    value=f"{format_long(period.start)} – {format_long(period.end)}",
+                ),
+                Figure(
+                    label_th="รอบการรายงานที่ใช้",
+                    value=", ".join(_round_name(data, rid) for rid in used) or None,
+                ),
+                Figure(label_th="จำนวนโครงการ", value=len(projects), cell_kind="integer"),
+                Figure(
+                    label_th="โครงการที่มีข้อมูลความก้าวหน้า",
+                    value=len(progress),
+                    cell_kind="integer",
+                ),
+            )
+        )
+    ]
+    if not projects:
+        blocks.append(Paragraph(text_th=NO_PROJECTS_TH))
+    elif not used:
+        blocks.append(Paragraph(text_th=no_progress))
+    blocks.append(table)
+    return _document(
+        data,
+        report_type="quarter_export",
+        title=f"ส่งออกข้อมูลความก้าวหน้าโครงการ ไตรมาส {quarter}/{fiscal_year}",
+        subtitle="สำหรับนำเข้าระบบ e-MES และระบบติดตามและประเมินผลแห่งชาติ (eMENSCR)",
+        sections=[Section(heading_th="ข้อมูลความก้าวหน้าโครงการรายไตรมาส", blocks=tuple(blocks))],
+        stem=file_stem("ส่งออกความก้าวหน้าโครงการ", fiscal_year, f"ไตรมาส{quarter}"),
+        digits_th=thai_digits,
+    )
