@@ -16,7 +16,7 @@ from services.evaluation.entrypoints import amqp
 from services.evaluation.entrypoints.http_evaluations import ROLES, evaluations_router
 from services.evaluation.entrypoints.http_frameworks import frameworks_router
 from services.evaluation.entrypoints.http_inspections import inspections_router
-from services.evaluation.handlers import evaluations, inspections
+from services.evaluation.handlers import finalise, inspections
 from services.evaluation.handlers.evaluations import EvaluationsPorts
 from services.evaluation.handlers.scores import EvaluationPorts
 from shared.claims import ClaimLog
@@ -71,7 +71,7 @@ def bootstrap(settings: Settings) -> FastAPI:
         the overdue announcements or the outboxes."""
         now = datetime.now(UTC)
         steps: list[tuple[str, Callable[[], Awaitable[int]]]] = [
-            ("evaluation outboxes", lambda: evaluations.relay(ports)),
+            ("evaluation outboxes", lambda: finalise.relay(ports)),
             (
                 "inspection reports",
                 lambda: inspections.announce_reports(inspections_store, publish, now),
@@ -95,7 +95,7 @@ def bootstrap(settings: Settings) -> FastAPI:
             log.exception("announcing inspection reports failed; the loop retries")
 
     async def resend() -> None:
-        await evaluations.republish_finals(ports)
+        await finalise.republish_finals(ports)
         await inspections_store.mark_all_unannounced()
         await inspections.announce_reports(inspections_store, publish, datetime.now(UTC))
 

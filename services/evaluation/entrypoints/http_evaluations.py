@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.evaluation.domain.evaluations import Assignment, Evaluation, EvaluationRefused
 from services.evaluation.handlers import evaluations as use
+from services.evaluation.handlers import finalise as finalising
 from services.evaluation.handlers.evaluations import (
     EvaluationIn,
     EvaluationsPorts,
@@ -138,7 +139,7 @@ def evaluations_router(
     async def finalise(evaluation_id: str, body: FinaliseIn, caller: Caller) -> EvaluationFinalised:
         require(caller, "officer")
         try:
-            return await use.finalise(ports, evaluation_id, body, caller.label)
+            return await finalising.finalise(ports, evaluation_id, body, caller.label)
         except EvaluationRefused as error:
             raise refusal(error) from error
 
@@ -149,7 +150,7 @@ def evaluations_router(
     async def reopen(evaluation_id: str, body: ReopenIn, caller: Caller) -> Evaluation:
         require(caller, "officer")
         try:
-            return await use.reopen(ports, evaluation_id, body.reason_th, caller.label)
+            return await finalising.reopen(ports, evaluation_id, body.reason_th, caller.label)
         except EvaluationRefused as error:
             raise refusal(error) from error
 
