@@ -150,25 +150,25 @@ class FinaliseIn(BaseModel):
     recommendations: tuple[UnitRecommendation, ...] = ()
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-async def _evaluation(ports: EvaluationsPorts, evaluation_id: str) -> Evaluation:
+async def evaluation_of(ports: EvaluationsPorts, evaluation_id: str) -> Evaluation:
     found = await ports.store.get(evaluation_id)
     if found is None:
         raise refused("evaluation_id", "not_found", f"no evaluation {evaluation_id}", 404)
     return found
 
 
-async def _framework_of(ports: EvaluationsPorts, evaluation: Evaluation) -> Framework:
+async def framework_of(ports: EvaluationsPorts, evaluation: Evaluation) -> Framework:
     framework = await ports.frameworks.get(evaluation.framework_id, evaluation.framework_version)
     if framework is None:
         raise refused("framework_id", "not_found", "the evaluation's framework is gone", 409)
     return framework
 
 
-def _scale_of(ports: EvaluationsPorts, framework: Framework) -> Scale:
+def scale_of(ports: EvaluationsPorts, framework: Framework) -> Scale:
     return ports.scales[framework.scale_id]
 
 
@@ -258,7 +258,7 @@ async def create(ports: EvaluationsPorts, body: EvaluationIn, by: str) -> Evalua
         subjects=subjects,
         opens_on=body.opens_on or opens,
         closes_on=body.closes_on or closes,
-        history=(domain.HistoryEntry(at=_now(), action="created", by=by),),
+        history=(domain.HistoryEntry(at=utc_now(), action="created", by=by),),
     )
     framework = await ports.frameworks.get(body.framework_id, body.framework_version)
     problems = domain.check_new(evaluation, framework, known)
@@ -273,12 +273,12 @@ async def assign(
     ports: EvaluationsPorts, evaluation_id: str, assignments: Sequence[Assignment], by: str
 ) -> Evaluation:
     """Replace who scores what; refused once finalised."""
-    evaluation = await _evaluation(ports, evaluation_id)
+    evaluation = await evaluation_of(ports, evaluation_id)
     domain.check_open(evaluation)
-    framework = await _framework_of(ports, evaluation)
+    framework = await framework_of(ports, evaluation)
     if problems := domain.check_assignments(assignments, evaluation, framework):
         raise EvaluationRefused(problems)
-    entry = domain.HistoryEntry(at=_now(), action="assigned", by=by)
+    entry = domain.HistoryEntry(at=utc_now(), action="assigned", by=by)
     changed = evaluation.model_copy(
         update={
             "assignments": tuple(dict.fromkeys(assignments)),
@@ -297,16 +297,16 @@ async def _proposals(
     rounds = await ports.setup.search("round", {"fiscal_year": evaluation.fiscal_year})
     ends = {r.round_id: r.period_end for r in rounds if isinstance(r, Round)}
     latest = domain.latest_progress(await ports.progress.all(), evaluation.fiscal_year, ends)
-    return domain.proposals(evaluation, framework, _scale_of(ports, framework), latest)
+    return domain.proposals(evaluation, framework, scale_of(ports, framework), latest)
 
 
 async def score(
     ports: EvaluationsPorts, evaluation_id: str, assessor_id: str, body: ScoreIn
 ) -> Score:
     """An assessor's draft or submitted score of a criterion and subject assigned to them."""
-    evaluation = await _evaluation(ports, evaluation_id)
-    framework = await _framework_of(ports, evaluation)
-    scale = _scale_of(ports, framework)
+    evaluation = await evaluation_of(ports, evaluation_id)
+    framework = await framework_of(ports, evaluation)
+    scale = scale_of(ports, framework)
     given = Score(
         assessor_id=assessor_id,
         criterion_code=body.criterion_code,
@@ -327,7 +327,7 @@ async def score(
         body.override_reason_th,
         criteria={leaf.node.code for leaf in leaves(framework)},
     )
-    await ports.store.put_score(evaluation_id, given, body.override_reason_th, _now())
+    await ports.store.put_score(evaluation_id, given, body.override_reason_th, utc_now())
     return given
 
 
@@ -350,8 +350,8 @@ async def results(
     ports: EvaluationsPorts, evaluation_id: str, assessor_id: str | None = None
 ) -> tuple[Evaluation, Results]:
     """The evaluation's results; for an assessor, only their assignments and scores."""
-    evaluation = await _evaluation(ports, evaluation_id)
-    framework = await _framework_of(ports, evaluation)
+    evaluation = await evaluation_of(ports, evaluation_id)
+    framework = await framework_of(ports, evaluation)
     held = await ports.store.scores_of(evaluation_id)
     scores = [s for s, _ in held]
     reasons = {(s.assessor_id, s.criterion_code, s.subject): reason for s, reason in held if reason}
@@ -364,7 +364,7 @@ async def results(
     found = domain.results(
         evaluation,
         framework,
-        _scale_of(ports, framework),
+        scale_of(ports, framework),
         scores,
         await _proposals(ports, evaluation, framework),
         reasons,

@@ -20,11 +20,11 @@ from services.evaluation.domain.frameworks import (
 from services.evaluation.handlers.evaluations import (
     EvaluationsPorts,
     FinaliseIn,
-    _evaluation,
-    _framework_of,
-    _now,
-    _scale_of,
+    evaluation_of,
+    framework_of,
     results,
+    scale_of,
+    utc_now,
 )
 from shared.contracts import Envelope, derived_event_id, make_envelope
 from shared.contracts.evaluation import (
@@ -60,7 +60,7 @@ async def _finalised_event(
     by: str,
     at: datetime,
 ) -> EvaluationFinalised:
-    scale = _scale_of(ports, framework)
+    scale = scale_of(ports, framework)
     strengths, improvements = domain.strengths_and_improvements(framework, found, scale)
     subjects = []
     for subject in found.subjects:
@@ -161,7 +161,7 @@ async def finalise(
     ports: EvaluationsPorts, evaluation_id: str, body: FinaliseIn, by: str
 ) -> EvaluationFinalised:
     """Freeze the results once every disagreement is discussed; announce them."""
-    evaluation = await _evaluation(ports, evaluation_id)
+    evaluation = await evaluation_of(ports, evaluation_id)
     domain.check_open(evaluation)
     for index, recommendation in enumerate(body.recommendations):
         if await ports.setup.get("unit", recommendation.unit_code) is None:
@@ -170,10 +170,10 @@ async def finalise(
                 "unknown_unit",
                 f"no unit {recommendation.unit_code} in the set-up",
             )
-    framework = await _framework_of(ports, evaluation)
+    framework = await framework_of(ports, evaluation)
     _, found = await results(ports, evaluation_id)
     domain.check_finalise(found, body.discussed)
-    at = _now()
+    at = utc_now()
     event = await _finalised_event(ports, evaluation, framework, found, body, by, at)
     changed = domain.finalised(evaluation, event.model_dump(mode="json"), by, at)
     envelope = make_envelope(
@@ -190,8 +190,8 @@ async def reopen(
     ports: EvaluationsPorts, evaluation_id: str, reason_th: str, by: str
 ) -> Evaluation:
     """Reopen a finalised evaluation with a reason; its earlier results stay in its history."""
-    evaluation = await _evaluation(ports, evaluation_id)
-    at = _now()
+    evaluation = await evaluation_of(ports, evaluation_id)
+    at = utc_now()
     changed = domain.reopened(evaluation, reason_th, by, at)
     event = EvaluationReopened(
         evaluation_id=evaluation_id,
