@@ -11,14 +11,13 @@ from fastapi import FastAPI
 from services.evaluation.adapters.evaluations_store import MongoEvaluationStore
 from services.evaluation.adapters.frameworks_store import MongoFrameworkStore
 from services.evaluation.adapters.inspections_store import MongoInspectionStore
-from services.evaluation.adapters.mongo import MongoScoreStore
 from services.evaluation.entrypoints import amqp
 from services.evaluation.entrypoints.http_evaluations import ROLES, evaluations_router
 from services.evaluation.entrypoints.http_frameworks import frameworks_router
 from services.evaluation.entrypoints.http_inspections import inspections_router
 from services.evaluation.handlers import finalise, inspections
 from services.evaluation.handlers.evaluations import EvaluationsPorts
-from services.evaluation.handlers.scores import EvaluationPorts
+from services.evaluation.handlers.progress import ProgressPorts
 from shared.claims import ClaimLog
 from shared.contracts import CopiesResendRequested, make_envelope
 from shared.contracts.setup import Unit
@@ -34,7 +33,6 @@ log = logging.getLogger(__name__)
 def bootstrap(settings: Settings) -> FastAPI:
     runtime = build_runtime(NAME, settings)
     publish = runtime.publisher.publish
-    scores = MongoScoreStore(runtime.db)
     frameworks = MongoFrameworkStore(runtime.db)
     inspections_store = MongoInspectionStore(runtime.db)
     evaluations_store = MongoEvaluationStore(runtime.db)
@@ -109,14 +107,13 @@ def bootstrap(settings: Settings) -> FastAPI:
 
     amqp.subscribe(
         runtime,
-        EvaluationPorts(scores=scores, publish=publish, projects=projects),
+        ProgressPorts(projects=projects),
         resend,
     )
     keep_setup_copy(runtime, setup)
     app = create_app(
         runtime,
         stores=[
-            scores,
             frameworks,
             inspections_store,
             evaluations_store,

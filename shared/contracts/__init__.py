@@ -6,7 +6,6 @@ from shared.contracts.evaluation import (
     EvaluationReopened,
     InspectionReportUpdated,
     RecommendationOverdue,
-    ScoreRecorded,
 )
 from shared.contracts.intake import (
     ReplayRequested,
@@ -43,7 +42,6 @@ ALL_CONTRACTS: tuple[type[Contract], ...] = (
     ReminderDue,
     EscalationDue,
     ReplayRequested,
-    ScoreRecorded,
     EvaluationFinalised,
     EvaluationReopened,
     RecommendationOverdue,
@@ -75,7 +73,6 @@ __all__ = [
     "ReportRendered",
     "ReportRequested",
     "RoundProgressUpdated",
-    "ScoreRecorded",
     "SetupChanged",
     "SetupResendRequested",
     "SubmissionAccepted",

@@ -26,7 +26,6 @@ from shared.contracts import (
     ReportRendered,
     ReportRequested,
     RoundProgressUpdated,
-    ScoreRecorded,
     SetupChanged,
     SetupResendRequested,
     SubmissionAccepted,
@@ -93,9 +92,6 @@ SAMPLES: dict[type[Contract], Contract] = {
     ),
     RoundProgressUpdated: RoundProgressUpdated(
         round_id="2570-Q1", unit_code="1084200101", received=2, rejected=1, late=0, updated_at=NOW
-    ),
-    ScoreRecorded: ScoreRecorded(
-        round_id="2570-Q1", unit_code="1084200101", score=70, level="ดี", recorded_at=NOW
     ),
     SetupChanged: SetupChanged(
         revision=7,
@@ -324,23 +320,23 @@ def test_matches_the_committed_schema(contract: type[Contract]) -> None:
 
 def test_consumers_ignore_fields_they_do_not_know() -> None:
     sent: dict[str, Any] = make_envelope(
-        SAMPLES[ScoreRecorded], producer="test", correlation_id="c"
+        SAMPLES[RoundProgressUpdated], producer="test", correlation_id="c"
     ).model_dump(mode="json")
     sent["added_later"] = 1
     sent["data"]["also_new"] = "x"
-    assert Envelope[ScoreRecorded].model_validate(sent).data.score == 70
+    assert Envelope[RoundProgressUpdated].model_validate(sent).data.received == 2
 
 
 def test_an_envelope_must_carry_the_payload_its_type_names() -> None:
-    sent = make_envelope(SAMPLES[ScoreRecorded], producer="t", correlation_id="c")
-    wrong = {**sent.model_dump(mode="json"), "type": "progress.updated.v1"}
+    sent = make_envelope(SAMPLES[RoundProgressUpdated], producer="t", correlation_id="c")
+    wrong = {**sent.model_dump(mode="json"), "type": "rates.updated.v1"}
     with pytest.raises(ValidationError, match="does not match"):
-        Envelope[ScoreRecorded].model_validate(wrong)
+        Envelope[RoundProgressUpdated].model_validate(wrong)
 
 
 def test_contracts_are_frozen() -> None:
     with pytest.raises(ValidationError):
-        SAMPLES[ScoreRecorded].score = 1  # type: ignore[misc]
+        SAMPLES[RoundProgressUpdated].received = 1  # type: ignore[misc]
 
 
 def test_routing_keys_are_versioned() -> None:

@@ -35,7 +35,7 @@ BODY = {
 async def _consume_with(settings: Settings, fail_times: int) -> tuple[list[int], str]:
     """Run a subscriber that fails `fail_times` times; return the attempts it saw."""
     topology = Topology(settings.namespace)
-    consumer = topology.consumer("evaluation", KEY)
+    consumer = topology.consumer("reporting", KEY)
     broker = make_broker(settings, topology, "test")
     seen: list[int] = []
 

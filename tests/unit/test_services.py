@@ -3,7 +3,6 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from services.evaluation.domain.scoring import level_of, placeholder_score
 from services.monitoring.domain.progress import Tally, progress_id
 from services.monitoring.handlers.progress import MonitoringPorts, record_accepted, record_rejected
 from services.reporting.adapters.html import render_round
@@ -85,13 +84,6 @@ async def test_a_rejection_without_unit_is_not_counted() -> None:
     )
     assert await record_rejected(rejected, ports) is None
     assert published == []
-
-
-def test_placeholder_score_and_levels_are_bounded() -> None:
-    assert placeholder_score(0, 3, 0) == 0
-    assert placeholder_score(1, 0, 0) == 60 and level_of(60) == "ดี"
-    assert placeholder_score(9, 0, 0) == 100 and level_of(100) == "ยอดเยี่ยม"
-    assert placeholder_score(1, 9, 9) == 0 and level_of(0) == "กำลังพัฒนา"
 
 
 def test_the_round_page_is_thai_and_escaped() -> None:

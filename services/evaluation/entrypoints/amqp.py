@@ -1,33 +1,18 @@
-"""AMQP entrypoint: monitoring's progress events, and requests to announce state again."""
+"""AMQP entrypoint: monitoring's project progress, and requests to announce state again."""
 
 from collections.abc import Awaitable, Callable
 
-from services.evaluation.handlers.scores import (
-    EvaluationPorts,
-    keep_project_progress,
-    score_progress,
-)
+from services.evaluation.handlers.progress import ProgressPorts, keep_project_progress
 from shared.contracts import CopiesResendRequested, Envelope
-from shared.contracts.monitoring import ProjectProgressUpdated, RoundProgressUpdated
+from shared.contracts.monitoring import ProjectProgressUpdated
 from shared.service import Runtime
 
 
 def subscribe(
-    runtime: Runtime, ports: EvaluationPorts, resend: Callable[[], Awaitable[None]]
+    runtime: Runtime, ports: ProgressPorts, resend: Callable[[], Awaitable[None]]
 ) -> None:
     """Register evaluation's consumers on the runtime's broker."""
     topology = runtime.topology
-    consumer = topology.consumer("evaluation", RoundProgressUpdated.ROUTING_KEY)
-
-    @runtime.broker.subscriber(
-        topology.rabbit_queue(consumer),
-        topology.rabbit_exchange(),
-        title="on_progress_updated",
-        description="Rescores a unit's round when its progress changes.",
-    )
-    async def on_progress_updated(envelope: Envelope[RoundProgressUpdated]) -> None:
-        await score_progress(envelope, ports)
-
     projects = topology.consumer("evaluation", ProjectProgressUpdated.ROUTING_KEY)
 
     @runtime.broker.subscriber(

@@ -1,11 +1,10 @@
-"""Reporting's MongoDB: its copy of progress and scores, and the rendered reports."""
+"""Reporting's MongoDB: each unit's counts per round, and the rendered round page."""
 
 from datetime import datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.contracts.evaluation import ScoreRecorded
 from shared.contracts.monitoring import RoundProgressUpdated
 
 
@@ -29,24 +28,6 @@ class MongoReportStore:
                 "$set": {"round_id": progress.round_id, "unit_code": progress.unit_code},
             },
             upsert=True,
-        )
-
-    async def merge_score(self, score: ScoreRecorded) -> None:
-        # The newest recording wins, whatever order the events arrive in.
-        await self.round_units.update_one(
-            {"_id": f"{score.round_id}:{score.unit_code}"},
-            {
-                "$set": {"round_id": score.round_id, "unit_code": score.unit_code},
-                "$max": {"score_recorded_at": score.recorded_at},
-            },
-            upsert=True,
-        )
-        await self.round_units.update_one(
-            {
-                "_id": f"{score.round_id}:{score.unit_code}",
-                "score_recorded_at": score.recorded_at,
-            },
-            {"$set": {"score": score.score, "level": score.level}},
         )
 
     async def round_rows(self, round_id: str) -> list[dict[str, Any]]:

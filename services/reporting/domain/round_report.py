@@ -1,4 +1,5 @@
-"""What the round page says: one line per unit, totals, and when it was made."""
+"""The live round page: each unit's received, late and rejected counts as they arrive (the
+formal round report, with rates against who is expected, is `reports.round_report`)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,8 +14,6 @@ class UnitLine:
     received: int
     rejected: int
     late: int
-    score: int | None
-    level: str | None
 
 
 @dataclass(frozen=True)
@@ -34,15 +33,13 @@ class RoundReport:
 
 
 def round_report(round_id: str, rows: list[dict[str, Any]], made_at: datetime) -> RoundReport:
-    """Lines sorted by unit code from the rows reporting keeps of progress and scores."""
+    """Lines sorted by unit code from the rows reporting keeps of each unit's counts."""
     lines = tuple(
         UnitLine(
             unit_code=row["unit_code"],
             received=row.get("received", 0),
             rejected=row.get("rejected", 0),
             late=row.get("late", 0),
-            score=row.get("score"),
-            level=row.get("level"),
         )
         for row in sorted(rows, key=lambda r: r["unit_code"])
     )

@@ -9,7 +9,6 @@ from services.reporting.handlers.copies import (
     keep_rates,
     keep_reopened,
     record_progress,
-    record_score,
 )
 from services.reporting.handlers.reports import ReportPorts, request_over_amqp
 from shared.contracts import Envelope
@@ -17,7 +16,6 @@ from shared.contracts.evaluation import (
     EvaluationFinalised,
     EvaluationReopened,
     InspectionReportUpdated,
-    ScoreRecorded,
 )
 from shared.contracts.monitoring import (
     ProblemUpdated,
@@ -33,7 +31,6 @@ def subscribe(runtime: Runtime, ports: ReportingPorts, report_ports: ReportPorts
     """Register reporting's consumers on the runtime's broker."""
     topology, broker = runtime.topology, runtime.broker
     progress = topology.consumer("reporting", RoundProgressUpdated.ROUTING_KEY)
-    scores = topology.consumer("reporting", ScoreRecorded.ROUTING_KEY)
 
     @broker.subscriber(
         topology.rabbit_queue(progress),
@@ -43,15 +40,6 @@ def subscribe(runtime: Runtime, ports: ReportingPorts, report_ports: ReportPorts
     )
     async def on_progress_updated(envelope: Envelope[RoundProgressUpdated]) -> None:
         await record_progress(envelope, ports)
-
-    @broker.subscriber(
-        topology.rabbit_queue(scores),
-        topology.rabbit_exchange(),
-        title="on_score_recorded",
-        description="Keeps a unit's score and re-renders its round page.",
-    )
-    async def on_score_recorded(envelope: Envelope[ScoreRecorded]) -> None:
-        await record_score(envelope, ports)
 
     rates = topology.consumer("reporting", RatesUpdated.ROUTING_KEY)
     projects = topology.consumer("reporting", ProjectProgressUpdated.ROUTING_KEY)

@@ -11,7 +11,6 @@ from shared.contracts.evaluation import (
     EvaluationFinalised,
     EvaluationReopened,
     InspectionReportUpdated,
-    ScoreRecorded,
 )
 from shared.contracts.monitoring import (
     ProblemUpdated,
@@ -23,7 +22,6 @@ from shared.contracts.monitoring import (
 
 class ReportStore(Protocol):
     async def merge_progress(self, progress: RoundProgressUpdated) -> None: ...
-    async def merge_score(self, score: ScoreRecorded) -> None: ...
     async def round_rows(self, round_id: str) -> list[dict[str, Any]]: ...
     async def save_report(self, report_id: str, html: str, made_at: datetime) -> None: ...
 
@@ -48,14 +46,8 @@ def round_report_id(round_id: str) -> str:
 
 
 async def record_progress(event: Envelope[RoundProgressUpdated], ports: ReportingPorts) -> None:
-    """Keep the unit's counts and re-render its round."""
+    """Keep the unit's counts (rejected attempts included) and re-render its round page."""
     await ports.reports.merge_progress(event.data)
-    await render_round_page(event.data.round_id, ports)
-
-
-async def record_score(event: Envelope[ScoreRecorded], ports: ReportingPorts) -> None:
-    """Keep the unit's score and re-render its round."""
-    await ports.reports.merge_score(event.data)
     await render_round_page(event.data.round_id, ports)
 
 
