@@ -63,6 +63,13 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("evaluation", reporting.CopiesResendRequested.ROUTING_KEY),
 )
 
+# Consumers that no longer exist: their queues are deleted at start, so nothing piles up in
+# them (what they held was for a consumer that is gone).
+RETIRED: tuple[Consumer, ...] = (
+    Consumer("evaluation", "progress.updated.v1"),  # the skeleton's placeholder score
+    Consumer("reporting", "score.recorded.v1"),
+)
+
 # Queues that hold events for consumers outside Tidtam (a notifier sending e-mail or LINE):
 # declared here so such events are never unroutable, and operators can see them wait.
 OUTBOUND: dict[str, tuple[str, ...]] = {
@@ -164,6 +171,10 @@ class Topology:
             )
             for routing_key in routing_keys:
                 await queue.bind(events, routing_key=routing_key)
+        for retired in RETIRED:
+            name = self.queue(retired)
+            for queue_name in (name, self.dead_letter_queue(name), self.retry_queue(name)):
+                await channel.queue_delete(queue_name)
 
 
 async def declare_topology(amqp_url: str, topology: Topology) -> None:

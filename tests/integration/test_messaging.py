@@ -2,13 +2,14 @@
 
 import asyncio
 
+import aiormq
 import pytest
 from faststream.rabbit.annotations import RabbitMessage
 
 from shared.contracts import Envelope, RoundProgressUpdated
 from shared.messaging import ATTEMPT_HEADER, PublishRefused, make_broker, publish_checked
 from shared.settings import Settings
-from shared.topology import Topology
+from shared.topology import RETIRED, Topology, declare_topology
 from tests.support import amqp_channel, eventually, publish, take_all
 
 pytestmark = pytest.mark.integration
@@ -83,3 +84,14 @@ async def test_an_unroutable_publish_is_an_error(settings: Settings) -> None:
             )
     finally:
         await broker.stop()
+
+
+async def test_queues_of_retired_consumers_are_deleted_at_start(settings: Settings) -> None:
+    topology = Topology(settings.namespace)
+    retired = topology.queue(RETIRED[0])
+    async with amqp_channel(settings.amqp_url) as channel:
+        await channel.declare_queue(retired, durable=True)
+    await declare_topology(settings.amqp_url, topology)
+    async with amqp_channel(settings.amqp_url) as channel:
+        with pytest.raises(aiormq.exceptions.ChannelNotFoundEntity):
+            await channel.declare_queue(retired, passive=True)
