@@ -53,7 +53,7 @@ async def test_each_submission_counts_once_however_often_it_arrives(settings: Se
         rows = await eventually(
             lambda: _rows(settings), lambda r: sum(x["received"] for x in r.values()) >= 5
         )
-        progress_queue = f"{settings.namespace}.evaluation.progress-updated-v1"
+        progress_queue = f"{settings.namespace}.reporting.progress-updated-v1"
         await eventually(lambda: queue_depth(channel, progress_queue), lambda n: n == 12)
     assert {code: row["received"] for code, row in rows.items()} == {
         f"10842001{n:02d}": 1 for n in range(5)
