@@ -10,11 +10,23 @@ publishes it then.
 """
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
+
+
+class AnnouncementLog(Protocol):
+    """What handlers need of a claim log (ClaimLog, or a fake in unit tests)."""
+
+    async def claim(
+        self, key: str, payload: dict[str, Any], now: datetime | None = None
+    ) -> bool: ...
+    async def mark_published(self, key: str, now: datetime | None = None) -> None: ...
+    async def unpublished(
+        self, older_than: timedelta, now: datetime | None = None
+    ) -> list[dict[str, Any]]: ...
 
 
 class ClaimLog:

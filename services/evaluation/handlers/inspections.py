@@ -33,6 +33,7 @@ from services.evaluation.domain.inspections import (
     overdue,
     transition,
 )
+from shared.claims import AnnouncementLog
 from shared.contracts import Envelope, derived_event_id, make_envelope
 from shared.contracts.evaluation import InspectionReportUpdated, RecommendationOverdue
 
@@ -226,16 +227,6 @@ async def overdue_now(store: InspectionStore, today: date) -> list[Overdue]:
 
 class Publish(Protocol):
     async def __call__(self, envelope: Envelope[Any], /) -> None: ...
-
-
-class AnnouncementLog(Protocol):
-    async def claim(
-        self, key: str, payload: dict[str, Any], now: datetime | None = None
-    ) -> bool: ...
-    async def mark_published(self, key: str, now: datetime | None = None) -> None: ...
-    async def unpublished(
-        self, older_than: timedelta, now: datetime | None = None
-    ) -> list[dict[str, Any]]: ...
 
 
 async def announce_reports(store: InspectionStore, publish: Publish, now: datetime) -> int:

@@ -18,6 +18,7 @@ from services.monitoring.domain.reminders import (
     thai_today,
 )
 from services.monitoring.handlers.setup import Publish, SetupStore
+from shared.claims import AnnouncementLog
 from shared.contracts import derived_event_id, make_envelope
 from shared.contracts.base import Contract
 from shared.contracts.monitoring import EscalationDue, ReminderDue
@@ -28,16 +29,6 @@ PRODUCER = "monitoring"
 
 class Lease(Protocol):
     async def acquire(self, now: datetime | None = None) -> bool: ...
-
-
-class ReminderLog(Protocol):
-    async def claim(
-        self, key: str, payload: dict[str, Any], now: datetime | None = None
-    ) -> bool: ...
-    async def mark_published(self, key: str, now: datetime | None = None) -> None: ...
-    async def unpublished(
-        self, older_than: timedelta, now: datetime | None = None
-    ) -> list[dict[str, Any]]: ...
 
 
 class Received(Protocol):
@@ -53,7 +44,7 @@ class ReminderPorts:
     setup: SetupStore
     submissions: Received
     lease: Lease
-    log: ReminderLog
+    log: AnnouncementLog
     publish: Publish
     policy: ReminderPolicy = field(default_factory=ReminderPolicy)
     clock: Any = _now
