@@ -248,6 +248,14 @@ def _evaluation(rng: random.Random, office: SampleOffice, fiscal_year: int) -> E
                     assessors=3,
                     spread=spread,
                     stdev=Decimal("0.47") if spread else Decimal("0.00"),
+                    # C2 is scored from the project's indicators: a level is proposed (4),
+                    # and who gave another one said why.
+                    proposed_level=FIVE_LEVELS[3] if code == "C2" else None,
+                    overrides={
+                        a: "พิจารณาจากหลักฐานการดำเนินงานเพิ่มเติม"
+                        for a, level in levels.items()
+                        if code == "C2" and level != 4
+                    },
                 )
             )
         d1 = ((scores["C1"] + scores["C2"]) / 2).quantize(TWO, rounding=ROUND_HALF_UP)

@@ -959,3 +959,21 @@ def test_round_report_lists_problems_with_the_unresolved_ones_carried() -> None:
     open_in_year = {p.problem_id for p in data.problems if p.resolved_at is None}
     annual = {t.sheet_th: t for t in annual_report(data, 2570).tables()}
     assert len(annual["ปัญหาที่ยังไม่แก้ไข"].rows) == len(open_in_year)
+
+
+def test_evaluation_report_gives_the_reasons_for_other_levels_than_proposed() -> None:
+    from samples.office import generate_office as sample_office
+    from samples.reports import report_data
+
+    data = report_data(sample_office(schools=20))
+    final = data.evaluations[0]
+    expected = sorted(
+        (s.subject, c.path, a, reason)
+        for s in final.subjects
+        for c in s.criteria
+        for a, reason in c.overrides.items()
+    )
+    assert expected, "the sample has overrides"
+    document = evaluation_report(data, final.evaluation_id)
+    table = next(t for t in document.tables() if t.sheet_th == "เหตุผลที่ต่างจากระดับที่เสนอ")
+    assert sorted((r[0], r[1], r[3], r[5]) for r in table.rows) == expected

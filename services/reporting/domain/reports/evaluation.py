@@ -135,12 +135,38 @@ def evaluation_report(
                 c.assessors,
                 c.spread,
                 c.stdev,
-                _level_th(c.proposed_level) or _level_th(c.level),
+                _level_th(c.proposed_level),
             )
             for s in subjects
             for c in sorted(s.criteria, key=lambda c: natural_key(c.path))
         ),
         empty_th="ไม่มีข้อมูลผลการประเมินรายเกณฑ์",
+    )
+    overrides = Table(
+        title_th="เหตุผลของผู้ประเมินที่ให้ระดับต่างจากระดับที่เสนอจากผลการติดตาม",
+        sheet_th="เหตุผลที่ต่างจากระดับที่เสนอ",
+        columns=(
+            Column(title_th=kind_th),
+            Column(title_th="ลำดับ"),
+            Column(title_th="ระดับที่เสนอ"),
+            Column(title_th="ผู้ประเมิน"),
+            Column(title_th="ระดับที่ให้", kind="integer"),
+            Column(title_th="เหตุผล"),
+        ),
+        rows=tuple(
+            (
+                s.subject,
+                c.path,
+                _level_th(c.proposed_level),
+                assessor,
+                c.levels.get(assessor),
+                reason,
+            )
+            for s in subjects
+            for c in sorted(s.criteria, key=lambda c: natural_key(c.path))
+            for assessor, reason in sorted(c.overrides.items())
+        ),
+        empty_th="ผู้ประเมินให้ระดับตามที่เสนอทุกเกณฑ์",
     )
     discussed = Table(
         title_th="เกณฑ์ที่ผู้ประเมินได้อภิปรายเพื่อหาข้อสรุป",
@@ -187,7 +213,7 @@ def evaluation_report(
                 "ผลการประเมินจำแนกตามประเด็นการประเมิน",
                 [] if subjects else [Paragraph(text_th=f"ไม่มี{kind_th}ที่ประเมิน")],
             ),
-            ("ความสอดคล้องของผลการประเมินระหว่างผู้ประเมิน", [criteria, discussed]),
+            ("ความสอดคล้องของผลการประเมินระหว่างผู้ประเมิน", [criteria, overrides, discussed]),
             ("จุดเด่น", listed(e.strengths_th, "ไม่มีการระบุจุดเด่น")),
             ("จุดที่ควรพัฒนา", listed(e.improvements_th, "ไม่มีการระบุจุดที่ควรพัฒนา")),
             ("ข้อเสนอแนะ", [recommendations]),
