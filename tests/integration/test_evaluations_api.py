@@ -742,5 +742,15 @@ async def test_the_outbox_holds_events_until_they_are_sent(settings: Settings) -
         await store.sent(EVALUATION, "e-2")
         assert await store.pending() == []
         assert (await store.get(EVALUATION)) == changed
+
+        # A score moves the revision on: a finalise that read the scores before it fails its
+        # guarded write; once final, a score cannot move it any more.
+        assert await store.touch(EVALUATION)
+        held = await store.get(EVALUATION)
+        assert held is not None and held.revision == 2
+        final = held.model_copy(update={"status": "finalised", "revision": 3})
+        assert not await store.replace(final, 1), "stale: a score came in meanwhile"
+        assert await store.replace(final, 2)
+        assert not await store.touch(EVALUATION)
     finally:
         await client.close()

@@ -69,6 +69,14 @@ class MongoEvaluationStore:
         )
         return result.matched_count == 1
 
+    async def touch(self, evaluation_id: str) -> bool:
+        """Move an open evaluation's revision on (its scores changed); False once final."""
+        result = await self.evaluations.update_one(
+            {"_id": evaluation_id, "state.status": "open"},
+            {"$inc": {"revision": 1, "state.revision": 1}},
+        )
+        return result.matched_count == 1
+
     async def pending(self) -> list[tuple[str, dict[str, Any]]]:
         """Events stored with a change and not yet published: (evaluation id, envelope)."""
         cursor = self.evaluations.find({"pending.0": {"$exists": True}}).sort("_id", ASCENDING)

@@ -71,6 +71,7 @@ class EvaluationStore(Protocol):
     async def scores_of(
         self, evaluation_id: str, assessor_id: str | None = None
     ) -> list[tuple[Score, str | None]]: ...
+    async def touch(self, evaluation_id: str) -> bool: ...
     async def pending(self) -> list[tuple[str, dict[str, Any]]]: ...
     async def sent(self, evaluation_id: str, event_id: str) -> None: ...
 
@@ -328,6 +329,12 @@ async def score(
         criteria={leaf.node.code for leaf in leaves(framework)},
     )
     await ports.store.put_score(evaluation_id, given, body.override_reason_th, utc_now())
+    # A score changes the results: moving the revision on makes a finalise that read the
+    # scores before this one fail its guarded write (409, read again) rather than freeze
+    # results without it; if a finalise won the race, the assessor hears it was too late.
+    if not await ports.store.touch(evaluation_id):
+        domain.check_open(await evaluation_of(ports, evaluation_id))
+        raise refused("evaluation_id", "conflict", "changed meanwhile; try again", 409)
     return given
 
 
