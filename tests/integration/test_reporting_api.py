@@ -15,7 +15,7 @@ import subprocess
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -25,9 +25,11 @@ import docx
 import httpx
 import openpyxl
 import pytest
+from pymongo.errors import AutoReconnect
 
 from samples.office import generate_office
 from samples.reports import report_data
+from services.reporting.adapters.artifacts import MongoArtifactStore
 from services.reporting.bootstrap import RENDERERS, bootstrap
 from services.reporting.domain.document import Document
 from services.reporting.domain.report_data import ReportData
@@ -402,3 +404,59 @@ async def test_a_long_render_does_not_hold_up_the_consumers(
         await eventually(
             lambda: api.get("/reports/slow-one"), lambda r: r.json()["status"] == "rendered", 30
         )
+
+
+async def test_a_database_failure_during_a_render_queues_it_again(
+    settings: Settings, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failures = [AutoReconnect("the database stepped away")]
+
+    def flaky(document: Document) -> bytes:
+        if failures:
+            raise failures.pop()
+        return b"rendered after all"
+
+    monkeypatch.setitem(RENDERERS, "docx", flaky)
+    async with running(bootstrap(settings)) as api:
+        body = {**REQUESTS["round"], "format": "docx", "request_id": "db-blip"}
+        assert (await api.post("/reports", json=body)).status_code == 202
+        done = await eventually(
+            lambda: api.get("/reports/db-blip"),
+            lambda r: r.json()["status"] in ("rendered", "failed"),
+            30,
+        )
+        assert done.json()["status"] == "rendered" and not failures
+
+
+async def test_a_request_whose_render_keeps_killing_the_worker_ends_as_failed(
+    settings: Settings, office: Office
+) -> None:
+    client = make_client(settings.mongodb_url)
+    try:
+        store = MongoArtifactStore(client[settings.database_of("reporting")])
+        request = ReportRequested(
+            request_id="killer",
+            report_type="round",
+            format="pdf",
+            round_id=ROUND,
+            requested_by="test",
+            requested_at=datetime.now(UTC),
+        )
+        # Three workers took it and died: its lease ran out each time.
+        await store.add(
+            {
+                "_id": "killer",
+                "request": request.model_dump(mode="json"),
+                "status": "rendering",
+                "queued_at": datetime.now(UTC),
+                "attempts": 3,
+                "lease_until": datetime.now(UTC) - timedelta(minutes=1),
+            }
+        )
+    finally:
+        await client.close()
+    async with running(bootstrap(settings)) as api:
+        done = await eventually(
+            lambda: api.get("/reports/killer"), lambda r: r.json()["status"] == "failed", 30
+        )
+        assert "gave up after 3 attempts" in done.json()["reason"]

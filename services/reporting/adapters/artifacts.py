@@ -65,6 +65,13 @@ class MongoArtifactStore:
             return_document=ReturnDocument.AFTER,
         )
 
+    async def requeue(self, request_id: str) -> None:
+        """Give a claimed request back to the queue (the database failed under it)."""
+        await self.requests.update_one(
+            {"_id": request_id, "status": "rendering"},
+            {"$set": {"status": "queued"}, "$inc": {"attempts": -1}, "$unset": {"lease_until": ""}},
+        )
+
     async def put_artifact(
         self, request_id: str, content: bytes, file_name: str, content_type: str
     ) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
+from pymongo.errors import PyMongoError
 
 from services.reporting.domain import reports
 from services.reporting.domain.document import Document
@@ -36,6 +37,7 @@ from shared.contracts.setup import CODE
 PRODUCER = "reporting"
 BANGKOK = ZoneInfo("Asia/Bangkok")
 RENDER_LEASE = timedelta(minutes=5)
+MAX_RENDER_ATTEMPTS = 3  # a render that kills its worker every time ends as failed
 log = logging.getLogger(__name__)
 
 CONTENT_TYPES: Mapping[str, str] = {
@@ -104,6 +106,7 @@ class ArtifactStore(Protocol):
     ) -> None: ...
     async def pending(self) -> list[dict[str, Any]]: ...
     async def sent(self, request_id: str) -> None: ...
+    async def requeue(self, request_id: str) -> None: ...
     async def recent(self, limit: int = 50) -> list[dict[str, Any]]: ...
     async def artifact(self, request_id: str) -> bytes | None: ...
 
@@ -271,6 +274,10 @@ async def render_one(ports: ReportPorts) -> bool:
     if held is None:
         return False
     request = ReportRequested.model_validate(held["request"])
+    if held.get("attempts", 1) > MAX_RENDER_ATTEMPTS:
+        reason = f"gave up after {MAX_RENDER_ATTEMPTS} attempts: the worker stopped each time"
+        await _fail(ports, held, reason)
+        return True
     try:
         data = await ports.copies.snapshot(today())
         render = ports.renderers[request.format]
@@ -279,6 +286,12 @@ async def render_one(ports: ReportPorts) -> bool:
         stored = await ports.artifacts.put_artifact(
             request.request_id, content, name, CONTENT_TYPES[request.format]
         )
+    except PyMongoError:
+        # The database, not the report: queue it again for the next pass (if the database
+        # is away, the lease runs out and the request is taken again all the same).
+        log.exception("rendering %s waits for the database", request.request_id)
+        await ports.artifacts.requeue(request.request_id)
+        raise
     except Exception as error:  # any failure of a render ends as report.failed, never lost
         log.exception("rendering %s failed", request.request_id)
         await _fail(ports, held, f"{type(error).__name__}: {error}")
