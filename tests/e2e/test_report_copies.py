@@ -1,9 +1,9 @@
 """Reporting's copies converge after a restart with an empty database, and a report is
 requested, rendered and downloaded from them: over the real broker, database and processes.
 
-The officer records an inspection in evaluation; its report reaches reporting. Reporting
-is stopped, its database dropped, and started again: it asks monitoring for the set-up and
-every service for its state again, and the inspection report renders as before.
+A school reports a problem and the officer records an inspection in evaluation; both reach
+reporting. Reporting is stopped, its database dropped, and started again: it asks
+monitoring for the set-up and every service for its state again, and holds the same copies.
 """
 
 from pathlib import Path
@@ -14,9 +14,18 @@ import pytest
 
 from shared.mongo import make_client
 from shared.settings import Settings
-from tests.integration.test_setup_api import office
+from shared.topology import Topology
+from tests.office import OFFICE, SCHOOLS, copy_holds_assignments, set_up, values
 from tests.processes import ServiceProcess
-from tests.support import eventually, key_for, pdf_text, plain
+from tests.support import (
+    amqp_channel,
+    eventually,
+    key_for,
+    pdf_text,
+    plain,
+    publish,
+    submitted,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -31,16 +40,31 @@ INSPECTION = {
 }
 
 
-async def _copies(settings: Settings) -> dict[str, int]:
+COPIES = ("setup_copy", "rates", "project_progress", "problems", "inspections")
+
+
+async def _copies(settings: Settings) -> dict[str, set[str]]:
+    """The keys each of reporting's copies holds."""
     client = make_client(settings.mongodb_url)
     try:
         db = client[settings.database_of("reporting")]
         return {
-            "inspections": await db["inspections"].count_documents({}),
-            "setup": await db["setup_copy"].count_documents({}),
+            name: {str(d["_id"]) async for d in db[name].find({}, {"_id": 1})} for name in COPIES
         }
     finally:
         await client.close()
+
+
+async def _settled(settings: Settings) -> dict[str, set[str]]:
+    """The copies once every one holds something and a second passes without a change."""
+    seen: list[dict[str, set[str]]] = []
+
+    async def probe() -> bool:
+        seen.append(await _copies(settings))
+        return len(seen) > 1 and seen[-1] == seen[-2] and all(seen[-1].values())
+
+    await eventually(probe, bool, timeout=60, every=1.0)
+    return seen[-1]
 
 
 async def _render(reporting: str, request_id: str) -> bytes:
@@ -70,15 +94,20 @@ async def _render(reporting: str, request_id: str) -> bytes:
 async def test_reporting_rebuilds_its_copies_and_renders_from_them(
     settings: Settings, system: dict[str, ServiceProcess], tmp_path: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=system["monitoring"].url) as api:
-        await office(api)
-        await api.post("/fiscal-years/2570/standard-rounds")
-    officer = await key_for(settings, "evaluation", "officer")
+    async with httpx.AsyncClient(base_url=system["monitoring"].url, timeout=60) as api:
+        rounds = await set_up(api)
+    await copy_holds_assignments(settings)
+    report = submitted(SCHOOLS[0], rounds["open"], key="copies-1", values=values())
+    async with amqp_channel(settings.amqp_url) as channel:
+        exchange = Topology(settings.namespace).events_exchange
+        await publish(channel, exchange, "submission.submitted.v1", report)
+    officer = await key_for(settings, "evaluation", "officer", OFFICE)
     async with httpx.AsyncClient(base_url=system["evaluation"].url, headers=officer) as api:
         assert (await api.post("/inspections", json=INSPECTION)).status_code == 201
         issue = {"issue_code": "1", "title_th": "การอ่านออกเขียนได้", "findings_th": "ขาดสื่อ"}
         assert (await api.post("/inspections/MOE-2570-1/issues", json=issue)).status_code == 201
-    await eventually(lambda: _copies(settings), lambda c: c["inspections"] == 1, timeout=30)
+    before_restart = await _settled(settings)
+    assert all(before_restart.values()) and len(before_restart["problems"]) == 1
     before = pdf_text(await _render(system["reporting"].url, "before-restart"), tmp_path)
     assert plain("การอ่านออกเขียนได้") in before
 
@@ -88,10 +117,6 @@ async def test_reporting_rebuilds_its_copies_and_renders_from_them(
     await client.close()
     system["reporting"].start().wait_ready()
 
-    await eventually(
-        lambda: _copies(settings),
-        lambda c: c["inspections"] == 1 and c["setup"] >= 5 + 6,
-        timeout=60,
-    )
+    await eventually(lambda: _copies(settings), lambda c: c == before_restart, timeout=60)
     after = pdf_text(await _render(system["reporting"].url, "after-restart"), tmp_path)
     assert plain("การอ่านออกเขียนได้") in after

@@ -38,7 +38,6 @@ class ReadModels(Protocol):
     async def put_rollup(self, row: dict[str, Any]) -> None: ...
     async def put_project(self, row: dict[str, Any]) -> None: ...
     async def put_problem(self, row: dict[str, Any]) -> None: ...
-    async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]: ...
     async def resolved(self, problem_ids: Any) -> dict[str, dict[str, Any]]: ...
 
 
@@ -315,14 +314,10 @@ def _problem_row(round_: Round, form_id: str, held: dict[str, Any]) -> dict[str,
 
 async def resend_copies(ports: RefreshPorts) -> None:
     """Announce every round's rates, project progress and problems again (a copy is being
-    rebuilt)."""
-    years = set()
+    rebuilt): recomputing a round announces all three."""
     for round_ in await ports.setup.search("round"):
         if isinstance(round_, Round):
             await refresh_round(round_.round_id, ports, projects=True)
-            years.add(round_.fiscal_year)
-    for year in sorted(years):
-        await announce_problems(await ports.read.problems_of(year), ports, "resend-problems")
 
 
 async def refresh_round(round_id: str, ports: RefreshPorts, *, projects: bool = False) -> None:
