@@ -10,6 +10,7 @@ finalised, and evaluation's copies converge again after a restart with an empty 
 """
 
 import asyncio
+import io
 import json
 import math
 import random
@@ -21,6 +22,7 @@ from fractions import Fraction
 from typing import Any
 
 import httpx
+import openpyxl
 import pytest
 
 from samples.load import load, send
@@ -425,6 +427,27 @@ async def test_an_action_plan_evaluation_of_the_sample_office(
         late = {"criterion_code": code, "subject": subject, "level_position": 3}
         refused = await api.put(f"{path}/scores", json=late, headers=keys["A1"])
         assert refused.status_code == 409
+
+    # Reporting renders the evaluation report from the finalised event alone.
+    async with httpx.AsyncClient(base_url=system["reporting"].url, timeout=60) as reports:
+        body = {"report_type": "evaluation", "evaluation_id": EVALUATION, "format": "xlsx"}
+
+        async def asked() -> httpx.Response:
+            return await reports.post("/reports", json={**body, "request_id": "eval-e2e"})
+
+        await eventually(asked, lambda r: r.status_code in (200, 202), timeout=30, every=0.5)
+
+        async def status() -> str:
+            return str((await reports.get("/reports/eval-e2e")).json()["status"])
+
+        assert await eventually(status, lambda s: s in ("rendered", "failed"), 60) == "rendered"
+        content = (await reports.get("/reports/eval-e2e/download")).content
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["ผลการประเมินรายโครงการ"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    shown = {str(r[0]): Decimal(str(r[2])).quantize(Decimal("0.01")) for r in rows[:-1]}
+    assert shown == {s: v["total"] for s, v in expected["subjects"].items()}
+    assert rows[-1][0] == "ภาพรวม"
+    assert Decimal(str(rows[-1][2])).quantize(Decimal("0.01")) == expected["total"]
 
     # Evaluation's copies converge again after a restart with an empty database.
     evaluation = system["evaluation"]
