@@ -7,7 +7,7 @@ FastAPI's 422 shape whatever their status.
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,6 +25,7 @@ from shared.contracts.evaluation import EvaluationFinalised
 from shared.credentials import Credential
 
 ROLES = ("officer", "assessor", "unit")
+T = TypeVar("T")
 
 
 class ReopenIn(BaseModel):
@@ -41,6 +42,14 @@ def refusal(error: EvaluationRefused) -> HTTPException:
             for p in error.problems
         ],
     )
+
+
+async def answered(action: Awaitable[T]) -> T:
+    """The use case's result, or its refusal as an HTTP error."""
+    try:
+        return await action
+    except EvaluationRefused as error:
+        raise refusal(error) from error
 
 
 def require(caller: Credential, *roles: str) -> None:
@@ -69,10 +78,7 @@ def evaluations_router(
     )
     async def create(body: EvaluationIn, caller: Caller) -> Evaluation:
         require(caller, "officer")
-        try:
-            return await use.create(ports, body, caller.label)
-        except EvaluationRefused as error:
-            raise refusal(error) from error
+        return await answered(use.create(ports, body, caller.label))
 
     @routes.get("/evaluations", summary="Evaluations (an assessor: those assigned to them)")
     async def list_evaluations(
@@ -86,10 +92,7 @@ def evaluations_router(
 
     @routes.get("/evaluations/{evaluation_id}", summary="One evaluation and its history")
     async def read(evaluation_id: str, caller: Caller) -> Evaluation:
-        try:
-            evaluation, _ = await use.results(ports, evaluation_id, assessor_of(caller))
-        except EvaluationRefused as error:
-            raise refusal(error) from error
+        evaluation, _ = await answered(use.results(ports, evaluation_id, assessor_of(caller)))
         return evaluation
 
     @routes.put(
@@ -100,10 +103,7 @@ def evaluations_router(
         evaluation_id: str, assignments: list[Assignment], caller: Caller
     ) -> Evaluation:
         require(caller, "officer")
-        try:
-            return await use.assign(ports, evaluation_id, assignments, caller.label)
-        except EvaluationRefused as error:
-            raise refusal(error) from error
+        return await answered(use.assign(ports, evaluation_id, assignments, caller.label))
 
     @routes.put(
         "/evaluations/{evaluation_id}/scores",
@@ -113,10 +113,7 @@ def evaluations_router(
     async def put_score(evaluation_id: str, body: ScoreIn, caller: Caller) -> dict[str, Any]:
         require(caller, "assessor")
         assert caller.assessor_id is not None  # an assessor's key always names the assessor
-        try:
-            given = await use.score(ports, evaluation_id, caller.assessor_id, body)
-        except EvaluationRefused as error:
-            raise refusal(error) from error
+        given = await answered(use.score(ports, evaluation_id, caller.assessor_id, body))
         return given.model_dump(mode="json")
 
     @routes.get(
@@ -125,10 +122,7 @@ def evaluations_router(
         description="An assessor sees only their assignments and their own scores.",
     )
     async def results(evaluation_id: str, caller: Caller) -> dict[str, Any]:
-        try:
-            _, found = await use.results(ports, evaluation_id, assessor_of(caller))
-        except EvaluationRefused as error:
-            raise refusal(error) from error
+        _, found = await answered(use.results(ports, evaluation_id, assessor_of(caller)))
         return found.model_dump(mode="json")
 
     @routes.post(
@@ -138,10 +132,7 @@ def evaluations_router(
     )
     async def finalise(evaluation_id: str, body: FinaliseIn, caller: Caller) -> EvaluationFinalised:
         require(caller, "officer")
-        try:
-            return await finalising.finalise(ports, evaluation_id, body, caller.label)
-        except EvaluationRefused as error:
-            raise refusal(error) from error
+        return await answered(finalising.finalise(ports, evaluation_id, body, caller.label))
 
     @routes.post(
         "/evaluations/{evaluation_id}/reopen",
@@ -149,9 +140,6 @@ def evaluations_router(
     )
     async def reopen(evaluation_id: str, body: ReopenIn, caller: Caller) -> Evaluation:
         require(caller, "officer")
-        try:
-            return await finalising.reopen(ports, evaluation_id, body.reason_th, caller.label)
-        except EvaluationRefused as error:
-            raise refusal(error) from error
+        return await answered(finalising.reopen(ports, evaluation_id, body.reason_th, caller.label))
 
     return routes
