@@ -519,3 +519,16 @@ def test_every_format_renders_odd_but_valid_documents() -> None:
     assert rows[1:] == [["มีแต่ข้อความ", ""], ["", "1.01"]]
     sheets = openpyxl.load_workbook(io.BytesIO(render_xlsx(odd))).sheetnames
     assert sheets == ["สรุป", "แถวสั้น"]
+
+
+def test_a_landscape_document_is_landscape_in_every_format(tmp_path: Path) -> None:
+    wide = sample().model_copy(update={"landscape": True})
+    path = tmp_path / "wide.pdf"
+    path.write_bytes(render_pdf(wide))
+    size = dict(line.split(":", 1) for line in _run("pdfinfo", str(path)).splitlines())
+    width, height = (float(v) for v in size["Page size"].split("pts")[0].split(" x "))
+    assert width > height, "A4 landscape"
+    word = docx.Document(io.BytesIO(render_docx(wide)))
+    assert word.sections[0].page_width > word.sections[0].page_height
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx(wide)))
+    assert book.worksheets[1].page_setup.orientation == "landscape"

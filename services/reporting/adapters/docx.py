@@ -20,6 +20,7 @@ from datetime import datetime
 
 from docx import Document as new_docx
 from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -175,7 +176,12 @@ def _field(paragraph: WordParagraph, instruction: str, placeholder: str) -> None
 
 def _page_frame(word: WordDocument, document: Document) -> None:
     section = word.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
+    short, long = Cm(21.0), Cm(29.7)  # A4
+    if document.landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = long, short
+    else:
+        section.page_width, section.page_height = short, long
     section.left_margin = Cm(2.5)
     section.right_margin = section.top_margin = section.bottom_margin = Cm(2.0)
     section.header_distance = section.footer_distance = Cm(1.0)

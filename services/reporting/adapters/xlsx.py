@@ -156,7 +156,7 @@ def column_width(table: Table, index: int) -> int:
     return min(max(max(len(text) for text in texts) + 2, _MIN_WIDTH), _MAX_WIDTH)
 
 
-def _table_sheet(sheet: WriteOnlyWorksheet, table: Table) -> None:
+def _table_sheet(sheet: WriteOnlyWorksheet, table: Table, *, landscape: bool) -> None:
     """Header (frozen, filtered, repeated when printed), rows, total; row by row, so a
     table of 30,000 schools never sits in memory twice. Sheet settings come first."""
     kinds = [column.kind for column in table.columns]
@@ -165,6 +165,8 @@ def _table_sheet(sheet: WriteOnlyWorksheet, table: Table) -> None:
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
     sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    if landscape:
+        sheet.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE
     for index in range(len(table.columns)):
         sheet.column_dimensions[get_column_letter(index + 1)].width = column_width(table, index)
     _append(sheet, [c.title_th for c in table.columns], ["text"] * len(kinds), _BOLD)
@@ -188,7 +190,8 @@ def render_xlsx(document: Document) -> bytes:
     _summary(workbook.create_sheet(SUMMARY_SHEET), document)
     taken = {SUMMARY_SHEET.lower()}
     for table in document.tables():
-        _table_sheet(workbook.create_sheet(sheet_name(table.sheet_th, taken)), table)
+        sheet = workbook.create_sheet(sheet_name(table.sheet_th, taken))
+        _table_sheet(sheet, table, landscape=document.landscape)
     out = io.BytesIO()
     ExcelWriter(workbook, ZipFile(out, "w", ZIP_DEFLATED)).save()  # keeps `modified`
     return stable_zip(out.getvalue())

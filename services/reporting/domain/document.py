@@ -104,6 +104,7 @@ class Document(_Data):
     made_on: date
     sections: tuple[Section, ...] = ()
     thai_digits: bool = False
+    landscape: bool = Field(False, description="A4 landscape, for tables of many columns.")
     file_stem: str = Field(description="The download's file name without extension (Thai).")
 
     def tables(self) -> list[Table]:

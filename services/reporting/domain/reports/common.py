@@ -364,6 +364,7 @@ def _document(
     sections: Sequence[Section],
     stem: str,
     digits_th: bool,
+    landscape: bool = False,
 ) -> Document:
     """The document; with Thai digits, the builders' own text converted (cells are not:
     the renderers convert them, and CSV keeps Arabic digits)."""
@@ -386,6 +387,7 @@ def _document(
         sections=tuple(sections),
         thai_digits=digits_th,
         file_stem=stem,
+        landscape=landscape,
     )
 
 

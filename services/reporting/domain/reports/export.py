@@ -160,4 +160,5 @@ def quarter_export(
         sections=[Section(heading_th="ข้อมูลความก้าวหน้าโครงการรายไตรมาส", blocks=tuple(blocks))],
         stem=file_stem("ส่งออกความก้าวหน้าโครงการ", fiscal_year, f"ไตรมาส{quarter}"),
         digits_th=thai_digits,
+        landscape=True,
     )

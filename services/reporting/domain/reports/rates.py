@@ -54,4 +54,5 @@ def rates_report(data: ReportData, round_id: str, *, thai_digits: bool = False) 
         sections=sections,
         stem=file_stem("สรุปอัตราการส่งรายงาน", round_id),
         digits_th=thai_digits,
+        landscape=True,
     )
