@@ -16,6 +16,7 @@ from services.reporting.entrypoints import amqp, http
 from services.reporting.handlers.copies import ReportingPorts
 from services.reporting.handlers.reports import Renderers, ReportPorts, run_worker
 from shared.contracts import CopiesResendRequested, make_envelope
+from shared.credentials import MongoCredentialStore, authenticator, credentials_router
 from shared.replica import LatestCopies, SetupReplica, keep_setup_copy, request_setup
 from shared.service import Runtime, build_runtime, create_app
 from shared.settings import Settings
@@ -61,6 +62,7 @@ def bootstrap(settings: Settings) -> FastAPI:
     evaluations = LatestCopies(runtime.db, "evaluations")
     inspections = LatestCopies(runtime.db, "inspections")
     artifacts = MongoArtifactStore(runtime.db)
+    credentials = MongoCredentialStore(runtime.db)
     report_ports = ReportPorts(
         artifacts=artifacts,
         copies=ReportCopies(setup, rates, projects, problems, evaluations, inspections),
@@ -83,12 +85,23 @@ def bootstrap(settings: Settings) -> FastAPI:
     keep_setup_copy(runtime, setup)
     app = create_app(
         runtime,
-        stores=[reports, setup, rates, projects, problems, evaluations, inspections, artifacts],
+        stores=[
+            reports,
+            setup,
+            rates,
+            projects,
+            problems,
+            evaluations,
+            inspections,
+            artifacts,
+            credentials,
+        ],
         before_consume=lambda rt: request_copies(rt, setup),
         background=[lambda: run_worker(report_ports)],
         title="Tidtam reporting",
         description="Renders the officer's reports (PDF, XLSX, DOCX) and the e-MES / eMENSCR "
         "exports (XLSX, CSV) in the background, from reporting's own copies.",
     )
-    app.include_router(http.router(reports, report_ports))
+    app.include_router(credentials_router(credentials, settings.admin_token, http.ROLES))
+    app.include_router(http.router(reports, report_ports, authenticator(credentials)))
     return app

@@ -429,7 +429,10 @@ async def test_an_action_plan_evaluation_of_the_sample_office(
         assert refused.status_code == 409
 
     # Reporting renders the evaluation report from the finalised event alone.
-    async with httpx.AsyncClient(base_url=system["reporting"].url, timeout=60) as reports:
+    reporting_key = await key_for(settings, "reporting", "officer")
+    async with httpx.AsyncClient(
+        base_url=system["reporting"].url, timeout=60, headers=reporting_key
+    ) as reports:
         body = {"report_type": "evaluation", "evaluation_id": EVALUATION, "format": "xlsx"}
 
         async def asked() -> httpx.Response:

@@ -28,7 +28,7 @@ from shared.mongo import make_client
 from shared.settings import Settings
 from shared.topology import Topology
 from tests.processes import SERVICES, ServiceProcess
-from tests.support import amqp_channel, eventually, publish, submitted, take_all
+from tests.support import amqp_channel, eventually, key_for, publish, submitted, take_all
 
 pytestmark = pytest.mark.e2e
 
@@ -192,11 +192,14 @@ async def test_a_round_of_the_sample_office(
     assert rates["unexpected"] == 0, "intake refused the closed school: it is not assigned"
     assert {p["unit_code"] for p in seen["problems"]} == on_time | late
 
+    officer = await key_for(settings, "reporting", "officer")
+
     # The officer asks reporting for the round's rates as CSV: rendered from reporting's
     # own copy of what monitoring announced, downloaded with the same late and missing units.
     async def rates_csv() -> dict[str, set[str]]:
         content = await _report(
             office_system["reporting"].url,
+            officer,
             {"report_type": "rates", "round_id": ROUND, "format": "csv"},
         )
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))[1:]
@@ -213,6 +216,7 @@ async def test_a_round_of_the_sample_office(
     async def problems_listed() -> dict[str, str]:
         content = await _report(
             office_system["reporting"].url,
+            officer,
             {"report_type": "round", "round_id": ROUND, "format": "xlsx"},
         )
         sheet = openpyxl.load_workbook(io.BytesIO(content))["ปัญหาอุปสรรคและข้อเสนอแนะ"]
@@ -249,9 +253,9 @@ async def test_a_round_of_the_sample_office(
         assert len(after[name]) == len(rows) and not changed, (name, changed[:1])
 
 
-async def _report(reporting: str, body: dict[str, Any]) -> bytes:
-    """Request a report, wait for the worker, download it."""
-    async with httpx.AsyncClient(base_url=reporting, timeout=60) as api:
+async def _report(reporting: str, key: dict[str, str], body: dict[str, Any]) -> bytes:
+    """Request a report with an officer's key, wait for the worker, download it."""
+    async with httpx.AsyncClient(base_url=reporting, timeout=60, headers=key) as api:
         asked = await api.post("/reports", json=body)
         assert asked.status_code == 202, asked.text
         request_id = asked.json()["request_id"]

@@ -67,8 +67,8 @@ async def _settled(settings: Settings) -> dict[str, set[str]]:
     return seen[-1]
 
 
-async def _render(reporting: str, request_id: str) -> bytes:
-    async with httpx.AsyncClient(base_url=reporting, timeout=60) as api:
+async def _render(reporting: str, key: dict[str, str], request_id: str) -> bytes:
+    async with httpx.AsyncClient(base_url=reporting, timeout=60, headers=key) as api:
         body = {
             "request_id": request_id,
             "report_type": "inspection",
@@ -108,7 +108,8 @@ async def test_reporting_rebuilds_its_copies_and_renders_from_them(
         assert (await api.post("/inspections/MOE-2570-1/issues", json=issue)).status_code == 201
     before_restart = await _settled(settings)
     assert all(before_restart.values()) and len(before_restart["problems"]) == 1
-    before = pdf_text(await _render(system["reporting"].url, "before-restart"), tmp_path)
+    reports = await key_for(settings, "reporting", "officer")
+    before = pdf_text(await _render(system["reporting"].url, reports, "before-restart"), tmp_path)
     assert plain("การอ่านออกเขียนได้") in before
 
     system["reporting"].stop()
@@ -118,5 +119,6 @@ async def test_reporting_rebuilds_its_copies_and_renders_from_them(
     system["reporting"].start().wait_ready()
 
     await eventually(lambda: _copies(settings), lambda c: c == before_restart, timeout=60)
-    after = pdf_text(await _render(system["reporting"].url, "after-restart"), tmp_path)
+    reports = await key_for(settings, "reporting", "officer")  # its database was dropped
+    after = pdf_text(await _render(system["reporting"].url, reports, "after-restart"), tmp_path)
     assert plain("การอ่านออกเขียนได้") in after

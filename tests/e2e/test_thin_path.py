@@ -8,7 +8,7 @@ from shared.settings import Settings
 from shared.topology import Topology
 from tests.office import SCHOOLS, copy_holds_assignments, set_up
 from tests.processes import ServiceProcess
-from tests.support import amqp_channel, eventually, publish, submitted
+from tests.support import amqp_channel, eventually, key_for, publish, submitted
 
 pytestmark = pytest.mark.e2e
 
@@ -37,10 +37,11 @@ async def test_a_submission_crosses_all_four_services(
             await publish(channel, topology.events_exchange, SUBMITTED, event)
 
     page_url = f"{system['reporting'].url}/reports/rounds/{round_id}"
+    officer = await key_for(settings, "reporting", "officer")
 
     async def page() -> str:
         async with httpx.AsyncClient() as client:
-            response = await client.get(page_url)
+            response = await client.get(page_url, headers=officer)
         return response.text.replace(" ", "").replace("\n", "") if response.is_success else ""
 
     def row(unit: str, received: int, late: int, rejected: int) -> str:

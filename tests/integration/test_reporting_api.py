@@ -41,7 +41,16 @@ from shared.mongo import make_client
 from shared.replica import LatestCopies, SetupReplica
 from shared.settings import Settings
 from shared.topology import Topology
-from tests.support import amqp_channel, eventually, listen, pdf_text, plain, publish, running
+from tests.support import (
+    amqp_channel,
+    eventually,
+    key_for,
+    listen,
+    pdf_text,
+    plain,
+    publish,
+    running,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -123,6 +132,7 @@ async def office(settings: Settings) -> Office:
 @pytest.fixture
 async def api(settings: Settings, office: Office) -> AsyncIterator[httpx.AsyncClient]:
     async with running(bootstrap(settings)) as client:
+        client.headers.update(await key_for(settings, "reporting", "officer"))
         yield client
 
 
@@ -353,6 +363,7 @@ async def test_a_failing_render_ends_as_failed_with_its_reason(
 
     monkeypatch.setitem(RENDERERS, "docx", broken)
     async with running(bootstrap(settings)) as api:
+        api.headers.update(await key_for(settings, "reporting", "officer"))
         body = {**REQUESTS["round"], "format": "docx", "request_id": "will-fail"}
         assert (await api.post("/reports", json=body)).status_code == 202
         failed = await eventually(
@@ -376,6 +387,7 @@ async def test_a_long_render_does_not_hold_up_the_consumers(
 
     monkeypatch.setitem(RENDERERS, "docx", slow)
     async with running(bootstrap(settings)) as api:
+        api.headers.update(await key_for(settings, "reporting", "officer"))
         body = {**REQUESTS["round"], "format": "docx", "request_id": "slow-one"}
         assert (await api.post("/reports", json=body)).status_code == 202
         assert await asyncio.to_thread(started.wait, 30), "the render began"
@@ -418,6 +430,7 @@ async def test_a_database_failure_during_a_render_queues_it_again(
 
     monkeypatch.setitem(RENDERERS, "docx", flaky)
     async with running(bootstrap(settings)) as api:
+        api.headers.update(await key_for(settings, "reporting", "officer"))
         body = {**REQUESTS["round"], "format": "docx", "request_id": "db-blip"}
         assert (await api.post("/reports", json=body)).status_code == 202
         done = await eventually(
@@ -456,7 +469,17 @@ async def test_a_request_whose_render_keeps_killing_the_worker_ends_as_failed(
     finally:
         await client.close()
     async with running(bootstrap(settings)) as api:
+        api.headers.update(await key_for(settings, "reporting", "officer"))
         done = await eventually(
             lambda: api.get("/reports/killer"), lambda r: r.json()["status"] == "failed", 30
         )
         assert "gave up after 3 attempts" in done.json()["reason"]
+
+
+async def test_reports_need_an_officers_key(settings: Settings) -> None:
+    async with running(bootstrap(settings)) as api:
+        body = {**REQUESTS["round"], "format": "pdf"}
+        assert (await api.post("/reports", json=body)).status_code == 401
+        assert (await api.get("/reports/anything")).status_code == 401
+        someone = await key_for(settings, "reporting", "assessor", assessor_id="A1")
+        assert (await api.get("/reports", headers=someone)).status_code == 403

@@ -18,6 +18,7 @@ Decisions:
 - Every cell goes through `format_cell`; the HTML is exposed as `render_html` for tests.
 """
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -36,6 +37,9 @@ from services.reporting.domain.document import (
     format_cell,
 )
 from shared.thai_calendar import format_long
+
+# WeasyPrint logs every layout step at INFO: a report's worth of lines in the service log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),

@@ -1,11 +1,17 @@
-"""HTTP entrypoint: request reports, follow their status, download them; the round page."""
+"""HTTP entrypoint: request reports, follow their status, download them; the round page.
+
+Reports hold what only officers see elsewhere (every assessor's levels, inspections), so
+every route needs an officer's API key (`Authorization: Bearer <key>`); other systems ask
+over AMQP (`report.requested.v1`).
+"""
 
 import re
 import uuid
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Response, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
@@ -13,6 +19,7 @@ from services.reporting.adapters.mongo import MongoReportStore
 from services.reporting.handlers import reports as use
 from services.reporting.handlers.copies import round_report_id
 from services.reporting.handlers.reports import ReportPorts, ReportRequestIn, RequestRefused
+from shared.credentials import Credential
 
 
 def content_disposition(file_name: str, request_id: str) -> str:
@@ -23,8 +30,20 @@ def content_disposition(file_name: str, request_id: str) -> str:
     return f"attachment; filename=\"{fallback}.{extension}\"; filename*=UTF-8''{quote(file_name)}"
 
 
-def router(reports: MongoReportStore, ports: ReportPorts) -> APIRouter:
-    routes = APIRouter(prefix="/reports", tags=["reports"])
+ROLES = ("officer",)
+
+
+def router(
+    reports: MongoReportStore,
+    ports: ReportPorts,
+    authenticate: Callable[..., Awaitable[Credential]],
+) -> APIRouter:
+    async def officer(caller: Annotated[Credential, Depends(authenticate)]) -> Credential:
+        if caller.role not in ROLES:
+            raise HTTPException(403, "reports need an officer's key")
+        return caller
+
+    routes = APIRouter(prefix="/reports", tags=["reports"], dependencies=[Depends(officer)])
 
     @routes.post(
         "",
@@ -41,10 +60,12 @@ def router(reports: MongoReportStore, ports: ReportPorts) -> APIRouter:
             422: {"description": "a missing parameter or a format the type lacks"},
         },
     )
-    async def request(body: ReportRequestIn) -> JSONResponse:
+    async def request(
+        body: ReportRequestIn, caller: Annotated[Credential, Depends(officer)]
+    ) -> JSONResponse:
         request_id = body.request_id or uuid.uuid4().hex
         try:
-            held, created = await use.request_over_http(ports, body, request_id, "http")
+            held, created = await use.request_over_http(ports, body, request_id, caller.label)
         except RequestRefused as refused:
             detail = [
                 {"loc": ["body", p.field], "msg": p.message, "type": "invalid"}
