@@ -1,11 +1,19 @@
-# The targets the README names. `make test` is what CI runs.
-PYTHON ?= python3
+# The targets the README names. `make test` is what CI runs. Everything runs in the
+# project's own virtualenv (.venv), installed exactly from uv.lock by `make install`.
+VENV ?= .venv
+PYTHON = $(VENV)/bin/python
 PYTEST = $(PYTHON) -m pytest
 
-.PHONY: install servers lint unit contract integration e2e test run stop status schemas
+.PHONY: install lock tools servers lint unit contract integration e2e compose test run stop status schemas
 
-install:  ## Python dependencies (editable, with the test tools)
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+install:  ## .venv from uv.lock, exactly (a package changed by hand is put back)
+	python3 deploy/install --venv $(VENV)
+
+lock:  ## upgrade every locked dependency deliberately, within pyproject.toml's ranges
+	$(VENV)/bin/uv lock --upgrade
+
+tools:  ## what tests need before they are collected: Thai fonts, Pango, poppler, Chromium
+	deploy/local/servers up tools browser
 
 servers:  ## RabbitMQ and MongoDB (mongo-java-server) on loopback; installs what is missing
 	deploy/local/servers up
@@ -27,10 +35,13 @@ integration:
 e2e:
 	$(PYTEST) -q tests/e2e
 
-test: install servers lint  ## everything: installs, starts servers, lints, runs every tier
+compose:  ## deploy/compose.yaml for real (needs a Docker engine; skips with a reason without)
+	$(PYTEST) -q tests/compose
+
+test: install tools lint  ## everything: installs, starts servers, lints, runs every tier
 	$(PYTEST) -q tests
 
-run:  ## the whole system: servers, the four services, a readiness summary
+run: install  ## the whole system: servers, the services, a readiness summary
 	deploy/local/system up
 
 stop:

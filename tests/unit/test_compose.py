@@ -168,10 +168,11 @@ def test_servers_keep_their_data_in_named_volumes(compose: dict[str, Any]) -> No
         assert sources[0] in volumes, f"{server}: {sources[0]!r} is not a named volume"
 
 
-def test_dockerfile_installs_the_project() -> None:
+def test_dockerfile_installs_the_locked_dependencies() -> None:
     assert DOCKERFILE.is_file(), f"{DOCKERFILE} is missing"
     text = DOCKERFILE.read_text(encoding="utf-8")
-    assert "pip install" in text, "the Dockerfile does not pip install the project"
+    assert re.search(r"^COPY .*\buv\.lock\b", text, re.MULTILINE), "the image does not get uv.lock"
+    assert "deploy/install" in text, "the image does not install with deploy/install (the lock)"
     assert re.search(r"^USER\s+(?!root\b)\S+", text, re.MULTILINE), (
         "the Dockerfile should switch to a non-root USER"
     )
