@@ -8,14 +8,23 @@ own 422 shape, so clients parse one format.
 import json
 from typing import Any, TypeVar
 
-from fastapi import HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request
 from pydantic import BaseModel, ValidationError
+from pydantic.json_schema import models_json_schema
 
 M = TypeVar("M", bound=BaseModel)
+
+REF_TEMPLATE = "#/components/schemas/{model}"
+# The models `body_of` has pointed at: FastAPI puts in the document only the schemas its
+# own parameters use, so `document_bodies` adds these.
+_BODY_MODELS: dict[str, type[BaseModel]] = {}
 
 
 def body_of(model: type[BaseModel]) -> dict[str, Any]:
     """OpenAPI for a route that reads its body with `strictly` (the schema is `model`)."""
+    known = _BODY_MODELS.setdefault(model.__name__, model)
+    if known is not model:
+        raise ValueError(f"two request body models are named {model.__name__}")
     return {
         "requestBody": {
             "required": True,
@@ -24,6 +33,33 @@ def body_of(model: type[BaseModel]) -> dict[str, Any]:
             },
         }
     }
+
+
+def document_bodies(app: FastAPI) -> None:
+    """Make `app.openapi()` hold the schema of every body `body_of` refers to."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        document = generate()
+        wanted = json.dumps(document.get("paths", {}))
+        used = [
+            m
+            for name, m in _BODY_MODELS.items()
+            if f'"{REF_TEMPLATE.format(model=name)}"' in wanted
+        ]
+        if used:
+            _, defs = models_json_schema(
+                [(m, "validation") for m in used], ref_template=REF_TEMPLATE
+            )
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            for name, schema in defs.get("$defs", {}).items():
+                schemas.setdefault(name, schema)
+        app.openapi_schema = document
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 async def strictly(request: Request, model: type[M], **overrides: Any) -> M:

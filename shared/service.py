@@ -17,11 +17,13 @@ from typing import Any, Protocol
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from faststream.rabbit import RabbitBroker
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure
 
+from shared.http_bodies import document_bodies
 from shared.messaging import EventPublisher, make_broker
 from shared.mongo import make_client, ping
 from shared.settings import Settings
@@ -136,7 +138,10 @@ def create_app(
             await runtime.mongo.close()
             log.info("stopped")
 
-    app = FastAPI(title=title, description=description, lifespan=lifespan)
+    # /docs (Swagger UI) and /redoc from assets the service serves itself: offices and our
+    # machines are often offline, and a CDN-loaded page is blank there.
+    app = FastAPIOffline(title=title, description=description, lifespan=lifespan)
+    document_bodies(app)
 
     @app.exception_handler(ConnectionFailure)
     async def database_unavailable(_: Request, error: ConnectionFailure) -> JSONResponse:

@@ -1,18 +1,31 @@
 """Where the tests find RabbitMQ and MongoDB.
 
 1. `AMQP_URL` and `MONGODB_URL`, when both are set;
-2. else testcontainers (RabbitMQ and real MongoDB 7), when a Docker engine answers;
-3. else the local servers of `deploy/local/servers up` (installed and started on demand).
+2. testcontainers (RabbitMQ 4 and real MongoDB 7) when `TIDTAM_TEST_SERVERS=containers`
+   (it needs a Docker engine and a registry; our machines' stand-in images cannot do it:
+   their MongoDB has no authentication);
+3. else local servers: the machine's RabbitMQ (`deploy/local/servers up rabbitmq` installs
+   and starts it, or finds it already running, e.g. for another checkout's system) and a
+   throw-away in-memory mongo-java-server of this test run on a free port, so a system
+   running on 27017 (this checkout's or another's) is neither touched nor in the way.
+
+Every test works in a namespace of its own (exchanges, queues and databases), so sharing
+one RabbitMQ with a running system is safe.
 """
 
 import contextlib
 import os
+import socket
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SERVERS_SCRIPT = ROOT / "deploy/local/servers"
+LAUNCHER = ROOT / "deploy/local/mongo/Launcher.java"
+LOCAL_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 
 @dataclass(frozen=True)
@@ -20,16 +33,6 @@ class Servers:
     amqp_url: str
     mongodb_url: str
     source: str
-
-
-def _docker_answers() -> bool:
-    try:
-        import docker
-
-        docker.from_env(timeout=3).ping()
-    except Exception:
-        return False
-    return True
 
 
 @contextlib.contextmanager
@@ -43,15 +46,59 @@ def _containers() -> Iterator[Servers]:
         yield Servers(amqp, mongo.get_connection_url(), "testcontainers")
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _accepts(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+        return True
+    return False
+
+
+@contextlib.contextmanager
+def test_mongo(log_dir: Path) -> Iterator[str]:
+    """A throw-away in-memory mongo-java-server on a free loopback port, for this run only."""
+    classpath = subprocess.run(
+        [str(SERVERS_SCRIPT), "mongo-classpath"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    port = free_port()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"test-mongo-{port}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            ["java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
+             str(LAUNCHER), "--host", "127.0.0.1", "--port", str(port), "--memory"],
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not _accepts(port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"test MongoDB did not start: {log_path.read_text()[-2000:]}")
+            time.sleep(0.1)
+        yield f"mongodb://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log_path.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def servers() -> Iterator[Servers]:
     amqp, mongo = os.environ.get("AMQP_URL"), os.environ.get("MONGODB_URL")
     if amqp and mongo:
         yield Servers(amqp, mongo, "environment")
-    elif _docker_answers():
+    elif os.environ.get("TIDTAM_TEST_SERVERS") == "containers":
         with _containers() as found:
             yield found
     else:
-        env = {**os.environ, "TIDTAM_MONGO_BACKEND": os.environ.get("TIDTAM_MONGO_BACKEND", "h2")}
-        subprocess.run([str(ROOT / "deploy/local/servers"), "up"], check=True, env=env)
-        yield Servers("amqp://guest:guest@127.0.0.1:5672/", "mongodb://127.0.0.1:27017", "local")
+        subprocess.run([str(SERVERS_SCRIPT), "up", "tools", "rabbitmq"], check=True)
+        local = Path(os.environ.get("TIDTAM_LOCAL_DIR", ROOT / ".local"))
+        with test_mongo(local / "test") as mongodb_url:
+            yield Servers(LOCAL_AMQP_URL, mongodb_url, "local")

@@ -1,5 +1,8 @@
 """Every service documents its HTTP API (OpenAPI builds without a server)."""
 
+import json
+import re
+
 import pytest
 
 from services.evaluation.bootstrap import bootstrap as evaluation
@@ -29,3 +32,12 @@ async def test_monitoring_documents_its_set_up() -> None:
     create = spec["paths"]["/units"]["post"]["requestBody"]["content"]["application/json"]
     assert create["schema"]["$ref"] == "#/components/schemas/Unit"
     assert "Unit" in spec["components"]["schemas"]
+
+
+@pytest.mark.parametrize("bootstrap", [intake, monitoring, evaluation, reporting])
+async def test_every_schema_reference_resolves(bootstrap: object) -> None:
+    """A dangling `$ref` breaks ReDoc's whole page ("Invalid reference token")."""
+    spec = bootstrap(Settings()).openapi()  # type: ignore[operator]
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(spec)))
+    missing = refs - set(spec.get("components", {}).get("schemas", {}))
+    assert not missing, f"referenced but not in components: {sorted(missing)}"
