@@ -39,7 +39,8 @@ compose:  ## deploy/compose.yaml for real (needs a Docker engine; skips with a r
 	$(PYTEST) -q tests/compose
 
 test: install tools lint  ## everything: installs, starts servers, lints, runs every tier
-	$(PYTEST) -q tests
+	$(PYTEST) -q tests --ignore=tests/compose
+	$(PYTEST) -q tests/compose
 
 run: install  ## the whole system: servers, the services, a readiness summary
 	deploy/local/system up

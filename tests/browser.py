@@ -4,7 +4,9 @@
 closed; Debian's `chromium` is installed by `deploy/local/servers up browser` instead.
 """
 
+import asyncio
 import contextlib
+import shutil
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -29,7 +31,9 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 @contextlib.asynccontextmanager
 async def chromium() -> AsyncIterator[Browser]:
-    subprocess.run([str(ROOT / "deploy/local/servers"), "up", "browser"], check=True)
+    if shutil.which(CHROMIUM) is None:  # `make tools` installs it; a bare pytest run may not
+        command = [str(ROOT / "deploy/local/servers"), "up", "browser"]
+        await asyncio.to_thread(subprocess.run, command, check=True)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:

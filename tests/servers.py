@@ -69,10 +69,22 @@ def test_mongo(log_dir: Path) -> Iterator[str]:
     log_path = log_dir / f"test-mongo-{port}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            ["java", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", classpath,
-             str(LAUNCHER), "--host", "127.0.0.1", "--port", str(port), "--memory"],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                "java",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                classpath,
+                str(LAUNCHER),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--memory",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     try:
         deadline = time.monotonic() + 60
         while not _accepts(port):
