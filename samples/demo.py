@@ -30,11 +30,11 @@ import httpx
 from samples.load import send
 from samples.office import FISCAL_YEAR, generate_office
 from samples.progress import progress_values
-from shared.credentials import MongoCredentialStore
-from shared.mongo import make_client
-from shared.settings import Settings
-from shared.thai_calendar import fiscal_year_period
-from shared.topology import Topology
+from shared.platform.credentials import MongoCredentialStore
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
+from shared.thai.calendar import fiscal_year_period
 
 ROUND = f"{FISCAL_YEAR}-DEMO"
 EVALUATION = f"AP{FISCAL_YEAR}-DEMO"

@@ -17,7 +17,7 @@ import httpx
 
 from samples.office import FISCAL_YEAR, SampleOffice, generate_office
 from shared.contracts.setup import Form, Round, SetupModel
-from shared.thai_calendar import quarter_period
+from shared.thai.calendar import quarter_period
 
 PATHS = {
     "unit": "/units",

@@ -29,7 +29,7 @@ from shared.contracts.setup import (
     Strategy,
     Unit,
 )
-from shared.thai_calendar import Period, fiscal_year_period, quarter_period
+from shared.thai.calendar import Period, fiscal_year_period, quarter_period
 
 from .thai_words import (
     FORM_FIELDS,

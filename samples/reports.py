@@ -33,7 +33,7 @@ from shared.contracts.monitoring import (
     RatesUpdated,
 )
 from shared.contracts.setup import Round, Unit
-from shared.numbers import percent
+from shared.thai.numbers import percent
 
 TWO = Decimal("0.01")
 FIVE_LEVELS = tuple(

@@ -5,9 +5,9 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from shared.mongo import make_client
-from shared.settings import Settings
-from shared.topology import Topology, declare_topology, delete_topology
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology, declare_topology, delete_topology
 from tests.servers import Servers, servers
 
 

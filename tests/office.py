@@ -6,9 +6,9 @@ from typing import Any
 import httpx
 
 from samples.load import send
-from shared.mongo import make_client
-from shared.settings import Settings
-from shared.thai_calendar import fiscal_year
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.thai.calendar import fiscal_year
 from tests.support import eventually
 
 OFFICE = "SESA-T1"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from shared.settings import Settings
+from shared.platform.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("intake", "monitoring", "evaluation", "reporting")

@@ -15,9 +15,9 @@ import aio_pika
 import httpx
 from fastapi import FastAPI
 
-from shared.credentials import Credential, MongoCredentialStore
-from shared.mongo import make_client
-from shared.settings import Settings
+from shared.platform.credentials import Credential, MongoCredentialStore
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
 
 T = TypeVar("T")
 

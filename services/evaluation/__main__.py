@@ -1,7 +1,7 @@
 """`python -m services.evaluation` starts the evaluation service."""
 
 from services.evaluation.bootstrap import NAME, bootstrap
-from shared.service import run_service
+from shared.platform.service import run_service
 
 
 def main() -> None:

@@ -18,13 +18,13 @@ from services.evaluation.entrypoints.http_inspections import inspections_router
 from services.evaluation.handlers import finalise, inspections
 from services.evaluation.handlers.evaluations import EvaluationsPorts
 from services.evaluation.handlers.progress import ProgressPorts
-from shared.claims import ClaimLog
 from shared.contracts import CopiesResendRequested, make_envelope
 from shared.contracts.setup import Unit
-from shared.credentials import MongoCredentialStore, authenticator, credentials_router
-from shared.replica import LatestCopies, SetupReplica, keep_setup_copy, request_setup
-from shared.service import Runtime, build_runtime, create_app
-from shared.settings import Settings
+from shared.platform.claims import ClaimLog
+from shared.platform.credentials import MongoCredentialStore, authenticator, credentials_router
+from shared.platform.replica import LatestCopies, SetupReplica, keep_setup_copy, request_setup
+from shared.platform.service import Runtime, build_runtime, create_app
+from shared.platform.settings import Settings
 
 NAME = "evaluation"
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """`python -m services.intake` starts the intake service."""
 
 from services.intake.bootstrap import NAME, bootstrap
-from shared.service import run_service
+from shared.platform.service import run_service
 
 
 def main() -> None:

@@ -12,10 +12,10 @@ from services.intake.entrypoints.http_evidence import evidence_router
 from services.intake.entrypoints.limits import BodyLimit
 from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.review import relay_pending
-from shared.credentials import MongoCredentialStore
-from shared.replica import SetupReplica, keep_setup_copy, request_setup
-from shared.service import build_runtime, create_app
-from shared.settings import Settings
+from shared.platform.credentials import MongoCredentialStore
+from shared.platform.replica import SetupReplica, keep_setup_copy, request_setup
+from shared.platform.service import build_runtime, create_app
+from shared.platform.settings import Settings
 
 NAME = "intake"
 

@@ -10,7 +10,7 @@ only its SHA-256 is stored.
 
 import sys
 
-from shared.credentials import credentials_cli
+from shared.platform.credentials import credentials_cli
 
 ROLES = ("reporter", "reviewer")
 

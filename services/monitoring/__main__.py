@@ -1,7 +1,7 @@
 """`python -m services.monitoring` starts the monitoring service."""
 
 from services.monitoring.bootstrap import NAME, bootstrap
-from shared.service import run_service
+from shared.platform.service import run_service
 
 
 def main() -> None:

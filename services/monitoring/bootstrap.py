@@ -21,9 +21,9 @@ from services.monitoring.handlers.progress import MonitoringPorts
 from services.monitoring.handlers.refresh import RefreshPorts, refresh_round
 from services.monitoring.handlers.reminders import ReminderPorts, run_reminders
 from services.monitoring.handlers.setup import SetupPorts, run_relay
-from shared.claims import ClaimLog
-from shared.service import build_runtime, create_app
-from shared.settings import Settings
+from shared.platform.claims import ClaimLog
+from shared.platform.service import build_runtime, create_app
+from shared.platform.settings import Settings
 
 NAME = "monitoring"
 

@@ -23,10 +23,10 @@ from services.monitoring.adapters.setup_store import MongoSetupStore
 from services.monitoring.handlers.refresh import RefreshPorts, refresh_round
 from shared.contracts import make_envelope
 from shared.contracts.intake import ReplayRequested, SubmissionAccepted, SubmissionReviewed
-from shared.messaging import EventPublisher, make_broker
-from shared.mongo import make_client
-from shared.settings import Settings
-from shared.topology import Topology
+from shared.platform.messaging import EventPublisher, make_broker
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
 
 QUIET_SECONDS = 3.0
 NOTHING_AFTER_SECONDS = 10.0  # intake holds no submission at all: nothing will come

@@ -1,7 +1,7 @@
 """`python -m services.reporting` starts the reporting service."""
 
 from services.reporting.bootstrap import NAME, bootstrap
-from shared.service import run_service
+from shared.platform.service import run_service
 
 
 def main() -> None:

@@ -16,10 +16,10 @@ from services.reporting.entrypoints import amqp, http
 from services.reporting.handlers.copies import ReportingPorts
 from services.reporting.handlers.reports import Renderers, ReportPorts, run_worker
 from shared.contracts import CopiesResendRequested, make_envelope
-from shared.credentials import MongoCredentialStore, authenticator, credentials_router
-from shared.replica import LatestCopies, SetupReplica, keep_setup_copy, request_setup
-from shared.service import Runtime, build_runtime, create_app
-from shared.settings import Settings
+from shared.platform.credentials import MongoCredentialStore, authenticator, credentials_router
+from shared.platform.replica import LatestCopies, SetupReplica, keep_setup_copy, request_setup
+from shared.platform.service import Runtime, build_runtime, create_app
+from shared.platform.settings import Settings
 
 NAME = "reporting"
 

@@ -10,7 +10,7 @@ once; only its SHA-256 is stored.
 import sys
 
 from services.reporting.entrypoints.http import ROLES
-from shared.credentials import credentials_cli
+from shared.platform.credentials import credentials_cli
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.settings import Settings
+from shared.platform.settings import Settings
 from tests.processes import SERVICES, ServiceProcess
 
 

@@ -5,9 +5,9 @@ import asyncio
 import httpx
 import pytest
 
-from shared.mongo import make_client
-from shared.settings import Settings
-from shared.topology import Topology
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
 from tests.office import SCHOOLS, copy_holds_assignments, set_up
 from tests.processes import ServiceProcess
 from tests.support import amqp_channel, eventually, publish, queue_depth, submitted

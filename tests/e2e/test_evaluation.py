@@ -28,9 +28,9 @@ import pytest
 from samples.load import load, send
 from samples.office import SampleOffice, generate_office
 from samples.progress import progress_values
-from shared.mongo import make_client
-from shared.settings import Settings
-from shared.topology import Topology
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
 from tests.processes import ServiceProcess
 from tests.support import (
     amqp_channel,

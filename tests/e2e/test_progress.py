@@ -24,9 +24,9 @@ import pytest
 from samples.load import load, send
 from samples.office import SampleOffice, generate_office
 from services.monitoring.replay import replay
-from shared.mongo import make_client
-from shared.settings import Settings
-from shared.topology import Topology
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
 from tests.processes import SERVICES, ServiceProcess
 from tests.support import amqp_channel, eventually, key_for, publish, submitted, take_all
 

@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.mongo import make_client
-from shared.settings import Settings
-from shared.topology import Topology
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
 from tests.office import OFFICE, SCHOOLS, copy_holds_assignments, set_up, values
 from tests.processes import ServiceProcess
 from tests.support import (

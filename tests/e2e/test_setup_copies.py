@@ -5,8 +5,8 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.mongo import make_client
-from shared.settings import Settings
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
 from tests.integration.test_setup_api import FORM, office
 from tests.processes import ServiceProcess
 from tests.support import eventually

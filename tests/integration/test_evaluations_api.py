@@ -25,11 +25,11 @@ from shared.contracts.setup import (
     SetupModel,
     Unit,
 )
-from shared.mongo import make_client
-from shared.replica import LatestCopies, SetupReplica
-from shared.settings import Settings
-from shared.thai_calendar import fiscal_year
-from shared.topology import Topology
+from shared.platform.mongo import make_client
+from shared.platform.replica import LatestCopies, SetupReplica
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
+from shared.thai.calendar import fiscal_year
 from tests.support import amqp_channel, eventually, key_for, listen, running, take_all
 
 pytestmark = pytest.mark.integration

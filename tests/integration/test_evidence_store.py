@@ -11,8 +11,8 @@ import pytest
 
 from services.intake.adapters.evidence_store import CHUNK_BYTES, MongoEvidenceStore
 from services.intake.domain.evidence import EvidenceKind, EvidenceNotFound, EvidenceTooLarge
-from shared.mongo import make_client
-from shared.settings import Settings
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
 
 pytestmark = pytest.mark.integration
 

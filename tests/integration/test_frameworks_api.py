@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from services.evaluation.bootstrap import bootstrap
-from shared.settings import Settings
+from shared.platform.settings import Settings
 from tests.support import key_for, running
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from services.monitoring.bootstrap import bootstrap
-from shared.settings import Settings
+from shared.platform.settings import Settings
 from tests.integration.test_setup_api import office
 from tests.support import running
 

@@ -10,8 +10,8 @@ from fastapi import FastAPI
 
 from services.evaluation.adapters.inspections_store import MongoInspectionStore
 from services.evaluation.entrypoints.http_inspections import inspections_router
-from shared.mongo import make_client
-from shared.settings import Settings
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
 from tests.support import as_caller
 
 pytestmark = pytest.mark.integration

@@ -12,8 +12,8 @@ from pydantic import SecretStr
 
 from services.intake.bootstrap import bootstrap as intake
 from services.monitoring.bootstrap import bootstrap as monitoring
-from shared.settings import Settings
-from shared.topology import Topology
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
 from tests.office import GROUP, SCHOOLS, copy_holds_assignments, set_up, values
 from tests.support import (
     amqp_channel,
@@ -252,9 +252,9 @@ async def test_a_crash_between_storing_and_publishing_ends_in_one_effect(
     from services.intake.handlers.ports import IntakePorts
     from services.intake.handlers.review import relay_pending
     from services.intake.handlers.submissions import receive_submission
-    from shared.messaging import EventPublisher, make_broker
-    from shared.mongo import make_client
-    from shared.replica import SetupReplica
+    from shared.platform.messaging import EventPublisher, make_broker
+    from shared.platform.mongo import make_client
+    from shared.platform.replica import SetupReplica
 
     async with office(settings) as (_, rounds):
         client = make_client(settings.mongodb_url)

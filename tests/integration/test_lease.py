@@ -9,9 +9,9 @@ import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.monitoring.adapters.lease import MongoLease, new_holder_id
-from shared.claims import ClaimLog
-from shared.mongo import make_client
-from shared.settings import Settings
+from shared.platform.claims import ClaimLog
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
 
 pytestmark = pytest.mark.integration
 

@@ -7,9 +7,9 @@ import pytest
 from faststream.rabbit.annotations import RabbitMessage
 
 from shared.contracts import Envelope, RoundProgressUpdated
-from shared.messaging import ATTEMPT_HEADER, PublishRefused, make_broker, publish_checked
-from shared.settings import Settings
-from shared.topology import RETIRED, Topology, declare_topology
+from shared.platform.messaging import ATTEMPT_HEADER, PublishRefused, make_broker, publish_checked
+from shared.platform.settings import Settings
+from shared.platform.topology import RETIRED, Topology, declare_topology
 from tests.support import amqp_channel, eventually, publish, take_all
 
 pytestmark = pytest.mark.integration

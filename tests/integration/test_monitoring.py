@@ -8,9 +8,9 @@ import pytest
 
 from services.monitoring.bootstrap import bootstrap
 from shared.contracts import SubmissionAccepted, make_envelope
-from shared.mongo import make_client
-from shared.settings import Settings
-from shared.topology import Topology
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
 from tests.support import amqp_channel, eventually, publish, queue_depth, running, take_all
 
 pytestmark = pytest.mark.integration

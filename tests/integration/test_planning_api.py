@@ -3,7 +3,7 @@
 import pytest
 
 from services.monitoring.bootstrap import bootstrap
-from shared.settings import Settings
+from shared.platform.settings import Settings
 from tests.integration.test_setup_api import FORM, office, school
 from tests.support import running
 

@@ -37,10 +37,10 @@ from services.reporting.domain.reports import QUARTER_EXPORT_COLUMNS
 from shared.contracts import make_envelope
 from shared.contracts.reporting import ReportRequested
 from shared.contracts.setup import SetupChanged
-from shared.mongo import make_client
-from shared.replica import LatestCopies, SetupReplica
-from shared.settings import Settings
-from shared.topology import Topology
+from shared.platform.mongo import make_client
+from shared.platform.replica import LatestCopies, SetupReplica
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
 from tests.support import (
     amqp_channel,
     eventually,

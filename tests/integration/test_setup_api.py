@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from services.monitoring.bootstrap import bootstrap
-from shared.settings import Settings
+from shared.platform.settings import Settings
 from tests.office import FORM
 from tests.support import amqp_channel, running, take_all
 

@@ -14,7 +14,7 @@ from services.monitoring.domain.assignments import (
     expected_count,
 )
 from shared.contracts.setup import Assignment, Plan, Project, Round, Unit
-from shared.thai_calendar import quarter_period
+from shared.thai.calendar import quarter_period
 
 FORM = "action-plan-progress"
 OFFICE = "sec-srt"

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from services.intake.domain.bulk import BulkProblem, bulk_template, column_of, parse_bulk
+from services.intake.adapters.bulk_template import bulk_template
+from services.intake.domain.bulk import BulkProblem, column_of, parse_bulk
 from services.intake.domain.validation import FormContext, validate_values
 from shared.contracts.setup import Assignment, Form, FormField
 from tests.unit.test_validation import FORM, INDICATORS, PROJECTS

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from shared.settings import DEFAULT_PORTS, Settings
+from shared.platform.settings import DEFAULT_PORTS, Settings
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 COMPOSE = DEPLOY / "compose.yaml"
@@ -102,7 +102,9 @@ def test_app_service_sets_the_variables_the_code_reads(
 ) -> None:
     environment = environment_of(services[name])
     known = variables_the_code_reads()
-    assert known >= REQUIRED_VARIABLES, "shared.settings no longer reads a required variable"
+    assert known >= REQUIRED_VARIABLES, (
+        "shared.platform.settings no longer reads a required variable"
+    )
     missing = REQUIRED_VARIABLES - environment.keys()
     assert not missing, f"{name}: environment lacks {sorted(missing)}"
     stray = environment.keys() - known

@@ -45,8 +45,8 @@ from services.evaluation.domain.frameworks import (
 )
 from services.evaluation.handlers.evaluations import evaluation_window
 from shared.contracts.monitoring import IndicatorProgress
-from shared.numbers import half_up
-from shared.work_manual import SEED_TEMPLATES, window_dates
+from shared.thai.numbers import half_up
+from shared.thai.work_manual import SEED_TEMPLATES, window_dates
 
 D = Decimal
 AT = datetime(2027, 9, 20, 3, 0, tzinfo=UTC)

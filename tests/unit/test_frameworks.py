@@ -28,7 +28,7 @@ from services.evaluation.domain.frameworks import (
     validate_framework,
 )
 from shared.contracts.monitoring import IndicatorProgress
-from shared.numbers import half_up
+from shared.thai.numbers import half_up
 
 D = Decimal
 THRESHOLDS = (D(50), D(65), D(80), D(95))

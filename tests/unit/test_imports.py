@@ -12,7 +12,7 @@ from services.monitoring.adapters.tabular import write_template
 from services.monitoring.domain import cells
 from services.monitoring.domain.imports import COLUMNS, KnownRefs, Problem, parse_rows
 from shared.contracts.setup import Indicator, Plan, Project, Unit
-from shared.tables import TableError, read_table
+from shared.platform.tables import TableError, read_table
 
 KNOWN = KnownRefs(
     unit_codes={"OBEC", "OFF01"},
@@ -363,7 +363,7 @@ def test_unreadable_files_are_table_errors(monkeypatch: pytest.MonkeyPatch) -> N
         read_table("units.csv", b"\n\n")
     with pytest.raises(TableError, match="MB"):
         read_table("units.csv", b"a" * (5 * 1024 * 1024 + 1))
-    monkeypatch.setattr("shared.tables.MAX_ROWS", 3)
+    monkeypatch.setattr("shared.platform.tables.MAX_ROWS", 3)
     with pytest.raises(TableError, match="more than 3 rows"):
         read_table("units.csv", b"code\n1\n2\n3\n4\n")
     with pytest.raises(TableError, match="more than 3 rows"):

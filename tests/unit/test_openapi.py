@@ -9,7 +9,7 @@ from services.evaluation.bootstrap import bootstrap as evaluation
 from services.intake.bootstrap import bootstrap as intake
 from services.monitoring.bootstrap import bootstrap as monitoring
 from services.reporting.bootstrap import bootstrap as reporting
-from shared.settings import Settings
+from shared.platform.settings import Settings
 
 
 @pytest.mark.parametrize("bootstrap", [intake, monitoring, evaluation, reporting])

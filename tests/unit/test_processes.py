@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from shared.thai_calendar import fiscal_year, fiscal_year_period
-from shared.work_manual import (
+from shared.thai.calendar import fiscal_year, fiscal_year_period
+from shared.thai.work_manual import (
     SEED_TEMPLATES,
     MonthWindow,
     ProcessStep,

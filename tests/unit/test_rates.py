@@ -20,7 +20,7 @@ from services.monitoring.domain.rates import (
     rollup_by_unit,
 )
 from shared.contracts.setup import Unit
-from shared.numbers import half_up, percent
+from shared.thai.numbers import half_up, percent
 
 OFFICE = "sec-srt"
 GROUP = "srt-plan"

@@ -52,7 +52,7 @@ from shared.contracts.monitoring import (
     RatesUpdated,
 )
 from shared.contracts.setup import Project, Unit
-from shared.thai_calendar import thai_digits
+from shared.thai.calendar import thai_digits
 
 FY = 2570
 MADE_ON = date(2027, 5, 10)

@@ -9,7 +9,7 @@ import pytest
 from samples.__main__ import main
 from samples.office import FORM_ID, QUARTERS, SampleOffice, generate_nation, generate_office
 from shared.contracts.setup import ENTITY_TYPES
-from shared.thai_calendar import quarter_period
+from shared.thai.calendar import quarter_period
 
 
 @pytest.fixture(scope="module")

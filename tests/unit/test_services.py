@@ -9,7 +9,7 @@ from services.reporting.adapters.html import render_round
 from services.reporting.domain.round_report import round_report
 from shared.contracts import Envelope, SubmissionAccepted, SubmissionRejected, make_envelope
 from shared.contracts.intake import Reason
-from shared.topology import CONSUMERS, Topology
+from shared.platform.topology import CONSUMERS, Topology
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
 

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.thai_calendar import (
+from shared.thai.calendar import (
     arabic_digits,
     be_year,
     ce_year,
@@ -74,7 +74,7 @@ def test_digits_round_trip(text: str) -> None:
 @given(dates)
 def test_the_round_of_a_date_is_its_quarter(day: date) -> None:
     from services.monitoring.domain.calendar import standard_rounds
-    from shared.thai_calendar import quarter_round_id, round_of, rounds_of
+    from shared.thai.calendar import quarter_round_id, round_of, rounds_of
 
     rounds = standard_rounds(fiscal_year(day))
     found = round_of(day, rounds)
@@ -97,7 +97,7 @@ def test_standard_rounds_are_ordered_and_inside_their_year(fy: int) -> None:
 
 def test_round_boundaries_of_fiscal_year_2570() -> None:
     from services.monitoring.domain.calendar import standard_rounds
-    from shared.thai_calendar import round_of
+    from shared.thai.calendar import round_of
 
     rounds = standard_rounds(2570)
     assert round_of(date(2026, 9, 30), rounds) is None, "FY 2569 is not in these rounds"

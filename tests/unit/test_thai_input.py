@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.thai_calendar import be_year, thai_digits
-from shared.thai_input import (
+from shared.thai.calendar import be_year, thai_digits
+from shared.thai.input import (
     CellError,
     code,
     decimal,

@@ -39,7 +39,7 @@ from services.evaluation.domain.frameworks import (
     leaves,
     level_for,
 )
-from shared.numbers import half_up
+from shared.thai.numbers import half_up
 
 DISCUSS_SPREAD = 2  # levels apart at which assessors must talk before finalising
 

@@ -49,7 +49,7 @@ from services.evaluation.domain.frameworks import (
     propose_level,
 )
 from shared.contracts.setup import CODE
-from shared.numbers import half_up
+from shared.thai.numbers import half_up
 
 SubjectKind = Literal["project", "unit"]
 SUBJECT_KIND: Mapping[str, SubjectKind] = {

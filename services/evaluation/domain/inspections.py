@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic_core import ErrorDetails
 
-from shared.numbers import natural_key
-from shared.thai_calendar import fiscal_year
+from shared.thai.calendar import fiscal_year
+from shared.thai.numbers import natural_key
 
 InspectionKind = Literal["moe_policy", "pmo_integrated"]
 Status = Literal["open", "in_progress", "done", "not_applicable"]

@@ -5,7 +5,7 @@ from collections.abc import Awaitable, Callable
 from services.evaluation.handlers.progress import ProgressPorts, keep_project_progress
 from shared.contracts import CopiesResendRequested, Envelope
 from shared.contracts.monitoring import ProjectProgressUpdated
-from shared.service import Runtime
+from shared.platform.service import Runtime
 
 
 def subscribe(

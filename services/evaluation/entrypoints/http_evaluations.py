@@ -22,7 +22,7 @@ from services.evaluation.handlers.evaluations import (
     ScoreIn,
 )
 from shared.contracts.evaluation import EvaluationFinalised
-from shared.credentials import Credential
+from shared.platform.credentials import Credential
 
 ROLES = ("officer", "assessor", "unit")
 T = TypeVar("T")

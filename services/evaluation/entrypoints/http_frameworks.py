@@ -10,8 +10,8 @@ from services.evaluation.entrypoints.http_errors import http_error
 from services.evaluation.entrypoints.http_evaluations import require
 from services.evaluation.handlers import frameworks as handlers
 from services.evaluation.handlers.frameworks import FrameworkRejected, FrameworkStore
-from shared.credentials import Credential
-from shared.http_bodies import body_of, strictly
+from shared.platform.credentials import Credential
+from shared.platform.http_bodies import body_of, strictly
 
 
 def frameworks_router(

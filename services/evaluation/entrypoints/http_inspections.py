@@ -21,7 +21,7 @@ from services.evaluation.domain.inspections import (
 from services.evaluation.entrypoints.http_evaluations import require
 from services.evaluation.handlers import inspections as use
 from services.evaluation.handlers.inspections import InspectionStore, Refused, UnitExists
-from shared.credentials import Credential
+from shared.platform.credentials import Credential
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 T = TypeVar("T")

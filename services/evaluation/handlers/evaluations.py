@@ -31,7 +31,7 @@ from services.evaluation.domain.frameworks import (
 )
 from shared.contracts import Envelope
 from shared.contracts.setup import CODE, Indicator, Plan, Project, Round, SetupModel, Unit
-from shared.work_manual import SEED_TEMPLATES, window_dates
+from shared.thai.work_manual import SEED_TEMPLATES, window_dates
 
 PRODUCER = "evaluation"
 log = logging.getLogger(__name__)

@@ -33,9 +33,9 @@ from services.evaluation.domain.inspections import (
     overdue,
     transition,
 )
-from shared.claims import AnnouncementLog
 from shared.contracts import Envelope, derived_event_id, make_envelope
 from shared.contracts.evaluation import InspectionReportUpdated, RecommendationOverdue
+from shared.platform.claims import AnnouncementLog
 
 PRODUCER = "evaluation"
 log = logging.getLogger(__name__)

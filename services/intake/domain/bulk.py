@@ -15,7 +15,6 @@ semicolons; files are attached through the HTTP channel, not a sheet.
 """
 
 import hashlib
-import io
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -24,15 +23,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from services.intake.domain.fields import describe_th, say
 from shared.contracts.intake import UNIT_CODE as UNIT_CODE_PATTERN
 from shared.contracts.setup import CODE, Assignment, Form, FormField, Indicator
-from shared.thai_input import arabic_digits, code, decimal_text, normalise_text, text
+from shared.thai.input import arabic_digits, code, decimal_text, normalise_text, text
 
 UNIT_CODE = "unit_code"
 SUBMISSION_KEY = "submission_key"
@@ -132,59 +126,34 @@ def column_of(reason_field: str) -> str:
     return path
 
 
-def bulk_template(
-    form: Form,
-    assignments: Sequence[Assignment],
-    indicators_by_project: Mapping[str, Sequence[Indicator]],
-) -> bytes:
-    """An XLSX to fill in: one row per unit assigned `form`, its unit_code filled in.
+TemplateColumn = tuple[str, str, FormField | None, str | None]  # header, comment, field, project
 
-    Headers are what `parse_bulk` reads, with the Thai label and what to type as a comment;
-    required fields are shaded yellow, and cells of a project (or its indicators) the unit
-    does not report on are shaded grey.
-    """
+
+def column_letter(position: int) -> str:
+    """The spreadsheet's name of a column: 1 -> A, 27 -> AA."""
+    letters = ""
+    while position > 0:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def template_units(form: Form, assignments: Sequence[Assignment]) -> dict[str, list[str]]:
+    """The units assigned `form`, each with the projects it reports on."""
     units: dict[str, list[str]] = {}
     for assignment in assignments:
         if assignment.form_id == form.form_id:
             units.setdefault(assignment.unit_code, []).extend(assignment.project_codes)
-    project_codes = dict.fromkeys(c for codes in units.values() for c in codes)
-    columns = _template_columns(form, list(project_codes), indicators_by_project)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "รายงาน"
-    for position, (header, comment, field, _) in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=position, value=header)
-        cell.font = Font(bold=True)
-        cell.comment = Comment(comment, "Tidtam", width=320, height=120)
-        if field is None or field.required:
-            cell.fill = PatternFill("solid", fgColor="FFF2CC")
-        sheet.column_dimensions[get_column_letter(position)].width = max(14, len(header) + 4)
-    grey = PatternFill("solid", fgColor="D9D9D9")
-    for number, (unit_code, codes) in enumerate(units.items(), start=2):
-        for position, (_, _, field, owner) in enumerate(columns, start=1):
-            cell = sheet.cell(row=number, column=position)
-            if field is None or field.field_type in ("text", "date"):
-                cell.number_format = "@"  # codes keep leading zeros, 1/10/2569 stays Thai
-            if owner is not None and owner not in codes:
-                cell.fill = grey
-        sheet.cell(row=number, column=1, value=unit_code)
-    sheet.freeze_panes = "B2"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return units
 
 
-_TemplateColumn = tuple[str, str, FormField | None, str | None]  # header, comment, field, project
-
-
-def _template_columns(
+def template_columns(
     form: Form,
     project_codes: Sequence[str],
     indicators_by_project: Mapping[str, Sequence[Indicator]],
-) -> list[_TemplateColumn]:
+) -> list[TemplateColumn]:
     """unit_code, submission_key, the submission's fields, each project's, each indicator's."""
-    columns: list[_TemplateColumn] = [
+    columns: list[TemplateColumn] = [
         (UNIT_CODE, "รหัสหน่วยงาน (กรอกไว้แล้ว)", None, None),
         (SUBMISSION_KEY, "รหัสการส่ง: เว้นว่างได้ ระบบจะสร้างให้", None, None),
     ]
@@ -299,7 +268,7 @@ def _unnamed_data(header: Sequence[object], rows: Sequence[Sequence[object]]) ->
         }
     )
     th, en = "มีข้อมูลในคอลัมน์ที่ไม่มีหัวคอลัมน์", "data under a column with no header"
-    return [BulkProblem(1, get_column_letter(p + 1), "unknown_column", say(th, en)) for p in stray]
+    return [BulkProblem(1, column_letter(p + 1), "unknown_column", say(th, en)) for p in stray]
 
 
 def _read_row(

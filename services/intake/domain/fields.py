@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from shared.contracts.setup import ACTIVITY_STATUSES, FormField
-from shared.thai_input import (
+from shared.thai.input import (
     CellError,
     decimal,
     decimal_text,

@@ -8,7 +8,7 @@ from services.intake.handlers.replay import replay
 from services.intake.handlers.submissions import receive_submission
 from shared.contracts import Envelope
 from shared.contracts.intake import ReplayRequested, SubmissionSubmitted
-from shared.service import Runtime
+from shared.platform.service import Runtime
 
 # A message that waited in the queue (intake down) keeps the time it was published, within
 # this bound: a publisher cannot backdate a report by more.

@@ -16,8 +16,13 @@ from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.review import NotFound, review_submission
 from services.intake.handlers.submissions import receive_submission
 from shared.contracts.intake import ReviewAction
-from shared.credentials import Credential, MongoCredentialStore, authenticator, credentials_router
-from shared.tables import MAX_BYTES, TableError, read_table
+from shared.platform.credentials import (
+    Credential,
+    MongoCredentialStore,
+    authenticator,
+    credentials_router,
+)
+from shared.platform.tables import MAX_BYTES, TableError, read_table
 
 STATUS = {"accepted": 201, "repeat": 200, "rejected": 422, "conflict": 409}
 

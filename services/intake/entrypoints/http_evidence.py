@@ -16,7 +16,7 @@ from services.intake.domain.evidence import (
     check_upload,
     sniff,
 )
-from shared.credentials import Credential
+from shared.platform.credentials import Credential
 
 
 def evidence_router(

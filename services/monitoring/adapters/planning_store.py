@@ -7,7 +7,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from services.monitoring.domain.assignments import AssignmentOverride
-from shared.work_manual import ProcessInstance
+from shared.thai.work_manual import ProcessInstance
 
 
 class MongoPlanningStore:

@@ -1,4 +1,4 @@
-"""Spreadsheets for the set-up import: reading is `shared.tables`; this writes templates."""
+"""Spreadsheets for the set-up import: `shared.platform.tables` reads; this writes templates."""
 
 import io
 from collections.abc import Iterable, Sequence

@@ -45,7 +45,7 @@ from services.monitoring.domain.budget import (
     expected_by,
 )
 from shared.contracts.setup import ACTIVITY_STATUSES, Indicator, Project, Round
-from shared.numbers import half_up, percent
+from shared.thai.numbers import half_up, percent
 
 _WORST_FIRST: tuple[Status, ...] = ("off_track", "at_risk", "on_track")
 ACHIEVEMENT_CAP = Decimal("999.99")

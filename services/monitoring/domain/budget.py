@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.numbers import percent
-from shared.thai_calendar import fiscal_year_period, quarter_of
+from shared.thai.calendar import fiscal_year_period, quarter_of
+from shared.thai.numbers import percent
 
 Status = Literal["on_track", "at_risk", "off_track", "no_data"]
 

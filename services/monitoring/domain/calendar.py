@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from shared.contracts.setup import Round
-from shared.thai_calendar import fiscal_year_period, quarter_period
+from shared.thai.calendar import fiscal_year_period, quarter_period
 
 DUE_AFTER_DAYS = 15  # reports are due 15 days after the period ends…
 CLOSE_AFTER_DAYS = 30  # …and accepted (flagged late) until 30 days after

@@ -1,7 +1,7 @@
 """Cells of an imported set-up sheet: headers, columns, choices and what is wrong with them.
 
 The values themselves (Thai digits, Buddhist Era dates, baht with thousands separators)
-are read by `shared.thai_input`; this module adds what only the set-up import needs:
+are read by `shared.thai.input`; this module adds what only the set-up import needs:
 header matching, column letters, Thai words for choice values, lists separated by commas,
 and the officer's reading of pydantic's errors.
 """
@@ -14,13 +14,13 @@ from typing import Literal
 from pydantic_core import ErrorDetails
 
 from shared.contracts.setup import CODE, ROUND_ID
-from shared.thai_input import CellError as CellError
-from shared.thai_input import code as code
-from shared.thai_input import decimal as decimal
-from shared.thai_input import integer as integer
-from shared.thai_input import satang as satang
-from shared.thai_input import text as text
-from shared.thai_input import to_date as to_date
+from shared.thai.input import CellError as CellError
+from shared.thai.input import code as code
+from shared.thai.input import decimal as decimal
+from shared.thai.input import integer as integer
+from shared.thai.input import satang as satang
+from shared.thai.input import text as text
+from shared.thai.input import to_date as to_date
 
 Converter = Callable[[object], object]
 ErrorCode = Literal["required", "invalid"]

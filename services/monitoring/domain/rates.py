@@ -30,7 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.setup import Unit
-from shared.numbers import percent
+from shared.thai.numbers import percent
 
 ReportStatus = Literal["missing", "submitted", "approved", "returned", "reopened"]
 

@@ -12,7 +12,7 @@ from services.monitoring.handlers.setup import SetupPorts
 from shared.contracts import CopiesResendRequested, Envelope
 from shared.contracts.intake import SubmissionAccepted, SubmissionRejected, SubmissionReviewed
 from shared.contracts.setup import SetupResendRequested
-from shared.service import Runtime
+from shared.platform.service import Runtime
 
 
 def subscribe(runtime: Runtime, ports: MonitoringPorts, setup: SetupPorts) -> None:

@@ -6,7 +6,7 @@ from services.monitoring.entrypoints.http_errors import http_error
 from services.monitoring.handlers import setup as handlers
 from services.monitoring.handlers.setup import SetupPorts, SetupRejected
 from shared.contracts.setup import Form, SetupChanged
-from shared.http_bodies import body_of, strictly
+from shared.platform.http_bodies import body_of, strictly
 
 
 def forms_router(ports: SetupPorts) -> APIRouter:

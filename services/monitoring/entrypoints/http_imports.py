@@ -9,7 +9,7 @@ from services.monitoring.adapters.tabular import write_template
 from services.monitoring.domain.imports import ImportKind
 from services.monitoring.handlers.imports import ImportReport, import_table
 from services.monitoring.handlers.planning import PlanningPorts
-from shared.tables import MAX_BYTES, TableError, read_table
+from shared.platform.tables import MAX_BYTES, TableError, read_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -14,8 +14,8 @@ from services.monitoring.handlers import planning
 from services.monitoring.handlers.planning import PlanningPorts
 from services.monitoring.handlers.setup import SetupRejected
 from shared.contracts.setup import Assignment
-from shared.http_bodies import body_of, strictly
-from shared.work_manual import SEED_TEMPLATES, ProcessTemplate
+from shared.platform.http_bodies import body_of, strictly
+from shared.thai.work_manual import SEED_TEMPLATES, ProcessTemplate
 
 T = TypeVar("T")
 

@@ -18,7 +18,7 @@ from shared.contracts.setup import (
     Strategy,
     Unit,
 )
-from shared.http_bodies import body_of, strictly
+from shared.platform.http_bodies import body_of, strictly
 
 Limit = Annotated[int, Query(ge=1, le=5000)]
 Skip = Annotated[int, Query(ge=0)]

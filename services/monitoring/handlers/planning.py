@@ -9,7 +9,7 @@ from services.monitoring.domain.setup_rules import Violation
 from services.monitoring.handlers.refresh import RefreshPorts, refresh
 from services.monitoring.handlers.setup import SetupPorts, SetupRejected, announce
 from shared.contracts.setup import Assignment, Plan, Project, Round, Unit
-from shared.work_manual import (
+from shared.thai.work_manual import (
     SEED_TEMPLATES,
     ProcessInstance,
     instantiate,

@@ -18,11 +18,11 @@ from services.monitoring.domain.reminders import (
     thai_today,
 )
 from services.monitoring.handlers.setup import Publish, SetupStore
-from shared.claims import AnnouncementLog
 from shared.contracts import derived_event_id, make_envelope
 from shared.contracts.base import Contract
 from shared.contracts.monitoring import EscalationDue, ReminderDue
 from shared.contracts.setup import Assignment, Round
+from shared.platform.claims import AnnouncementLog
 
 PRODUCER = "monitoring"
 

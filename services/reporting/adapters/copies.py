@@ -12,7 +12,7 @@ from services.reporting.domain.report_data import ReportData
 from shared.contracts.evaluation import EvaluationFinalised, InspectionReportUpdated
 from shared.contracts.monitoring import ProblemUpdated, ProjectProgressUpdated, RatesUpdated
 from shared.contracts.setup import Indicator, Plan, Project, Round, Unit
-from shared.replica import LatestCopies, SetupReplica
+from shared.platform.replica import LatestCopies, SetupReplica
 
 _COPY_FIELDS = ("_id", "at", "final")
 

@@ -44,7 +44,7 @@ from services.reporting.domain.document import (
     Table,
     format_cell,
 )
-from shared.thai_calendar import format_long
+from shared.thai.calendar import format_long
 
 DOCX_FONT = "TH Sarabun New"
 TABLE_STYLE = "Tidtam Table"  # a paragraph style: 14 pt, no spacing, for table cells

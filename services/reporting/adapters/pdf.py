@@ -36,7 +36,7 @@ from services.reporting.domain.document import (
     Document,
     format_cell,
 )
-from shared.thai_calendar import format_long
+from shared.thai.calendar import format_long
 
 # WeasyPrint logs every layout step at INFO: a report's worth of lines in the service log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

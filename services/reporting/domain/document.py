@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.thai_calendar import format_short, thai_digits
+from shared.thai.calendar import format_short, thai_digits
 
 CellKind = Literal["text", "integer", "decimal", "percent", "baht", "date"]
 Cell = str | int | Decimal | date | None

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from shared.thai_calendar import format_long
+from shared.thai.calendar import format_long
 
 
 @dataclass(frozen=True)

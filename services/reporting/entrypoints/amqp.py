@@ -24,7 +24,7 @@ from shared.contracts.monitoring import (
     RoundProgressUpdated,
 )
 from shared.contracts.reporting import ReportRequested
-from shared.service import Runtime
+from shared.platform.service import Runtime
 
 
 def subscribe(runtime: Runtime, ports: ReportingPorts, report_ports: ReportPorts) -> None:

@@ -19,7 +19,7 @@ from services.reporting.adapters.mongo import MongoReportStore
 from services.reporting.handlers import reports as use
 from services.reporting.handlers.copies import round_report_id
 from services.reporting.handlers.reports import ReportPorts, ReportRequestIn, RequestRefused
-from shared.credentials import Credential
+from shared.platform.credentials import Credential
 
 
 def content_disposition(file_name: str, request_id: str) -> str:

@@ -53,7 +53,7 @@ from shared.contracts.evaluation import (
 from shared.contracts.monitoring import (
     RatesUpdated,
 )
-from shared.numbers import natural_key, percent
+from shared.thai.numbers import natural_key, percent
 
 
 def _office_rate_in_latest_round(

@@ -67,8 +67,8 @@ from shared.contracts.monitoring import (
     RatesUpdated,
 )
 from shared.contracts.setup import Indicator, Project, Round, Unit
-from shared.numbers import natural_key
-from shared.thai_calendar import format_long, thai_digits
+from shared.thai.calendar import format_long, thai_digits
+from shared.thai.numbers import natural_key
 
 STATUS_TH: Mapping[str, str] = {
     "on_track": "เป็นไปตามแผน",

@@ -28,7 +28,7 @@ from services.reporting.domain.reports.common import (
 from shared.contracts.evaluation import (
     EvaluationFinalised,
 )
-from shared.numbers import natural_key
+from shared.thai.numbers import natural_key
 
 
 def _evaluation(data: ReportData, evaluation_id: str) -> EvaluationFinalised:

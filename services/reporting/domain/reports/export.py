@@ -37,8 +37,8 @@ from services.reporting.domain.reports.tables import (
 from shared.contracts.monitoring import (
     ProjectProgressUpdated,
 )
-from shared.numbers import natural_key
-from shared.thai_calendar import Period, format_long, quarter_period
+from shared.thai.calendar import Period, format_long, quarter_period
+from shared.thai.numbers import natural_key
 
 
 def _quarter_progress(

@@ -32,8 +32,8 @@ from shared.contracts.evaluation import (
     InspectionRecommendationOut,
     InspectionReportUpdated,
 )
-from shared.numbers import natural_key
-from shared.thai_calendar import format_long
+from shared.thai.calendar import format_long
+from shared.thai.numbers import natural_key
 
 
 def _days_overdue(rec: InspectionRecommendationOut, today: date) -> int | None:

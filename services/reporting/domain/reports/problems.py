@@ -15,7 +15,7 @@ from shared.contracts.monitoring import (
     ProblemUpdated,
 )
 from shared.contracts.setup import Round
-from shared.numbers import natural_key
+from shared.thai.numbers import natural_key
 
 
 def _latest_problems(data: ReportData, fiscal_year: int) -> list[ProblemUpdated]:

@@ -22,7 +22,7 @@ from services.reporting.domain.reports.tables import (
     _rate_scopes,
     _unit_rate_table,
 )
-from shared.thai_calendar import format_long
+from shared.thai.calendar import format_long
 
 
 def rates_report(data: ReportData, round_id: str, *, thai_digits: bool = False) -> Document:

@@ -43,7 +43,7 @@ from services.reporting.domain.reports.tables import (
     _unit_list_table,
     _unit_rate_table,
 )
-from shared.thai_calendar import format_long
+from shared.thai.calendar import format_long
 
 
 def round_report(data: ReportData, round_id: str, *, thai_digits: bool = False) -> Document:

@@ -30,7 +30,7 @@ from shared.contracts.monitoring import (
     RatesUpdated,
 )
 from shared.contracts.setup import Indicator, Project
-from shared.numbers import mean, natural_key, percent
+from shared.thai.numbers import mean, natural_key, percent
 
 _PROJECT_COLUMNS = (
     Column(title_th="รหัสโครงการ"),

@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from shared.thai_input import text
+from shared.thai.input import text
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 50_000  # data rows, the header not counted

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
-from shared.thai_calendar import arabic_digits
+from shared.thai.calendar import arabic_digits
 
 _HUNDRED = 100
 

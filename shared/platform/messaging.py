@@ -29,9 +29,9 @@ from pamqp import commands
 from pydantic import ValidationError
 
 from shared.contracts.base import Envelope
-from shared.logs import correlation_id
-from shared.settings import Settings
-from shared.topology import Topology
+from shared.platform.logs import correlation_id
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
 
 log = logging.getLogger("tidtam.messaging")
 

@@ -104,7 +104,7 @@ class Topology:
         """The declared consumer of `routing_key` in `service` (a typo fails at start)."""
         wanted = Consumer(service, routing_key)
         if wanted not in CONSUMERS:
-            raise LookupError(f"no consumer {wanted} in shared.topology.CONSUMERS")
+            raise LookupError(f"no consumer {wanted} in shared.platform.topology.CONSUMERS")
         return wanted
 
     @staticmethod

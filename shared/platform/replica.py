@@ -17,7 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import Envelope, make_envelope
 from shared.contracts.setup import SetupChanged, SetupEntity, SetupModel, SetupResendRequested
-from shared.service import Runtime
+from shared.platform.service import Runtime
 
 _ENTITY: TypeAdapter[Any] = TypeAdapter(SetupEntity)
 

@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 
-from shared.thai_calendar import BE_OFFSET, MONTHS_LONG, MONTHS_SHORT, arabic_digits
+from shared.thai.calendar import BE_OFFSET, MONTHS_LONG, MONTHS_SHORT, arabic_digits
 
 __all__ = [
     "CellError",

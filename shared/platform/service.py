@@ -23,11 +23,11 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure
 
-from shared.http_bodies import document_bodies
-from shared.messaging import EventPublisher, make_broker
-from shared.mongo import make_client, ping
-from shared.settings import Settings
-from shared.topology import Topology, declare_topology
+from shared.platform.http_bodies import document_bodies
+from shared.platform.messaging import EventPublisher, make_broker
+from shared.platform.mongo import make_client, ping
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology, declare_topology
 
 log = logging.getLogger("tidtam.service")
 
@@ -214,7 +214,7 @@ def serve(app: FastAPI, service: str, settings: Settings) -> None:
 
 def run_service(name: str, bootstrap: Callable[[Settings], FastAPI]) -> None:
     """What `python -m services.<name>` does: settings from the environment, logs, serve."""
-    from shared.logs import configure_logging
+    from shared.platform.logs import configure_logging
 
     settings = Settings()
     configure_logging(name, settings.log_level)

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.thai_calendar import ce_year
+from shared.thai.calendar import ce_year
 
 StepStatus = Literal["not_started", "in_progress", "done"]
 ShownStatus = Literal["not_started", "in_progress", "done", "late"]

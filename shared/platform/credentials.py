@@ -22,8 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.setup import CODE
-from shared.mongo import make_client
-from shared.settings import Settings
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
 
 
 class Credential(BaseModel):
