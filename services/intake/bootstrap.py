@@ -1,56 +1,65 @@
-"""Builds intake's adapters from settings and wires them to its entrypoints."""
-
-import asyncio
+"""Intake assembled: `assemble(runtime, ports)` wires the ports to the kit; `bootstrap`
+builds the real adapters from settings and assembles them."""
 
 from fastapi import FastAPI
 
 from services.intake.adapters.evidence_store import MongoEvidenceStore
 from services.intake.adapters.mongo import MongoSubmissionStore
-from services.intake.entrypoints import amqp
+from services.intake.entrypoints.amqp import CONSUMES, PUBLISHES
 from services.intake.entrypoints.http import authenticator, bulk_router, http_router
 from services.intake.entrypoints.http_evidence import evidence_router
 from services.intake.entrypoints.limits import BodyLimit
 from services.intake.handlers.ports import IntakePorts
-from services.intake.handlers.review import relay_pending
 from shared.platform.credentials import MongoCredentialStore
-from shared.platform.replica import SetupReplica, keep_setup_copy, request_setup
-from shared.platform.service import build_runtime, create_app
+from shared.platform.kit import Service, assemble_service, relay_job
+from shared.platform.replica import SetupReplica, request_setup
+from shared.platform.service import Runtime, build_runtime
 from shared.platform.settings import Settings
 
 NAME = "intake"
 
 
-def bootstrap(settings: Settings) -> FastAPI:
-    runtime = build_runtime(NAME, settings)
-    store = MongoSubmissionStore(runtime.db)
-    setup = SetupReplica(runtime.db)
-    credentials = MongoCredentialStore(runtime.db)
-    evidence = MongoEvidenceStore(runtime.db)
-    ports = IntakePorts(
-        store=store, setup=setup, publish=runtime.publisher.publish, evidence=evidence
-    )
-    amqp.subscribe(runtime, ports)
-    keep_setup_copy(runtime, setup)
-
-    async def relay() -> None:
-        while True:
-            await relay_pending(ports)
-            await asyncio.sleep(5)
-
-    app = create_app(
+def assemble(runtime: Runtime, ports: IntakePorts) -> FastAPI:
+    """Intake's app from its ports: the two tables, the routes, start-up and the relay."""
+    settings = runtime.settings
+    assert ports.credentials is not None and ports.evidence is not None, "intake needs both"
+    app = assemble_service(
         runtime,
-        stores=[store, setup, credentials, evidence],
-        before_consume=lambda rt: request_setup(rt, setup),
-        background=[relay],
-        title="Tidtam intake",
-        description="Takes progress reports in, validates, stores, answers.",
-    )
-    app.include_router(http_router(ports, credentials, settings.admin_token))
-    app.include_router(bulk_router(ports, credentials))
-    app.include_router(
-        evidence_router(evidence, authenticator(credentials), settings.max_evidence_bytes)
+        Service(
+            name=NAME,
+            title="Tidtam intake",
+            description="Takes progress reports in, validates, stores, answers.",
+            consumes=CONSUMES,
+            publishes=PUBLISHES,
+            ports=ports,
+            stores=[ports.store, ports.setup, ports.credentials, ports.evidence],
+            routers=[
+                http_router(ports, ports.credentials, settings.admin_token),
+                bulk_router(ports, ports.credentials),
+                evidence_router(
+                    ports.evidence, authenticator(ports.credentials), settings.max_evidence_bytes
+                ),
+            ],
+            jobs=[relay_job(ports.publish, [ports.store.outbox])],
+            before_consume=lambda: request_setup(NAME, ports.setup, ports.publish),
+        ),
     )
     app.add_middleware(
         BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_evidence_bytes
     )
     return app
+
+
+def bootstrap(settings: Settings) -> FastAPI:
+    """The real adapters (MongoDB, RabbitMQ) assembled."""
+    runtime = build_runtime(NAME, settings)
+    return assemble(
+        runtime,
+        IntakePorts(
+            store=MongoSubmissionStore(runtime.db),
+            setup=SetupReplica(runtime.db),
+            publish=runtime.publisher.publish,
+            evidence=MongoEvidenceStore(runtime.db),
+            credentials=MongoCredentialStore(runtime.db),
+        ),
+    )

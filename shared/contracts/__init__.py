@@ -1,7 +1,9 @@
-"""Versioned event contracts; one module per producing service."""
+"""Versioned contracts, one module per owning service: an event lives with the service that
+publishes it, a request with the service that answers it (`setup` is monitoring's)."""
 
 from shared.contracts.base import Contract, Envelope, derived_event_id, make_envelope
 from shared.contracts.evaluation import (
+    EvaluationCopiesRequested,
     EvaluationFinalised,
     EvaluationReopened,
     InspectionReportUpdated,
@@ -17,13 +19,13 @@ from shared.contracts.intake import (
 from shared.contracts.monitoring import (
     EscalationDue,
     ProblemUpdated,
+    ProgressCopiesRequested,
     ProjectProgressUpdated,
     RatesUpdated,
     ReminderDue,
     RoundProgressUpdated,
 )
 from shared.contracts.reporting import (
-    CopiesResendRequested,
     ReportFailed,
     ReportRendered,
     ReportRequested,
@@ -49,7 +51,8 @@ ALL_CONTRACTS: tuple[type[Contract], ...] = (
     ReportRequested,
     ReportRendered,
     ReportFailed,
-    CopiesResendRequested,
+    ProgressCopiesRequested,
+    EvaluationCopiesRequested,
     SetupChanged,
     SetupResendRequested,
 )
@@ -57,13 +60,14 @@ ALL_CONTRACTS: tuple[type[Contract], ...] = (
 __all__ = [
     "ALL_CONTRACTS",
     "Contract",
-    "CopiesResendRequested",
     "Envelope",
     "EscalationDue",
+    "EvaluationCopiesRequested",
     "EvaluationFinalised",
     "EvaluationReopened",
     "InspectionReportUpdated",
     "ProblemUpdated",
+    "ProgressCopiesRequested",
     "ProjectProgressUpdated",
     "RatesUpdated",
     "RecommendationOverdue",

@@ -3,7 +3,7 @@
 import re
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -14,11 +14,20 @@ _EVENT_NAMESPACE = uuid.UUID("6f1c1a9e-5a0e-4d55-9a3e-7d1f0b7c2a11")
 
 
 class Contract(BaseModel):
-    """A versioned event payload. Consumers ignore fields they do not know."""
+    """A versioned message payload. Consumers ignore fields they do not know.
+
+    Two kinds, and where each lives:
+    - an **event** says what happened (`submission.accepted.v1`): exactly one service
+      publishes it, and it lives in that service's module;
+    - a **request** asks one service to do something (`setup.resend-requested.v1`): any
+      service, or another system, may send it; exactly one service answers it, and it lives
+      in that service's module, as an HTTP route lives with its service.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     ROUTING_KEY: ClassVar[str]
+    KIND: ClassVar[Literal["event", "request"]] = "event"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

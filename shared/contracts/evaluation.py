@@ -169,3 +169,14 @@ class InspectionReportUpdated(Contract):
     counts: dict[str, int | None]
     complete: bool
     updated_at: datetime
+
+
+class EvaluationCopiesRequested(Contract):
+    """A service rebuilding its copies asks evaluation to announce every finalised
+    evaluation and inspection report again (reporting sends it at start)."""
+
+    ROUTING_KEY = "evaluation-copies.resend-requested.v1"
+    KIND = "request"
+
+    requested_by: str
+    request_id: str

@@ -17,6 +17,7 @@ class SubmissionSubmitted(Contract):
     """A progress report (รายงานผลการดำเนินงาน) published by another system."""
 
     ROUTING_KEY = "submission.submitted.v1"
+    KIND = "request"  # answered by submission.accepted.v1 or submission.rejected.v1
 
     submission_key: str = Field(
         min_length=1,
@@ -102,9 +103,11 @@ class SubmissionReviewed(Contract):
 
 
 class ReplayRequested(Contract):
-    """Monitoring asks intake to republish every stored submission event, to rebuild."""
+    """Asks intake to republish every stored submission event, to rebuild read models
+    (monitoring's replay command sends it)."""
 
     ROUTING_KEY = "submission.replay-requested.v1"
+    KIND = "request"
 
     requested_by: str
     request_id: str

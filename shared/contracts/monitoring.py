@@ -135,3 +135,14 @@ class ProblemUpdated(Contract):
     resolved_by: str | None = None
     resolution_note: str | None = None
     updated_at: datetime
+
+
+class ProgressCopiesRequested(Contract):
+    """A service rebuilding its copies asks monitoring to announce every round's rates,
+    project progress and problems again (reporting and evaluation send it at start)."""
+
+    ROUTING_KEY = "progress-copies.resend-requested.v1"
+    KIND = "request"
+
+    requested_by: str
+    request_id: str

@@ -16,6 +16,7 @@ class ReportRequested(Contract):
     """Render a report; the same `request_id` twice gives the same artifact."""
 
     ROUTING_KEY = "report.requested.v1"
+    KIND = "request"
 
     request_id: str = Field(pattern=CODE, description="The requester's key; idempotent.")
     report_type: ReportType
@@ -55,14 +56,3 @@ class ReportFailed(Contract):
     format: ReportFormat
     reason: str
     failed_at: datetime
-
-
-class CopiesResendRequested(Contract):
-    """A consumer rebuilding its copies asks producers to announce their current state again:
-    monitoring its rates and project progress, evaluation its finalised evaluations and
-    inspection reports. Announcements carry the same event ids where they can."""
-
-    ROUTING_KEY = "copies.resend-requested.v1"
-
-    requested_by: str
-    request_id: str

@@ -361,6 +361,7 @@ class SetupResendRequested(Contract):
     """A service asks for every set-up entity changed after `after_revision`."""
 
     ROUTING_KEY = "setup.resend-requested.v1"
+    KIND = "request"
 
     requested_by: str = Field(min_length=1, max_length=64)
     after_revision: int = Field(0, ge=0, description="0 = everything.")

@@ -15,7 +15,7 @@ import secrets
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import APIRouter, Header, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -48,6 +48,15 @@ class CredentialIn(BaseModel):
 
 def digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
+
+
+class CredentialStore(Protocol):
+    """What routes need of the keys (MongoCredentialStore, or a fake in unit tests)."""
+
+    async def issue(
+        self, unit_code: str, role: str, label: str, assessor_id: str | None = None
+    ) -> tuple[str, Credential]: ...
+    async def authenticate(self, key: str) -> Credential | None: ...
 
 
 class MongoCredentialStore:
@@ -86,7 +95,7 @@ class MongoCredentialStore:
         return result.modified_count == 1
 
 
-def authenticator(credentials: MongoCredentialStore) -> Callable[..., Awaitable[Credential]]:
+def authenticator(credentials: CredentialStore) -> Callable[..., Awaitable[Credential]]:
     """A FastAPI dependency: the credential of the `Authorization: Bearer <key>` header."""
 
     async def credential(authorization: Annotated[str | None, Header()] = None) -> Credential:
@@ -119,7 +128,7 @@ def check_request(body: CredentialIn, roles: Sequence[str]) -> None:
 
 
 def credentials_router(
-    credentials: MongoCredentialStore, admin_token: SecretStr | None, roles: Sequence[str]
+    credentials: CredentialStore, admin_token: SecretStr | None, roles: Sequence[str]
 ) -> APIRouter:
     routes = APIRouter(tags=["credentials"])
 

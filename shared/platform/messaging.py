@@ -16,7 +16,8 @@ dead-letters (with `x-death`) a message that kills its consumer again and again.
 import asyncio
 import json
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
@@ -28,7 +29,7 @@ from faststream.rabbit import Channel, RabbitBroker, RabbitExchange
 from pamqp import commands
 from pydantic import ValidationError
 
-from shared.contracts.base import Envelope
+from shared.contracts.base import Contract, Envelope
 from shared.platform.logs import correlation_id
 from shared.platform.settings import Settings
 from shared.platform.topology import Topology
@@ -70,10 +71,11 @@ def make_broker(settings: Settings, topology: Topology, service: str) -> RabbitB
     )
 
 
-async def publish_checked(broker: RabbitBroker, body: bytes | str, **options: Any) -> None:
-    """Publish persistently with `mandatory`; raise unless the broker confirmed it."""
+async def publish_checked(via: Any, body: bytes | str, **options: Any) -> None:
+    """Publish persistently with `mandatory` (through the broker or a declared publisher);
+    raise unless the broker confirmed it."""
     try:
-        confirmation = await broker.publish(body, persist=True, mandatory=True, **options)
+        confirmation = await via.publish(body, persist=True, mandatory=True, **options)
     except aiormq.exceptions.PublishError as error:
         raise PublishRefused(f"unroutable: {options.get('routing_key')!r}") from error
     if isinstance(confirmation, commands.Basic.Nack | commands.Basic.Return):
@@ -82,16 +84,40 @@ async def publish_checked(broker: RabbitBroker, body: bytes | str, **options: An
 
 @dataclass
 class EventPublisher:
-    """Publishes envelopes to the events exchange, keyed by their type."""
+    """Publishes envelopes to the events exchange, keyed by their type.
+
+    A service publishes only the contracts it declared (its `PUBLISHES` table); each gets a
+    FastStream publisher, so the service's AsyncAPI document lists what it publishes."""
 
     broker: RabbitBroker
     topology: Topology
+    service: str = ""
+    declared: dict[str, Any] = field(default_factory=dict)
+
+    def declare(self, contracts: Sequence[type[Contract]]) -> None:
+        for contract in contracts:
+            if contract.ROUTING_KEY in self.declared:
+                continue
+            what = "sends the request" if contract.KIND == "request" else "publishes"
+            self.declared[contract.ROUTING_KEY] = self.broker.publisher(
+                exchange=self.topology.rabbit_exchange(),
+                routing_key=contract.ROUTING_KEY,
+                title=f"{self.service}: {contract.ROUTING_KEY}",
+                description=f"{self.service} {what} {contract.ROUTING_KEY}: {contract.__doc__}",
+                schema=Envelope[contract],  # type: ignore[valid-type]
+                persist=True,
+            )
 
     async def publish(self, envelope: Envelope[Any]) -> None:
+        publisher = self.declared.get(envelope.type)
+        if publisher is None:
+            raise PublishRefused(
+                f"{self.service or 'this service'} does not declare {envelope.type!r} "
+                "in its PUBLISHES table"
+            )
         await publish_checked(
-            self.broker,
+            publisher,
             envelope.model_dump_json(),
-            exchange=self.topology.rabbit_exchange(),
             routing_key=envelope.type,
             message_id=str(envelope.event_id),
             correlation_id=envelope.correlation_id,

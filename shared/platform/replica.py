@@ -8,7 +8,7 @@ empty), so a copy that started late or was lost converges.
 """
 
 import contextlib
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import TypeAdapter
 from pymongo import ASCENDING, DESCENDING
@@ -17,7 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import Envelope, make_envelope
 from shared.contracts.setup import SetupChanged, SetupEntity, SetupModel, SetupResendRequested
-from shared.platform.service import Runtime
+from shared.platform.outbox import Publish
 
 _ENTITY: TypeAdapter[Any] = TypeAdapter(SetupEntity)
 
@@ -66,33 +66,35 @@ class SetupReplica:
         return [_ENTITY.validate_python(doc["state"]) async for doc in cursor]
 
 
-def keep_setup_copy(runtime: Runtime, replica: SetupReplica) -> None:
-    """Subscribe the service's copy to set-up changes."""
-    topology = runtime.topology
-    consumer = topology.consumer(runtime.name, SetupChanged.ROUTING_KEY)
+class HasSetupCopy(Protocol):
+    """Ports of a service that keeps a copy of the set-up."""
 
-    @runtime.broker.subscriber(
-        topology.rabbit_queue(consumer),
-        topology.rabbit_exchange(),
-        title=f"{runtime.name}: on_setup_changed",
-        description="Keeps this service's copy of the monitoring set-up.",
-    )
-    async def on_setup_changed(envelope: Envelope[SetupChanged]) -> None:
-        await replica.apply(envelope.data)
+    @property
+    def setup(self) -> "SetupCopy": ...
 
 
-async def request_setup(runtime: Runtime, replica: SetupReplica) -> None:
+class SetupCopy(Protocol):
+    async def apply(self, change: SetupChanged) -> bool: ...
+    async def latest_revision(self) -> int: ...
+
+
+async def on_setup_changed(envelope: Envelope[SetupChanged], ports: HasSetupCopy) -> None:
+    """Keeps this service's copy of the monitoring set-up (the newer revision wins)."""
+    await ports.setup.apply(envelope.data)
+
+
+async def request_setup(service: str, replica: SetupCopy, publish: Publish) -> None:
     """Ask monitoring for every change after the newest revision this copy holds.
 
     Runs before the service consumes: changes queued while it was down must not raise the
     newest revision held above a gap (an emptied database, say) before it asks.
     """
     after = await replica.latest_revision()
-    await runtime.publisher.publish(
+    await publish(
         make_envelope(
-            SetupResendRequested(requested_by=runtime.name, after_revision=after),
-            producer=runtime.name,
-            correlation_id=f"resend-{runtime.name}-{after}",
+            SetupResendRequested(requested_by=service, after_revision=after),
+            producer=service,
+            correlation_id=f"resend-{service}-{after}",
         )
     )
 

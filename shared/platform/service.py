@@ -13,7 +13,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -23,6 +23,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure
 
+from shared.contracts.refusals import Kind, Refusal
 from shared.platform.http_bodies import document_bodies
 from shared.platform.messaging import EventPublisher, make_broker
 from shared.platform.mongo import make_client, ping
@@ -32,6 +33,13 @@ from shared.platform.topology import Topology, declare_topology
 log = logging.getLogger("tidtam.service")
 
 MAX_BACKOFF_S = 10.0
+# How a refusal's kind reads over HTTP: the one place a use case's "no" becomes a status.
+REFUSAL_STATUS: dict[Kind, int] = {
+    "invalid": 422,
+    "not_found": 404,
+    "conflict": 409,
+    "forbidden": 403,
+}
 
 
 @dataclass
@@ -61,7 +69,7 @@ def build_runtime(name: str, settings: Settings) -> Runtime:
         topology=topology,
         broker=broker,
         mongo=make_client(settings.mongodb_url, appname=f"tidtam-{name}"),
-        publisher=EventPublisher(broker, topology),
+        publisher=EventPublisher(broker, topology, name),
     )
 
 
@@ -77,6 +85,7 @@ async def _with_backoff(what: str, attempt: Callable[[], Awaitable[object]]) -> 
             delay = min(delay * 2, MAX_BACKOFF_S)
 
 
+@runtime_checkable
 class HasIndexes(Protocol):
     async def create_indexes(self) -> None: ...
 
@@ -143,6 +152,15 @@ def create_app(
     app = FastAPIOffline(title=title, description=description, lifespan=lifespan)
     document_bodies(app)
 
+    @app.exception_handler(Refusal)
+    async def refused(_: Request, refusal: Refusal) -> JSONResponse:
+        detail = [
+            {"loc": p.loc(), "msg": p.message, "type": p.code}
+            | ({"msg_th": p.message_th} if p.message_th is not None else {})
+            for p in refusal.problems
+        ]
+        return JSONResponse({"detail": detail}, status_code=REFUSAL_STATUS[refusal.kind])
+
     @app.exception_handler(ConnectionFailure)
     async def database_unavailable(_: Request, error: ConnectionFailure) -> JSONResponse:
         # A lost connection is the client's to retry, not a server bug.
@@ -154,7 +172,9 @@ def create_app(
         )
 
     @app.get(
-        "/asyncapi.json", tags=["health"], summary="AsyncAPI: the events this service consumes"
+        "/asyncapi.json",
+        tags=["health"],
+        summary="AsyncAPI: the messages this service consumes and publishes",
     )
     async def asyncapi() -> Response:
         from faststream.specification import AsyncAPI

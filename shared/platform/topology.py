@@ -59,8 +59,8 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("reporting", evaluation.EvaluationReopened.ROUTING_KEY),
     Consumer("reporting", evaluation.InspectionReportUpdated.ROUTING_KEY),
     Consumer("reporting", reporting.ReportRequested.ROUTING_KEY),
-    Consumer("monitoring", reporting.CopiesResendRequested.ROUTING_KEY),
-    Consumer("evaluation", reporting.CopiesResendRequested.ROUTING_KEY),
+    Consumer("monitoring", monitoring.ProgressCopiesRequested.ROUTING_KEY),
+    Consumer("evaluation", evaluation.EvaluationCopiesRequested.ROUTING_KEY),
 )
 
 # Consumers that no longer exist: their queues are deleted at start, so nothing piles up in
@@ -68,6 +68,9 @@ CONSUMERS: tuple[Consumer, ...] = (
 RETIRED: tuple[Consumer, ...] = (
     Consumer("evaluation", "progress.updated.v1"),  # the skeleton's placeholder score
     Consumer("reporting", "score.recorded.v1"),
+    # one request answered by two services, split into one request per answering service
+    Consumer("monitoring", "copies.resend-requested.v1"),
+    Consumer("evaluation", "copies.resend-requested.v1"),
 )
 
 # Queues that hold events for consumers outside Tidtam (a notifier sending e-mail or LINE):
@@ -127,11 +130,12 @@ class Topology:
         }
 
     def rabbit_queue(self, consumer: Consumer) -> RabbitQueue:
-        """The consumer queue for a FastStream subscriber; declared here, not by FastStream."""
-        return RabbitQueue(self.queue(consumer), declare=False)
+        """The consumer queue for a FastStream subscriber; declared here, not by FastStream
+        (the routing key only documents the binding `declare` makes)."""
+        return RabbitQueue(self.queue(consumer), routing_key=consumer.routing_key, declare=False)
 
     def rabbit_exchange(self) -> RabbitExchange:
-        return RabbitExchange(self.events_exchange, declare=False)
+        return RabbitExchange(self.events_exchange, type=ExchangeType.TOPIC, declare=False)
 
     def consumer_queues(self) -> list[str]:
         return [self.queue(c) for c in CONSUMERS]

@@ -250,10 +250,11 @@ async def test_a_crash_between_storing_and_publishing_ends_in_one_effect(
 
     from services.intake.adapters.mongo import MongoSubmissionStore
     from services.intake.handlers.ports import IntakePorts
-    from services.intake.handlers.review import relay_pending
+    from services.intake.entrypoints.amqp import PUBLISHES
     from services.intake.handlers.submissions import receive_submission
     from shared.platform.messaging import EventPublisher, make_broker
     from shared.platform.mongo import make_client
+    from shared.platform.outbox import relay
     from shared.platform.replica import SetupReplica
 
     async with office(settings) as (_, rounds):
@@ -261,7 +262,8 @@ async def test_a_crash_between_storing_and_publishing_ends_in_one_effect(
         db = client[settings.database_of("intake")]
         broker = make_broker(settings, Topology(settings.namespace), "test")
         await broker.connect()
-        publisher = EventPublisher(broker, Topology(settings.namespace))
+        publisher = EventPublisher(broker, Topology(settings.namespace), "intake")
+        publisher.declare(PUBLISHES)
 
         async def crash(envelope: Any) -> None:
             raise SystemError(f"killed before publishing {envelope.model_dump_json()}")
@@ -281,8 +283,9 @@ async def test_a_crash_between_storing_and_publishing_ends_in_one_effect(
         healthy = IntakePorts(
             store=MongoSubmissionStore(db), setup=SetupReplica(db), publish=publisher.publish
         )
-        assert await relay_pending(healthy, older_than=timedelta(0)) == 1
-        assert await relay_pending(healthy, older_than=timedelta(0)) == 0, "sent once"
+        outbox = [healthy.store.outbox]
+        assert await relay(publisher.publish, outbox, older_than=timedelta(0)) == 1
+        assert await relay(publisher.publish, outbox, older_than=timedelta(0)) == 0, "sent once"
         # The broker redelivers the unacked original too: a repeat, answered with the same id.
         await receive_submission(
             event["data"],

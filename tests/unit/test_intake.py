@@ -5,13 +5,15 @@ from typing import Any
 
 import pytest
 
-from services.intake.domain.review import ReviewRefused, may_correct, review
+from services.intake.domain.review import may_correct, review
 from services.intake.domain.submission import check_values, submission_id
 from services.intake.domain.window import timing
 from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.submissions import receive_submission
 from shared.contracts import Envelope
+from shared.contracts.refusals import Refusal
 from shared.contracts.setup import Assignment, Form, Project, Round, SetupModel
+from tests.fakes import FakeOutbox, stored
 from tests.office import FORM
 from tests.support import submitted
 
@@ -36,12 +38,13 @@ def a_round(opens: int, due: int, closes: int) -> Round:
 class FakeStore:
     def __init__(self) -> None:
         self.documents: dict[str, dict[str, Any]] = {}
+        self.outbox = FakeOutbox(self.documents)
 
     async def get(self, sid: str) -> dict[str, Any] | None:
         return self.documents.get(sid)
 
     async def add_first(
-        self, head: dict[str, Any], version: dict[str, Any], event: dict[str, Any]
+        self, head: dict[str, Any], version: dict[str, Any], event: Envelope[Any]
     ) -> bool:
         if head["_id"] in self.documents:
             return False
@@ -52,12 +55,12 @@ class FakeStore:
             "version_count": 1,
             "keys": [version["submission_key"]],
             "reviews": [],
-            "outbox": [event],
+            **stored(event),
         }
         return True
 
     async def add_version(
-        self, sid: str, seen: int, version: dict[str, Any], event: dict[str, Any]
+        self, sid: str, seen: int, version: dict[str, Any], event: Envelope[Any]
     ) -> bool:
         held = self.documents[sid]
         if held["version_count"] != seen or held["status"] == "approved":
@@ -66,11 +69,8 @@ class FakeStore:
         held["keys"].append(version["submission_key"])
         held["version_count"] += 1
         held["status"] = "submitted"
+        held["outbox"] = held.get("outbox", []) + [event.model_dump(mode="json")]
         return True
-
-    async def published(self, sid: str, event_id: str) -> None:
-        held = self.documents[sid]
-        held["outbox"] = [e for e in held["outbox"] if e["event_id"] != event_id]
 
 
 class FakeSetup:
@@ -145,9 +145,9 @@ def test_the_round_window_in_thai_dates() -> None:
 def test_review_transitions() -> None:
     assert review("submitted", "approved", None) == "approved"
     assert review("approved", "reopened", None) == "reopened"
-    with pytest.raises(ReviewRefused):
+    with pytest.raises(Refusal):
         review("submitted", "returned", "  ")
-    with pytest.raises(ReviewRefused):
+    with pytest.raises(Refusal):
         review("returned", "approved", None)
     assert not may_correct("approved") and may_correct("returned")
 

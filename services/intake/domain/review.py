@@ -7,6 +7,7 @@ the round is not closed, unless it was approved: then a reviewer must reopen it 
 from typing import Literal
 
 from shared.contracts.intake import ReviewAction
+from shared.contracts.refusals import Refusal
 
 Status = Literal["submitted", "approved", "returned", "reopened"]
 
@@ -18,25 +19,22 @@ TRANSITIONS: dict[ReviewAction, tuple[frozenset[Status], Status]] = {
 }
 
 
-class ReviewRefused(Exception):
+def refused(code: str, message: str) -> Refusal:
     """The action does not fit the submission's status; `code` says why."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+    return Refusal.of("action", code, message, "conflict")
 
 
 def review(status: Status, action: ReviewAction, comment: str | None) -> Status:
-    """The status after `action`, or ReviewRefused."""
+    """The status after `action`, or a conflict refusal."""
     allowed, after = TRANSITIONS[action]
     if status not in allowed:
-        raise ReviewRefused(
+        raise refused(
             "wrong_status",
             f"cannot mark a {status} submission {action}; it must be "
             f"{' or '.join(sorted(allowed))}",
         )
     if action == "returned" and not (comment and comment.strip()):
-        raise ReviewRefused("comment_required", "say what to correct when returning a submission")
+        raise refused("comment_required", "say what to correct when returning a submission")
     return after
 
 

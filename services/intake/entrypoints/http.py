@@ -10,15 +10,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from services.intake.credentials import ROLES
-from services.intake.domain.review import ReviewRefused
-from services.intake.handlers.bulk import BulkReport, UnknownForm, receive_bulk
+from services.intake.handlers.bulk import BulkReport, receive_bulk
 from services.intake.handlers.ports import IntakePorts
-from services.intake.handlers.review import NotFound, review_submission
+from services.intake.handlers.review import review_submission
 from services.intake.handlers.submissions import receive_submission
 from shared.contracts.intake import ReviewAction
 from shared.platform.credentials import (
     Credential,
-    MongoCredentialStore,
+    CredentialStore,
     authenticator,
     credentials_router,
 )
@@ -55,7 +54,7 @@ class ReviewIn(BaseModel):
 
 
 def http_router(
-    ports: IntakePorts, credentials: MongoCredentialStore, admin_token: SecretStr | None
+    ports: IntakePorts, credentials: CredentialStore, admin_token: SecretStr | None
 ) -> APIRouter:
     routes = APIRouter()
     Caller = Annotated[Credential, Depends(authenticator(credentials))]
@@ -119,21 +118,9 @@ def http_router(
     async def review(submission_id: str, body: ReviewIn, caller: Caller) -> dict[str, Any]:
         if caller.role != "reviewer":
             raise HTTPException(403, "only a reviewer's key reviews")
-        try:
-            updated = await review_submission(
-                submission_id,
-                body.action,
-                caller.label,
-                body.comment,
-                ports,
-                f"review-{submission_id}",
-            )
-        except NotFound as error:
-            raise HTTPException(404, f"no submission {submission_id!r}") from error
-        except ReviewRefused as refused:
-            raise HTTPException(
-                409, [{"loc": ["body", "action"], "msg": str(refused), "type": refused.code}]
-            ) from refused
+        updated = await review_submission(
+            submission_id, body.action, caller.label, body.comment, ports, f"review-{submission_id}"
+        )
         return _public(updated)
 
     routes.include_router(credentials_router(credentials, admin_token, ROLES))
@@ -191,7 +178,7 @@ def _public(document: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def bulk_router(ports: IntakePorts, credentials: MongoCredentialStore) -> APIRouter:
+def bulk_router(ports: IntakePorts, credentials: CredentialStore) -> APIRouter:
     """A reviewer uploads many units' reports for one round at once."""
     routes = APIRouter(tags=["bulk"])
     Caller = Annotated[Credential, Depends(authenticator(credentials))]
@@ -230,7 +217,5 @@ def bulk_router(ports: IntakePorts, credentials: MongoCredentialStore) -> APIRou
             )
         except TableError as error:
             raise HTTPException(422, error.message) from error
-        except UnknownForm as error:
-            raise HTTPException(404, str(error)) from error
 
     return routes

@@ -8,7 +8,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, HTTPException, UploadFile
 from fastapi.responses import StreamingResponse
 
-from services.intake.adapters.evidence_store import MongoEvidenceStore
 from services.intake.domain.evidence import (
     HEAD_BYTES,
     EvidenceNotFound,
@@ -16,11 +15,12 @@ from services.intake.domain.evidence import (
     check_upload,
     sniff,
 )
+from services.intake.handlers.ports import EvidenceStore
 from shared.platform.credentials import Credential
 
 
 def evidence_router(
-    evidence: MongoEvidenceStore,
+    evidence: EvidenceStore,
     caller: Callable[..., Awaitable[Credential]],
     max_bytes: int,
 ) -> APIRouter:

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from services.intake.domain.bulk import BulkProblem, column_of, parse_bulk
 from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.submissions import check_submission, receive_submission
+from shared.contracts.refusals import Refusal
 from shared.contracts.setup import Form
 
 
@@ -35,10 +36,6 @@ class BulkReport(BaseModel):
     repeats: int = 0
 
 
-class UnknownForm(LookupError):
-    pass
-
-
 async def receive_bulk(
     round_id: str,
     form_id: str,
@@ -52,7 +49,13 @@ async def receive_bulk(
     """Check every row; unless a dry run and if all rows pass, store each as a submission."""
     form = await ports.setup.get("form", f"{form_id}@{form_version}")
     if not isinstance(form, Form) or form.status != "published":
-        raise UnknownForm(f"no published form {form_id} version {form_version}")
+        raise Refusal.of(
+            "form_version",
+            "unknown_form",
+            f"no published form {form_id} version {form_version}",
+            "not_found",
+            location="path",
+        )
     header, rows = table
     parsed, found = parse_bulk(header, rows, form, round_id=round_id)
     problems = [_problem(p) for p in found]

@@ -2,22 +2,30 @@
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from services.intake.domain.evidence import StoredEvidence
 from services.intake.domain.review import Status
 from shared.contracts import Envelope
 from shared.contracts.setup import SetupModel
+from shared.platform.credentials import CredentialStore
+from shared.platform.outbox import Outbox, Publish
+from shared.platform.replica import SetupCopy
 
 
 class SubmissionStore(Protocol):
+    """Submissions with their versions and reviews; each change carries its event in the
+    platform's outbox (`outbox`)."""
+
+    outbox: Outbox
+
     async def get(self, submission_id: str) -> dict[str, Any] | None: ...
     async def add_first(
-        self, head: dict[str, Any], version: dict[str, Any], event: dict[str, Any]
+        self, head: dict[str, Any], version: dict[str, Any], event: Envelope[Any]
     ) -> bool: ...
     async def add_version(
-        self, submission_id: str, seen_count: int, version: dict[str, Any], event: dict[str, Any]
+        self, submission_id: str, seen_count: int, version: dict[str, Any], event: Envelope[Any]
     ) -> bool: ...
     async def add_review(
         self,
@@ -25,28 +33,32 @@ class SubmissionStore(Protocol):
         was: Status,
         now: Status,
         review: dict[str, Any],
-        event: dict[str, Any],
+        event: Envelope[Any],
     ) -> bool: ...
-    async def published(self, submission_id: str, event_id: str) -> None: ...
     def every(self) -> AsyncIterator[dict[str, Any]]: ...
-    async def with_pending_events(
-        self, older_than: timedelta, limit: int = 500
-    ) -> list[dict[str, Any]]: ...
 
 
-class SetupView(Protocol):
+class SetupView(SetupCopy, Protocol):
     """Intake's copy of the monitoring set-up."""
 
     async def get(self, kind: str, key: str) -> SetupModel | None: ...
     async def search(self, kind: str, where: dict[str, Any] | None = None) -> list[SetupModel]: ...
 
 
-class EvidenceLookup(Protocol):
+class EvidenceStore(Protocol):
+    """Evidence files (MongoEvidenceStore, or a fake in unit tests)."""
+
     async def info(self, evidence_id: str) -> StoredEvidence | None: ...
-
-
-class Publish(Protocol):
-    async def __call__(self, envelope: Envelope[Any], /) -> None: ...
+    async def put(
+        self,
+        unit_code: str,
+        filename: str,
+        content_type: str,
+        source: Any,
+        *,
+        max_bytes: int | None = None,
+    ) -> StoredEvidence: ...
+    async def open(self, evidence_id: str) -> AsyncIterator[bytes]: ...
 
 
 def _now() -> datetime:
@@ -55,8 +67,11 @@ def _now() -> datetime:
 
 @dataclass
 class IntakePorts:
+    """Everything intake's use cases reach outside themselves."""
+
     store: SubmissionStore
     setup: SetupView
     publish: Publish
     clock: Callable[[], datetime] = field(default=_now)
-    evidence: EvidenceLookup | None = None
+    evidence: EvidenceStore | None = None
+    credentials: CredentialStore | None = None

@@ -1,19 +1,15 @@
 """Reviewers approve, return or reopen submissions; each step is announced."""
 
-from datetime import timedelta
 from typing import Any
 
-from services.intake.domain.review import ReviewRefused, review
+from services.intake.domain.review import refused, review
 from services.intake.handlers.ports import IntakePorts
-from services.intake.handlers.submissions import announce
-from shared.contracts import Envelope, derived_event_id, make_envelope
+from shared.contracts import derived_event_id, make_envelope
 from shared.contracts.intake import ReviewAction, SubmissionReviewed
+from shared.contracts.refusals import Refusal
+from shared.platform.outbox import announce
 
 PRODUCER = "intake"
-
-
-class NotFound(Exception):
-    pass
 
 
 async def review_submission(
@@ -27,7 +23,9 @@ async def review_submission(
     """Apply a review action to the latest version; returns the submission as it now is."""
     existing = await ports.store.get(sid)
     if existing is None:
-        raise NotFound(sid)
+        raise Refusal.of(
+            "submission_id", "not_found", f"no submission {sid!r}", "not_found", location="path"
+        )
     status = existing["status"]
     after = review(status, action, comment)
     now = ports.clock()
@@ -54,19 +52,9 @@ async def review_submission(
         correlation_id=correlation_id,
         event_id=derived_event_id("reviewed", sid, str(len(existing["reviews"]))),
     )
-    if not await ports.store.add_review(sid, status, after, entry, event.model_dump(mode="json")):
-        raise ReviewRefused("changed", "the submission changed meanwhile; look again and retry")
-    await announce(sid, event, ports)
+    if not await ports.store.add_review(sid, status, after, entry, event):
+        raise refused("changed", "the submission changed meanwhile; look again and retry")
+    await announce(ports.publish, ports.store.outbox, sid, event)
     updated = await ports.store.get(sid)
     assert updated is not None
     return updated
-
-
-async def relay_pending(ports: IntakePorts, older_than: timedelta = timedelta(seconds=5)) -> int:
-    """Publish the events a crash left in outboxes (consumers are idempotent)."""
-    sent = 0
-    for held in await ports.store.with_pending_events(older_than):
-        for event in held["outbox"]:
-            await announce(held["_id"], Envelope[dict[str, Any]].model_validate(event), ports)
-            sent += 1
-    return sent

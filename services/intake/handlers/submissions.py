@@ -30,6 +30,7 @@ from shared.contracts.intake import (
     SubmissionSubmitted,
 )
 from shared.contracts.setup import Assignment, Form, Indicator, Project, Round
+from shared.platform.outbox import announce
 
 PRODUCER = "intake"
 ATTEMPTS = 5
@@ -227,7 +228,6 @@ async def _store(
             "late": late,
             "answer": accepted.model_dump(mode="json"),
         }
-        event = accepted.model_dump(mode="json")
         head = {
             "_id": sid,
             "unit_code": submitted.unit_code,
@@ -235,20 +235,14 @@ async def _store(
             "form_id": submitted.form_id,
         }
         stored = (
-            await ports.store.add_first(head, version, event)
+            await ports.store.add_first(head, version, accepted)
             if existing is None
-            else await ports.store.add_version(sid, existing["version_count"], version, event)
+            else await ports.store.add_version(sid, existing["version_count"], version, accepted)
         )
         if stored:
-            await announce(sid, accepted, ports)
+            await announce(ports.publish, ports.store.outbox, sid, accepted)
             return Answer("accepted", accepted)
     raise RuntimeError(f"submission {sid} kept changing under us; will retry")
-
-
-async def announce(sid: str, envelope: Envelope[Any], ports: IntakePorts) -> None:
-    """Publish an event held in a submission's outbox, then take it out."""
-    await ports.publish(envelope)
-    await ports.store.published(sid, str(envelope.event_id))
 
 
 async def _repeat(

@@ -1,0 +1,56 @@
+"""A use case says no: one type for every service, carrying every problem and a kind.
+
+Domains and handlers raise `Refusal`; they never name an HTTP status. The platform maps the
+kind to one (`shared.platform.service`), and the body is FastAPI's own validation shape,
+so a client parses one format everywhere:
+`{"detail": [{"loc": ["body", "field", ...], "msg": ..., "type": <code>, "msg_th"?: ...}]}`.
+"""
+
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Kind = Literal["invalid", "not_found", "conflict", "forbidden"]
+Location = Literal["body", "path", "query"]
+
+
+class Problem(BaseModel):
+    """One reason, at the dotted field at fault ("" for the request as a whole)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    code: str
+    message: str
+    message_th: str | None = None
+    location: Location = "body"
+
+    def loc(self) -> list[str]:
+        return [self.location, *(self.field.split(".") if self.field else [])]
+
+
+class Refusal(Exception):
+    """A write or a request refused, with every problem found; nothing was changed."""
+
+    def __init__(self, problems: Sequence[Problem], kind: Kind = "invalid") -> None:
+        self.problems = list(problems)
+        self.kind: Kind = kind
+        super().__init__(f"{kind}: " + "; ".join(f"{p.field}: {p.message}" for p in problems))
+
+    @classmethod
+    def of(
+        cls,
+        field: str,
+        code: str,
+        message: str,
+        kind: Kind = "invalid",
+        *,
+        message_th: str | None = None,
+        location: Location = "body",
+    ) -> "Refusal":
+        """A refusal for one problem."""
+        problem = Problem(
+            field=field, code=code, message=message, message_th=message_th, location=location
+        )
+        return cls([problem], kind)

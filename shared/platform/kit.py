@@ -1,0 +1,146 @@
+"""The service kit: a service is two tables, its ports and its routes; the kit wires the rest.
+
+Each service declares, in its `entrypoints/amqp.py`,
+
+- `CONSUMES`: `{Contract: handler}`, a handler being `async (envelope, ports) -> None`
+  whose docstring documents the subscription;
+- `PUBLISHES`: the contracts it publishes (events it owns, requests it sends);
+
+and its `bootstrap.py` has `assemble(runtime, ports) -> FastAPI`, which hands a `Service`
+to `assemble_service`, and `bootstrap(settings)`, which builds the real adapters and calls
+`assemble`. Unit tests call `assemble` with in-memory fakes of the ports (and FastStream's
+in-memory broker), so they drive the wiring the process runs.
+
+`assemble_service` registers one subscriber per `CONSUMES` row on the queue the topology
+declares for it, one publisher per `PUBLISHES` row (so `/asyncapi.json` documents both
+directions), the routes, the start-up steps, and the jobs — the outbox relay among them.
+"""
+
+import asyncio
+import inspect
+import logging
+import typing
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from fastapi import APIRouter, FastAPI
+
+from shared.contracts.base import Contract, Envelope
+from shared.platform.outbox import Outbox, Publish, relay
+from shared.platform.service import HasIndexes, Runtime, create_app
+
+log = logging.getLogger("tidtam.kit")
+
+P = TypeVar("P")
+Handler = Callable[[Envelope[Any], P], Awaitable[None]]
+Consumes = Mapping[type[Contract], Handler[P]]
+Publishes = Sequence[type[Contract]]
+
+
+@dataclass(frozen=True)
+class Job:
+    """A background job of the service: `run` every `every_s` seconds, from start to stop.
+
+    A failing pass is logged and the job goes on at its next pass."""
+
+    name: str
+    run: Callable[[], Awaitable[Any]]
+    every_s: float
+
+    async def forever(self) -> None:
+        while True:
+            try:
+                await self.run()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("job %s failed; next pass in %ss", self.name, self.every_s)
+            await asyncio.sleep(self.every_s)
+
+
+def relay_job(publish: Publish, outboxes: Sequence[Outbox], every_s: float = 5.0) -> Job:
+    """The outbox relay: publish what a crash or a broker outage left unannounced."""
+    return Job("outbox relay", lambda: relay(publish, outboxes), every_s)
+
+
+@dataclass
+class Service(Generic[P]):
+    """Everything a service is, declared where it is assembled."""
+
+    name: str
+    title: str
+    description: str
+    consumes: Consumes[P]
+    publishes: Publishes
+    ports: P
+    stores: Sequence[object] = ()  # those with create_indexes() get their indexes at start
+    routers: Sequence[APIRouter] = ()
+    jobs: Sequence[Job] = ()
+    # Runs once connected, before any message is taken (ask for copies, say).
+    before_consume: Callable[[], Awaitable[None]] | None = None
+    loops: Sequence[Callable[[], Awaitable[None]]] = field(default=())  # own-paced workers
+
+
+def title_of(handler: Callable[..., Any]) -> str:
+    return handler.__name__ if handler.__name__.startswith("on_") else f"on_{handler.__name__}"
+
+
+def envelope_type(handler: Callable[..., Any], contract: type[Contract]) -> Any:
+    """What the handler takes: its first parameter's annotation (`Envelope[dict[str, Any]]`
+    where the handler validates the payload itself and answers bad input), else the
+    envelope of the row's contract."""
+    first = next(iter(inspect.signature(handler).parameters))
+    hints = typing.get_type_hints(handler)
+    return hints.get(first, Envelope[contract])  # type: ignore[valid-type]
+
+
+def subscribe(runtime: Runtime, consumes: Consumes[P], ports: P) -> None:
+    """One subscriber per row, on the queue the topology declares for this service."""
+    topology, broker = runtime.topology, runtime.broker
+    for contract, handler in consumes.items():
+        consumer = topology.consumer(runtime.name, contract.ROUTING_KEY)
+
+        def bind(handle: Handler[P], envelope_type: Any) -> Callable[..., Awaitable[None]]:
+            async def on_message(envelope: Any) -> None:
+                await handle(envelope, ports)
+
+            # FastStream decodes by the annotation: the envelope of this row's contract.
+            on_message.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+                [inspect.Parameter("envelope", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                   annotation=envelope_type)],
+                return_annotation=None,
+            )  # fmt: skip
+            on_message.__annotations__ = {"envelope": envelope_type, "return": None}
+            on_message.__name__ = title_of(handle)
+            return on_message
+
+        broker.subscriber(
+            topology.rabbit_queue(consumer),
+            topology.rabbit_exchange(),
+            title=f"{runtime.name}: {title_of(handler)}",
+            description=inspect.getdoc(handler) or contract.__doc__,
+        )(bind(handler, envelope_type(handler, contract)))
+
+
+def assemble_service(runtime: Runtime, service: Service[P]) -> FastAPI:
+    """The service's app: subscriptions, publications, routes, start-up and jobs."""
+    assert runtime.name == service.name, f"{runtime.name} assembled as {service.name}"
+    runtime.publisher.declare(service.publishes)
+    subscribe(runtime, service.consumes, service.ports)
+
+    async def before_consume(_: Runtime) -> None:
+        if service.before_consume is not None:
+            await service.before_consume()
+
+    app = create_app(
+        runtime,
+        stores=[store for store in service.stores if isinstance(store, HasIndexes)],
+        title=service.title,
+        description=service.description,
+        before_consume=before_consume,
+        background=[*(job.forever for job in service.jobs), *service.loops],
+    )
+    for router in service.routers:
+        app.include_router(router)
+    return app
