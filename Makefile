@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON = $(VENV)/bin/python
 PYTEST = $(PYTHON) -m pytest
 
-.PHONY: install lock tools servers lint unit contract integration e2e compose test run stop status schemas
+.PHONY: architecture install lock tools servers lint unit contract integration e2e compose test run stop status schemas
 
 install:  ## .venv from uv.lock, exactly (a package changed by hand is put back)
 	python3 deploy/install --venv $(VENV)
@@ -50,6 +50,9 @@ stop:
 
 status:
 	deploy/local/system status
+
+architecture:  ## docs/architecture.md from the services' CONSUMES and PUBLISHES tables
+	$(PYTHON) -m services.catalogue > docs/architecture.md
 
 schemas:  ## rewrite the committed JSON schemas after a deliberate contract change
 	$(PYTHON) -m shared.contracts

@@ -66,10 +66,16 @@ def _ok(response: httpx.Response, *also: int) -> httpx.Response:
     return response
 
 
-async def _key(settings: Settings, role: str, unit: str, assessor: str | None = None) -> str:
+async def _key(
+    settings: Settings,
+    role: str,
+    unit: str,
+    assessor: str | None = None,
+    service: str = "evaluation",
+) -> str:
     client = make_client(settings.mongodb_url)
     try:
-        store = MongoCredentialStore(client[settings.database_of("evaluation")])
+        store = MongoCredentialStore(client[settings.database_of(service)])
         key, _ = await store.issue(unit, role, f"demo {assessor or role}", assessor)
     finally:
         await client.close()
@@ -79,7 +85,9 @@ async def _key(settings: Settings, role: str, unit: str, assessor: str | None = 
 async def report_round(settings: Settings, monitoring: str, seed: int) -> int:
     """Most units report the demo round; returns how many reports were sent."""
     office = generate_office(seed=seed)
-    async with httpx.AsyncClient(base_url=monitoring, timeout=60) as api:
+    officer = await _key(settings, "officer", office.office_code, service="monitoring")
+    headers = {"Authorization": f"Bearer {officer}"}
+    async with httpx.AsyncClient(base_url=monitoring, timeout=60, headers=headers) as api:
         listed = await send(api, "GET", "/assignments", params={"round_id": ROUND, "limit": 10000})
         assignments = _ok(listed).json()
     rng = random.Random(f"demo:{seed}")

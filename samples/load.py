@@ -1,6 +1,6 @@
 """Load a sample office into a running monitoring service through its HTTP API.
 
-    python -m samples.load [--url http://127.0.0.1:8002] [--seed N] [--schools N]
+    python -m samples.load [--url http://127.0.0.1:8002] [--key KEY] [--seed N] [--schools N]
 
 Idempotent: what exists is replaced with the same state. Then the form is published, the
 year's assignments derived and the work calendar opened, so the office is ready to report.
@@ -8,6 +8,7 @@ year's assignments derived and the work calendar opened, so the office is ready 
 
 import argparse
 import asyncio
+import os
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -88,11 +89,19 @@ def open_round(today: date) -> Round:
     )
 
 
-async def load(office: SampleOffice, url: str, *, demo_round: bool = False) -> dict[str, int]:
-    """Put every entity of `office`, then derive assignments and open the work calendar."""
+async def load(
+    office: SampleOffice,
+    url: str,
+    *,
+    demo_round: bool = False,
+    headers: dict[str, str] | None = None,
+) -> dict[str, int]:
+    """Put every entity of `office`, then derive assignments and open the work calendar.
+
+    `headers` carry an officer's credential (monitoring's routes need one)."""
     if demo_round:
         office.rounds.append(open_round((datetime.now(UTC) + timedelta(hours=7)).date()))
-    async with httpx.AsyncClient(base_url=url, timeout=120) as api:
+    async with httpx.AsyncClient(base_url=url, timeout=120, headers=headers) as api:
         for kind in ("units", "rounds", "strategies"):
             for entity in office.kinds()[kind]:
                 await _put_entity(api, entity)
@@ -111,6 +120,11 @@ async def load(office: SampleOffice, url: str, *, demo_round: bool = False) -> d
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--url", default="http://127.0.0.1:8002")
+    parser.add_argument(
+        "--key",
+        default=os.environ.get("TIDTAM_MONITORING_KEY"),
+        help="an officer's API key for monitoring (default: $TIDTAM_MONITORING_KEY)",
+    )
     parser.add_argument("--seed", type=int, default=2570)
     parser.add_argument("--schools", type=int, default=120)
     parser.add_argument(
@@ -120,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     office = generate_office(seed=args.seed, schools=args.schools)
     try:
-        counts = asyncio.run(load(office, args.url, demo_round=args.demo_round))
+        headers = {"Authorization": f"Bearer {args.key}"} if args.key else None
+        counts = asyncio.run(load(office, args.url, demo_round=args.demo_round, headers=headers))
     except (LoadError, httpx.HTTPError) as error:
         print(f"samples.load: {error}", file=sys.stderr)
         return 1

@@ -33,3 +33,30 @@ class FakeOutbox:
 def stored(*events: Envelope[Any]) -> dict[str, Any]:
     """The outbox fields of a fake document holding these events."""
     return {OUTBOX: [e.model_dump(mode="json") for e in events], OUTBOX_AT: datetime.now(UTC)}
+
+
+class FakeCredentials:
+    """API keys by their text: `{key: (role, unit_code)}`."""
+
+    def __init__(self, keys: dict[str, tuple[str, str]] | None = None) -> None:
+        self.keys = keys or {"officer-key": ("officer", "SESA-84")}
+
+    async def issue(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError
+
+    async def authenticate(self, key: str) -> Any:
+        from shared.platform.credentials import Credential
+
+        if key not in self.keys:
+            return None
+        role, unit_code = self.keys[key]
+        return Credential(
+            credential_id=f"key:{key}",
+            unit_code=unit_code,
+            role=role,
+            label=f"{role} (fake)",
+            created_at=datetime.now(UTC),
+        )
+
+
+OFFICER = {"Authorization": "Bearer officer-key"}

@@ -15,6 +15,8 @@ from shared.platform.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICES = ("intake", "monitoring", "evaluation", "reporting")
+# Lets a test issue API keys over HTTP (`POST /credentials`), as an operator would.
+ADMIN_TOKEN = "admin-token-for-e2e-tests"
 
 
 def free_port() -> int:
@@ -32,6 +34,7 @@ class ServiceProcess:
     process: subprocess.Popen[bytes] | None = None
     env: dict[str, str] = field(default_factory=dict)
     label: str = ""  # tells two processes of one service apart (their log files)
+    keys: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def log_path(self) -> Path:
@@ -50,6 +53,7 @@ class ServiceProcess:
             "TIDTAM_HTTP_PORT": str(self.port),
             "TIDTAM_RETRY_DELAY_MS": str(self.settings.retry_delay_ms),
             "LOG_LEVEL": "INFO",
+            "TIDTAM_ADMIN_TOKEN": ADMIN_TOKEN,
             **self.env,
         }
         log = self.log_path.open("ab")
@@ -73,6 +77,24 @@ class ServiceProcess:
                 pass
             time.sleep(0.2)
         raise AssertionError(f"{self.name} not ready in {timeout}s\n{self.log_tail()}")
+
+    def key(self, role: str = "officer", unit_code: str = "SESA-84") -> dict[str, str]:
+        """An Authorization header with a new API key of `role`, issued over HTTP."""
+        answer = httpx.post(
+            f"{self.url}/credentials",
+            headers={"X-Admin-Token": ADMIN_TOKEN},
+            json={"unit_code": unit_code, "role": role, "label": f"{role} (e2e)"},
+            timeout=10,
+        )
+        answer.raise_for_status()
+        return {"Authorization": f"Bearer {answer.json()['key']}"}
+
+    @property
+    def officer(self) -> dict[str, str]:
+        """An officer's key for this service, issued once."""
+        if "officer" not in self.keys:
+            self.keys["officer"] = self.key("officer")
+        return self.keys["officer"]
 
     def kill(self) -> None:
         """SIGKILL: no graceful anything, as a crash or an OOM kill would be."""

@@ -18,9 +18,14 @@ import os
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology, declare_topology, delete_topology
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVERS_SCRIPT = ROOT / "deploy/local/servers"
@@ -114,3 +119,24 @@ def servers() -> Iterator[Servers]:
         local = Path(os.environ.get("TIDTAM_LOCAL_DIR", ROOT / ".local"))
         with test_mongo(local / "test") as mongodb_url:
             yield Servers(LOCAL_AMQP_URL, mongodb_url, "local")
+
+
+@contextlib.asynccontextmanager
+async def namespaced(live_servers: Servers) -> AsyncIterator[Settings]:
+    """Settings in a fresh namespace, deleted (queues, exchanges, databases) afterwards."""
+    namespace = f"t{uuid.uuid4().hex[:10]}"
+    made = Settings(
+        AMQP_URL=live_servers.amqp_url,
+        MONGODB_URL=live_servers.mongodb_url,
+        TIDTAM_NAMESPACE=namespace,
+        TIDTAM_RETRY_DELAY_MS=100,
+        TIDTAM_MAX_ATTEMPTS=3,
+    )
+    topology = Topology(namespace)
+    await declare_topology(made.amqp_url, topology)
+    yield made
+    await delete_topology(made.amqp_url, topology)
+    client = make_client(made.mongodb_url)
+    for service in ("console", "intake", "monitoring", "evaluation", "reporting"):
+        await client.drop_database(made.database_of(service))
+    await client.close()

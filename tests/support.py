@@ -119,13 +119,26 @@ async def listen(channel: aio_pika.abc.AbstractChannel, exchange: str, routing_k
 async def running(
     app: FastAPI,
     timeout: float = 60.0,  # noqa: ASYNC109
+    headers: dict[str, str] | None = None,
 ) -> AsyncIterator[httpx.AsyncClient]:
     """Run a service app in this process (its lifespan included) until it is ready."""
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://service", headers=headers
+        ) as client:
             await eventually(lambda: client.get("/readyz"), lambda r: r.status_code == 200, timeout)
             yield client
+
+
+@contextlib.asynccontextmanager
+async def monitoring_api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """Monitoring in this process, called with an officer's key (its routes need one)."""
+    from services.monitoring.bootstrap import bootstrap
+
+    officer = await key_for(settings, "monitoring", "officer")
+    async with running(bootstrap(settings), headers=officer) as api:
+        yield api
 
 
 @contextlib.asynccontextmanager

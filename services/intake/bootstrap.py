@@ -10,7 +10,8 @@ from services.intake.entrypoints.http import authenticator, bulk_router, http_ro
 from services.intake.entrypoints.http_evidence import evidence_router
 from services.intake.entrypoints.limits import BodyLimit
 from services.intake.handlers.ports import IntakePorts
-from shared.platform.credentials import MongoCredentialStore
+from shared.platform.audit import MongoAuditTrail
+from shared.platform.credentials import people_and_keys
 from shared.platform.kit import Service, assemble_service, relay_job
 from shared.platform.replica import SetupReplica, request_setup
 from shared.platform.service import Runtime, build_runtime
@@ -32,6 +33,7 @@ def assemble(runtime: Runtime, ports: IntakePorts) -> FastAPI:
             consumes=CONSUMES,
             publishes=PUBLISHES,
             ports=ports,
+            audit=ports.audit,
             stores=[ports.store, ports.setup, ports.credentials, ports.evidence],
             routers=[
                 http_router(ports, ports.credentials, settings.admin_token),
@@ -60,6 +62,7 @@ def bootstrap(settings: Settings) -> FastAPI:
             setup=SetupReplica(runtime.db),
             publish=runtime.publisher.publish,
             evidence=MongoEvidenceStore(runtime.db),
-            credentials=MongoCredentialStore(runtime.db),
+            credentials=people_and_keys(runtime.db, settings, NAME),
+            audit=MongoAuditTrail(runtime.db),
         ),
     )

@@ -19,8 +19,9 @@ from typing import TextIO
 import aio_pika
 
 from services.monitoring.adapters.read_models import MongoReadModels
-from services.monitoring.adapters.setup_store import MongoSetupStore
-from services.monitoring.handlers.refresh import RefreshPorts, refresh_round
+from services.monitoring.bootstrap import NAME, mongo_ports
+from services.monitoring.entrypoints.amqp import PUBLISHES
+from services.monitoring.handlers.refresh import refresh_round
 from shared.contracts import make_envelope
 from shared.contracts.intake import ReplayRequested, SubmissionAccepted, SubmissionReviewed
 from shared.platform.messaging import EventPublisher, make_broker
@@ -44,17 +45,18 @@ async def replay(settings: Settings, within: float, out: TextIO = sys.stderr) ->
     """Run a replay; returns how many submissions the read models hold again."""
     topology = Topology(settings.namespace)
     client = make_client(settings.mongodb_url)
-    db = client[settings.database_of("monitoring")]
+    db = client[settings.database_of(NAME)]
     read = MongoReadModels(db)
     broker = make_broker(settings, topology, "replay")
+    # A monitoring process: it publishes what monitoring declares, and nothing else.
+    publisher = EventPublisher(broker, topology, NAME)
+    publisher.declare(PUBLISHES)
     await broker.connect()
     try:
         await read.drop()
-        publisher = EventPublisher(broker, topology)
+        ports = mongo_ports(db, publisher.publish, settings)
         # First what the set-up alone says (who is expected), as a derive does...
-        setup = MongoSetupStore(db)
-        ports = RefreshPorts(setup=setup, read=read, publish=publisher.publish)
-        for round_ in await setup.search("round"):
+        for round_ in await ports.setup.search("round"):
             await refresh_round(round_.key, ports, projects=True)
         # ...then every submission event again, as it came the first time.
         await _request(publisher)
@@ -65,7 +67,7 @@ async def replay(settings: Settings, within: float, out: TextIO = sys.stderr) ->
         rebuilt = await _follow(settings.amqp_url, queues, read, within, out)
         # Last, every round once more from the rebuilt submissions: whatever order the
         # events were consumed in by however many processes, the rows end from one read.
-        for round_ in await setup.search("round"):
+        for round_ in await ports.setup.search("round"):
             await refresh_round(round_.key, ports, projects=True)
         return rebuilt
     finally:
@@ -74,9 +76,9 @@ async def replay(settings: Settings, within: float, out: TextIO = sys.stderr) ->
 
 
 async def _request(publisher: EventPublisher) -> None:
-    request = ReplayRequested(requested_by="monitoring", request_id=uuid.uuid4().hex)
+    request = ReplayRequested(requested_by=NAME, request_id=uuid.uuid4().hex)
     await publisher.publish(
-        make_envelope(request, producer="monitoring", correlation_id=f"replay-{request.request_id}")
+        make_envelope(request, producer=NAME, correlation_id=f"replay-{request.request_id}")
     )
 
 

@@ -1,6 +1,5 @@
-"""Builds reporting's adapters from settings and wires them to its entrypoints."""
-
-import uuid
+"""Reporting assembled: `assemble(runtime, ports)` wires the ports to the kit; `bootstrap`
+builds the real adapters from settings and assembles them."""
 
 from fastapi import FastAPI
 
@@ -12,16 +11,17 @@ from services.reporting.adapters.mongo import MongoReportStore
 from services.reporting.adapters.pdf import render_pdf
 from services.reporting.adapters.xlsx import render_csv, render_xlsx
 from services.reporting.domain.document import Document
-from services.reporting.entrypoints import amqp, http
-from services.reporting.handlers.copies import ReportingPorts
-from services.reporting.handlers.reports import Renderers, ReportPorts, run_worker
-from shared.contracts import CopiesResendRequested, make_envelope
-from shared.platform.credentials import MongoCredentialStore, authenticator, credentials_router
-from shared.platform.replica import LatestCopies, SetupReplica, keep_setup_copy, request_setup
-from shared.platform.service import Runtime, build_runtime, create_app
+from services.reporting.entrypoints import http
+from services.reporting.entrypoints.amqp import CONSUMES, PUBLISHES
+from services.reporting.handlers.copies import request_copies
+from services.reporting.handlers.ports import NAME, Renderers, ReportingPorts
+from services.reporting.handlers.reports import run_worker
+from shared.platform.audit import MongoAuditTrail
+from shared.platform.credentials import authenticator, credentials_router, people_and_keys
+from shared.platform.kit import Service, assemble_service, relay_job
+from shared.platform.replica import LatestCopies, SetupReplica
+from shared.platform.service import Runtime, build_runtime
 from shared.platform.settings import Settings
-
-NAME = "reporting"
 
 
 def detail_table_csv(document: Document) -> bytes:
@@ -37,71 +37,69 @@ RENDERERS: Renderers = {
 }
 
 
-async def request_copies(runtime: Runtime, setup: SetupReplica) -> None:
-    """Before consuming: ask for the set-up after the revision held, and for every other
-    copy again (rates, project progress, evaluations, inspections), so an emptied database
-    converges; copies keep the newest state, so repeats are harmless."""
-    await request_setup(runtime, setup)
-    request_id = uuid.uuid4().hex
-    await runtime.publisher.publish(
-        make_envelope(
-            CopiesResendRequested(requested_by=NAME, request_id=request_id),
-            producer=NAME,
-            correlation_id=f"copies-{request_id}",
-        )
+def assemble(runtime: Runtime, ports: ReportingPorts) -> FastAPI:
+    """Reporting's app from its ports: the two tables, the routes, the copies asked for at
+    start, the outbox relay and the rendering worker."""
+    assert ports.credentials is not None, "reporting's routes need the officers' keys"
+    return assemble_service(
+        runtime,
+        Service(
+            name=NAME,
+            title="Tidtam reporting",
+            description="Renders the officer's reports (PDF, XLSX, DOCX) and the e-MES / "
+            "eMENSCR exports (XLSX, CSV) in the background, from reporting's own copies.",
+            consumes=CONSUMES,
+            publishes=PUBLISHES,
+            ports=ports,
+            audit=ports.audit,
+            stores=[
+                ports.reports,
+                ports.setup,
+                ports.rates,
+                ports.projects,
+                ports.problems,
+                ports.evaluations,
+                ports.inspections,
+                ports.artifacts,
+                ports.credentials,
+            ],
+            routers=[
+                credentials_router(ports.credentials, runtime.settings.admin_token, http.ROLES),
+                http.router(ports, authenticator(ports.credentials)),
+            ],
+            jobs=[relay_job(ports.publish, [ports.artifacts.outbox])],
+            before_consume=lambda: request_copies(ports),
+            loops=[lambda: run_worker(ports)],
+        ),
     )
 
 
 def bootstrap(settings: Settings) -> FastAPI:
+    """The real adapters (MongoDB, RabbitMQ, the renderers) assembled."""
     runtime = build_runtime(NAME, settings)
-    reports = MongoReportStore(runtime.db)
-    setup = SetupReplica(runtime.db)
-    rates = LatestCopies(runtime.db, "rates")
-    projects = LatestCopies(runtime.db, "project_progress")
-    problems = LatestCopies(runtime.db, "problems")
-    evaluations = LatestCopies(runtime.db, "evaluations")
-    inspections = LatestCopies(runtime.db, "inspections")
-    artifacts = MongoArtifactStore(runtime.db)
-    credentials = MongoCredentialStore(runtime.db)
-    report_ports = ReportPorts(
-        artifacts=artifacts,
-        copies=ReportCopies(setup, rates, projects, problems, evaluations, inspections),
-        publish=runtime.publisher.publish,
-        renderers=RENDERERS,
-    )
-    amqp.subscribe(
+    db = runtime.db
+    setup = SetupReplica(db)
+    rates = LatestCopies(db, "rates")
+    projects = LatestCopies(db, "project_progress")
+    problems = LatestCopies(db, "problems")
+    evaluations = LatestCopies(db, "evaluations")
+    inspections = LatestCopies(db, "inspections")
+    return assemble(
         runtime,
         ReportingPorts(
-            reports=reports,
+            reports=MongoReportStore(db),
             render_round=render_round,
+            setup=setup,
             rates=rates,
             projects=projects,
             problems=problems,
             evaluations=evaluations,
             inspections=inspections,
+            copies=ReportCopies(setup, rates, projects, problems, evaluations, inspections),
+            artifacts=MongoArtifactStore(db),
+            publish=runtime.publisher.publish,
+            renderers=RENDERERS,
+            credentials=people_and_keys(db, settings, NAME),
+            audit=MongoAuditTrail(db),
         ),
-        report_ports,
     )
-    keep_setup_copy(runtime, setup)
-    app = create_app(
-        runtime,
-        stores=[
-            reports,
-            setup,
-            rates,
-            projects,
-            problems,
-            evaluations,
-            inspections,
-            artifacts,
-            credentials,
-        ],
-        before_consume=lambda rt: request_copies(rt, setup),
-        background=[lambda: run_worker(report_ports)],
-        title="Tidtam reporting",
-        description="Renders the officer's reports (PDF, XLSX, DOCX) and the e-MES / eMENSCR "
-        "exports (XLSX, CSV) in the background, from reporting's own copies.",
-    )
-    app.include_router(credentials_router(credentials, settings.admin_token, http.ROLES))
-    app.include_router(http.router(reports, report_ports, authenticator(credentials)))
-    return app

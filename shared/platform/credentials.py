@@ -15,13 +15,15 @@ import secrets
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter, Header, HTTPException
+from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.contracts.setup import CODE
+from shared.platform.identity import IdentityVerifier, Person, looks_like_token, verifying_key
 from shared.platform.mongo import make_client
 from shared.platform.settings import Settings
 
@@ -95,10 +97,71 @@ class MongoCredentialStore:
         return result.modified_count == 1
 
 
+class KeyFileVerifier:
+    """The console's public key, read from its file once it exists: the console makes the
+    pair at its first start, which need not come before this service's."""
+
+    def __init__(self, path: Path, audience: str) -> None:
+        self.path = path
+        self.audience = audience
+        self.verifier: IdentityVerifier | None = None
+
+    def person(self, token: str) -> Person | None:
+        if self.verifier is None:
+            if not self.path.exists():
+                return None
+            self.verifier = IdentityVerifier(verifying_key(self.path), self.audience)
+        return self.verifier.person(token)
+
+
+class PeopleAndKeys:
+    """API keys, and people vouched for by the console's signed tokens: one store to the
+    routes, so each service checks a person's role and unit as it checks a key's."""
+
+    def __init__(self, keys: "MongoCredentialStore", verifier: "KeyFileVerifier | None") -> None:
+        self.keys = keys
+        self.verifier = verifier
+
+    async def create_indexes(self) -> None:
+        await self.keys.create_indexes()
+
+    async def issue(
+        self, unit_code: str, role: str, label: str, assessor_id: str | None = None
+    ) -> tuple[str, Credential]:
+        return await self.keys.issue(unit_code, role, label, assessor_id)
+
+    async def authenticate(self, key: str) -> Credential | None:
+        if not looks_like_token(key):
+            return await self.keys.authenticate(key)
+        person = self.verifier.person(key) if self.verifier else None
+        if person is None:
+            return None
+        return Credential(
+            credential_id=f"person:{person.person_id}",
+            unit_code=person.unit_code,
+            role=person.role,
+            label=person.name,
+            assessor_id=person.person_id if person.role == "assessor" else None,
+            created_at=datetime.now(UTC),
+        )
+
+
+def people_and_keys(
+    db: AsyncDatabase[dict[str, Any]], settings: Settings, service: str
+) -> PeopleAndKeys:
+    """The service's credential store: its API keys, and the console's people when the
+    console's public key is configured (`TIDTAM_IDENTITY_PUBLIC_KEY_FILE`)."""
+    path = settings.identity_public_key_file
+    verifier = KeyFileVerifier(path, service) if path else None
+    return PeopleAndKeys(MongoCredentialStore(db), verifier)
+
+
 def authenticator(credentials: CredentialStore) -> Callable[..., Awaitable[Credential]]:
     """A FastAPI dependency: the credential of the `Authorization: Bearer <key>` header."""
 
-    async def credential(authorization: Annotated[str | None, Header()] = None) -> Credential:
+    async def credential(
+        request: Request, authorization: Annotated[str | None, Header()] = None
+    ) -> Credential:
         scheme, _, key = (authorization or "").partition(" ")
         challenge = {"WWW-Authenticate": "Bearer"}
         if scheme.lower() != "bearer" or not key:
@@ -108,6 +171,7 @@ def authenticator(credentials: CredentialStore) -> Callable[..., Awaitable[Crede
         found = await credentials.authenticate(key.strip())
         if found is None:
             raise HTTPException(401, "unknown or revoked API key", headers=challenge)
+        request.state.caller = found  # for the audit trail
         return found
 
     return credential

@@ -27,6 +27,7 @@ from typing import Any, Generic, TypeVar
 from fastapi import APIRouter, FastAPI
 
 from shared.contracts.base import Contract, Envelope
+from shared.platform.audit import AuditTrail, AuditWrites
 from shared.platform.outbox import Outbox, Publish, relay
 from shared.platform.service import HasIndexes, Runtime, create_app
 
@@ -80,6 +81,11 @@ class Service(Generic[P]):
     # Runs once connected, before any message is taken (ask for copies, say).
     before_consume: Callable[[], Awaitable[None]] | None = None
     loops: Sequence[Callable[[], Awaitable[None]]] = field(default=())  # own-paced workers
+    audit: AuditTrail | None = None  # every write attributed (None in unit tests)
+    # Dependencies every route of `routers` runs first (who may call, say); `extra_routers`
+    # go without them (issuing keys with the admin token, say).
+    guards: Sequence[Any] = ()
+    extra_routers: Sequence[APIRouter] = ()
 
 
 def title_of(handler: Callable[..., Any]) -> str:
@@ -135,12 +141,18 @@ def assemble_service(runtime: Runtime, service: Service[P]) -> FastAPI:
 
     app = create_app(
         runtime,
-        stores=[store for store in service.stores if isinstance(store, HasIndexes)],
+        stores=[
+            store for store in (*service.stores, service.audit) if isinstance(store, HasIndexes)
+        ],
         title=service.title,
         description=service.description,
         before_consume=before_consume,
         background=[*(job.forever for job in service.jobs), *service.loops],
     )
     for router in service.routers:
+        app.include_router(router, dependencies=list(service.guards))
+    for router in service.extra_routers:
         app.include_router(router)
+    if service.audit is not None:
+        app.add_middleware(AuditWrites, trail=service.audit)
     return app

@@ -1,9 +1,17 @@
 """Configuration read from the environment; every variable is listed in the README."""
 
+from pathlib import Path
+
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_PORTS = {"intake": 8001, "monitoring": 8002, "evaluation": 8003, "reporting": 8004}
+DEFAULT_PORTS = {
+    "console": 8000,
+    "intake": 8001,
+    "monitoring": 8002,
+    "evaluation": 8003,
+    "reporting": 8004,
+}
 
 
 class Settings(BaseSettings):
@@ -43,6 +51,23 @@ class Settings(BaseSettings):
     max_evidence_bytes: int = Field(
         20_000_000, ge=1024, validation_alias="TIDTAM_MAX_EVIDENCE_BYTES"
     )
+
+    identity_public_key_file: Path | None = Field(
+        None,
+        validation_alias="TIDTAM_IDENTITY_PUBLIC_KEY_FILE",
+        description="The console's Ed25519 public key (PEM): services verify the short-lived "
+        "tokens the console signs for the person who acts. Unset: API keys only.",
+    )
+    identity_private_key_file: Path | None = Field(
+        None,
+        validation_alias="TIDTAM_IDENTITY_PRIVATE_KEY_FILE",
+        description="The console's signing key (PEM; created with its public key beside it, "
+        "`<file>.pub`, if missing).",
+    )
+    intake_url: str = Field("http://127.0.0.1:8001", validation_alias="TIDTAM_INTAKE_URL")
+    monitoring_url: str = Field("http://127.0.0.1:8002", validation_alias="TIDTAM_MONITORING_URL")
+    evaluation_url: str = Field("http://127.0.0.1:8003", validation_alias="TIDTAM_EVALUATION_URL")
+    reporting_url: str = Field("http://127.0.0.1:8004", validation_alias="TIDTAM_REPORTING_URL")
 
     def port_of(self, service: str) -> int:
         """The HTTP port of `service`: TIDTAM_HTTP_PORT if set, else its default."""

@@ -18,6 +18,7 @@ from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, ExchangeType
+from faststream.rabbit import ExchangeType as RabbitExchangeType
 from faststream.rabbit import RabbitExchange, RabbitQueue
 
 from shared.contracts import evaluation, intake, monitoring, reporting, setup
@@ -61,6 +62,9 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("reporting", reporting.ReportRequested.ROUTING_KEY),
     Consumer("monitoring", monitoring.ProgressCopiesRequested.ROUTING_KEY),
     Consumer("evaluation", evaluation.EvaluationCopiesRequested.ROUTING_KEY),
+    Consumer("console", monitoring.RatesUpdated.ROUTING_KEY),
+    Consumer("console", monitoring.ProjectProgressUpdated.ROUTING_KEY),
+    Consumer("console", setup.SetupChanged.ROUTING_KEY),
 )
 
 # Consumers that no longer exist: their queues are deleted at start, so nothing piles up in
@@ -135,7 +139,7 @@ class Topology:
         return RabbitQueue(self.queue(consumer), routing_key=consumer.routing_key, declare=False)
 
     def rabbit_exchange(self) -> RabbitExchange:
-        return RabbitExchange(self.events_exchange, type=ExchangeType.TOPIC, declare=False)
+        return RabbitExchange(self.events_exchange, type=RabbitExchangeType.TOPIC, declare=False)
 
     def consumer_queues(self) -> list[str]:
         return [self.queue(c) for c in CONSUMERS]

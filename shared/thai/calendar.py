@@ -6,10 +6,12 @@ which it ends: FY 2570 = 1 Oct 2026 – 30 Sep 2027. Quarter 1 (ไตรมา�
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol, TypeVar
+from zoneinfo import ZoneInfo
 
 BE_OFFSET = 543
+BANGKOK = ZoneInfo("Asia/Bangkok")
 
 MONTHS_LONG = (
     "มกราคม",
@@ -42,6 +44,11 @@ MONTHS_SHORT = (
 
 _TO_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 _TO_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def thai_today(now: datetime) -> date:
+    """The date in Thailand at the moment `now` (offices' dates are Bangkok dates)."""
+    return now.astimezone(BANGKOK).date()
 
 
 def be_year(ce_year: int) -> int:

@@ -35,7 +35,7 @@ pytestmark = pytest.mark.compose
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILES = [ROOT / "deploy/compose.yaml", Path(__file__).with_name("compose.test.yaml")]
-PORTS = {"intake": 8001, "monitoring": 8002, "evaluation": 8003, "reporting": 8004}
+PORTS = {"console": 8000, "intake": 8001, "monitoring": 8002, "evaluation": 8003, "reporting": 8004}
 UP_TIMEOUT_S = 600  # a first build installs the locked dependencies from PyPI
 KIT_TIMEOUT_S = 1200
 
@@ -159,11 +159,20 @@ async def _issue(client: httpx.AsyncClient, url: str, token: str, **body: Any) -
 async def test_the_shipped_compose_file_runs_a_round(deployment: Deployment) -> None:
     urls = {name: deployment.url(name) for name in PORTS}
     office = generate_office()
-    await load(office, urls["monitoring"], demo_round=True)
-
     async with httpx.AsyncClient(timeout=60) as client:
+        monitoring = await _issue(
+            client,
+            urls["monitoring"],
+            deployment.admin_token,
+            unit_code=office.office_code,
+            role="officer",
+            label="ตัวโหลดข้อมูล",
+        )
+        await load(office, urls["monitoring"], demo_round=True, headers=monitoring)
         listed = await client.get(
-            f"{urls['monitoring']}/assignments", params={"round_id": ROUND, "limit": 10000}
+            f"{urls['monitoring']}/assignments",
+            params={"round_id": ROUND, "limit": 10000},
+            headers=monitoring,
         )
         assignments = listed.json()
         values = progress_values(office, assignments, random.Random(7))
@@ -197,13 +206,45 @@ async def test_the_shipped_compose_file_runs_a_round(deployment: Deployment) -> 
             assert answer.json()["outcome"] == "accepted", answer.text
 
         async def received() -> int:
-            board = await client.get(f"{urls['monitoring']}/dashboard/rounds/{ROUND}")
+            board = await client.get(
+                f"{urls['monitoring']}/dashboard/rounds/{ROUND}", headers=monitoring
+            )
             if not board.is_success or not board.json()["offices"]:
                 return -1
             return int(board.json()["offices"][0]["rates"]["received"])
 
         await submit(units[0])
         assert await eventually(received, lambda n: n == 1, timeout=60) == 1
+
+        # A person signs in to the console, which reads monitoring on their behalf (a token
+        # the console signs, verified by monitoring with the console's public key).
+        deployment.compose(
+            "exec",
+            "-T",
+            "console",
+            "python",
+            "-m",
+            "services.console.accounts",
+            "create",
+            "--username",
+            "officer",
+            "--name",
+            "เจ้าหน้าที่ทดสอบ",
+            "--role",
+            "officer",
+            "--unit",
+            office.office_code,
+            "--password",
+            "compose-test-password-1",
+        )
+        async with httpx.AsyncClient(base_url=urls["console"], timeout=60) as console:
+            signed = await console.post(
+                "/signin", data={"username": "officer", "password": "compose-test-password-1"}
+            )
+            assert signed.status_code == 303, signed.text
+            home = await console.get(f"/?round={ROUND}")
+        assert home.status_code == 200 and "ภาพรวมรอบรายงาน" in home.text, home.text[:500]
+        assert 'data-testid="missing-list"' in home.text
 
         officer = await _issue(
             client,

@@ -10,13 +10,14 @@ from pydantic import ValidationError
 from shared.contracts import (
     ALL_CONTRACTS,
     Contract,
-    CopiesResendRequested,
     Envelope,
     EscalationDue,
+    EvaluationCopiesRequested,
     EvaluationFinalised,
     EvaluationReopened,
     InspectionReportUpdated,
     ProblemUpdated,
+    ProgressCopiesRequested,
     ProjectProgressUpdated,
     RatesUpdated,
     RecommendationOverdue,
@@ -288,7 +289,10 @@ SAMPLES: dict[type[Contract], Contract] = {
         sha256="0" * 64,
         rendered_at=NOW,
     ),
-    CopiesResendRequested: CopiesResendRequested(requested_by="reporting", request_id="r-1"),
+    ProgressCopiesRequested: ProgressCopiesRequested(requested_by="reporting", request_id="r-1"),
+    EvaluationCopiesRequested: EvaluationCopiesRequested(
+        requested_by="reporting", request_id="r-1"
+    ),
     ReportFailed: ReportFailed(
         request_id="req-1", report_type="round", format="pdf", reason="no round", failed_at=NOW
     ),

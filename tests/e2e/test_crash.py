@@ -39,7 +39,9 @@ async def _versions(settings: Settings) -> int:
 async def test_monitoring_killed_while_messages_flow(
     settings: Settings, system: dict[str, ServiceProcess]
 ) -> None:
-    async with httpx.AsyncClient(base_url=system["monitoring"].url) as api:
+    async with httpx.AsyncClient(
+        base_url=system["monitoring"].url, headers=system["monitoring"].officer
+    ) as api:
         round_id = (await set_up(api))["open"]
     await copy_holds_assignments(settings)
     topology = Topology(settings.namespace)

@@ -94,7 +94,9 @@ async def _render(reporting: str, key: dict[str, str], request_id: str) -> bytes
 async def test_reporting_rebuilds_its_copies_and_renders_from_them(
     settings: Settings, system: dict[str, ServiceProcess], tmp_path: Path
 ) -> None:
-    async with httpx.AsyncClient(base_url=system["monitoring"].url, timeout=60) as api:
+    async with httpx.AsyncClient(
+        base_url=system["monitoring"].url, headers=system["monitoring"].officer, timeout=60
+    ) as api:
         rounds = await set_up(api)
     await copy_holds_assignments(settings)
     report = submitted(SCHOOLS[0], rounds["open"], key="copies-1", values=values())

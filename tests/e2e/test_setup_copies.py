@@ -39,7 +39,9 @@ def _converged(snapshot: dict[str, set[tuple[Any, ...]]]) -> bool:
 async def test_copies_converge_after_a_restart_with_an_empty_database(
     settings: Settings, system: dict[str, ServiceProcess]
 ) -> None:
-    async with httpx.AsyncClient(base_url=system["monitoring"].url) as api:
+    async with httpx.AsyncClient(
+        base_url=system["monitoring"].url, headers=system["monitoring"].officer
+    ) as api:
         await office(api)
         await api.post("/fiscal-years/2570/standard-rounds")
         await api.post("/forms", json=FORM)
@@ -52,7 +54,9 @@ async def test_copies_converge_after_a_restart_with_an_empty_database(
     await client.drop_database(settings.database_of("intake"))
     await client.close()
     system["evaluation"].stop()
-    async with httpx.AsyncClient(base_url=system["monitoring"].url) as api:
+    async with httpx.AsyncClient(
+        base_url=system["monitoring"].url, headers=system["monitoring"].officer
+    ) as api:
         renamed = {
             "code": "8401000001",
             "unit_type": "school",

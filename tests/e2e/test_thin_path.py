@@ -18,7 +18,9 @@ SUBMITTED = "submission.submitted.v1"
 async def test_a_submission_crosses_all_four_services(
     settings: Settings, system: dict[str, ServiceProcess]
 ) -> None:
-    async with httpx.AsyncClient(base_url=system["monitoring"].url) as api:
+    async with httpx.AsyncClient(
+        base_url=system["monitoring"].url, headers=system["monitoring"].officer
+    ) as api:
         round_id = (await set_up(api))["open"]
     await copy_holds_assignments(settings)
     topology = Topology(settings.namespace)

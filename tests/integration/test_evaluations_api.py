@@ -3,6 +3,7 @@ keys and roles, its copies seeded as monitoring's events would leave them, real 
 
 import asyncio
 import json
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -15,6 +16,8 @@ import pytest
 from services.evaluation.adapters.evaluations_store import MongoEvaluationStore
 from services.evaluation.bootstrap import bootstrap
 from services.evaluation.domain.evaluations import Evaluation
+from shared.contracts import make_envelope
+from shared.contracts.evaluation import EvaluationReopened
 from shared.contracts.monitoring import IndicatorProgress, ProjectProgressUpdated
 from shared.contracts.setup import (
     Indicator,
@@ -730,17 +733,34 @@ async def test_the_outbox_holds_events_until_they_are_sent(settings: Settings) -
         )
         assert await store.add(made) and not await store.add(made)
         changed = made.model_copy(update={"revision": 1, "title_th": "เปลี่ยนชื่อ"})
-        events = [{"event_id": "e-1", "type": "evaluation.reopened.v1"}, {"event_id": "e-2"}]
-        assert await store.replace(changed, 0, events)
-        assert not await store.replace(changed, 0), "a stale revision is refused"
-        assert [(e, d["event_id"]) for e, d in await store.pending()] == [
-            (EVALUATION, "e-1"),
-            (EVALUATION, "e-2"),
+        events = [
+            make_envelope(
+                EvaluationReopened(
+                    evaluation_id=EVALUATION,
+                    fiscal_year=2570,
+                    reason_th="เหตุผล",
+                    reopened_by="officer",
+                    reopened_at=datetime.now(UTC),
+                ),
+                producer="evaluation",
+                correlation_id="outbox",
+                event_id=uuid.uuid5(uuid.NAMESPACE_URL, name),
+            )
+            for name in ("e-1", "e-2")
         ]
-        await store.sent(EVALUATION, "e-1")
-        assert [d["event_id"] for _, d in await store.pending()] == ["e-2"]
-        await store.sent(EVALUATION, "e-2")
-        assert await store.pending() == []
+        e1, e2 = (str(e.event_id) for e in events)
+        assert await store.replace(changed, 0, *events)
+        assert not await store.replace(changed, 0), "a stale revision is refused"
+
+        async def unannounced() -> list[tuple[str, str]]:
+            held = await store.outbox.unannounced(older_than=timedelta(0))
+            return [(e, str(d.event_id)) for e, d in held]
+
+        assert await unannounced() == [(EVALUATION, e1), (EVALUATION, e2)]
+        await store.outbox.announced(EVALUATION, e1)
+        assert [d for _, d in await unannounced()] == [e2]
+        await store.outbox.announced(EVALUATION, e2)
+        assert await unannounced() == []
         assert (await store.get(EVALUATION)) == changed
 
         # A score moves the revision on: a finalise that read the scores before it fails its

@@ -6,10 +6,9 @@ import io
 import openpyxl
 import pytest
 
-from services.monitoring.bootstrap import bootstrap
 from shared.platform.settings import Settings
 from tests.integration.test_setup_api import office
-from tests.support import running
+from tests.support import monitoring_api
 
 pytestmark = pytest.mark.integration
 
@@ -45,7 +44,7 @@ def xlsx(header: list[str], rows: list[list[str]]) -> bytes:
 async def test_a_dry_run_reports_all_ten_planted_errors_and_writes_nothing(
     settings: Settings,
 ) -> None:
-    async with running(bootstrap(settings)) as api:
+    async with monitoring_api(settings) as api:
         await office(api)
         before = (await api.get("/units")).json()
         content = xlsx([*HEADER, "colour"], [[*row, ""] for row in PLANTED])
@@ -74,7 +73,7 @@ async def test_a_clean_csv_is_written_and_announced(settings: Settings) -> None:
     text = io.StringIO()
     csv.writer(text).writerows([HEADER, *rows])
     files = {"file": ("units.csv", text.getvalue().encode("utf-8-sig"))}
-    async with running(bootstrap(settings)) as api:
+    async with monitoring_api(settings) as api:
         await office(api)
         checked = (await api.post("/imports/units", files=files)).json()
         assert checked["outcome"] == "checked" and checked["valid_rows"] == 2

@@ -6,11 +6,10 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
 
 from services.evaluation.adapters.inspections_store import MongoInspectionStore
 from services.evaluation.entrypoints.http_inspections import inspections_router
-from shared.platform.mongo import make_client
+from shared.platform.service import build_runtime, create_app
 from shared.platform.settings import Settings
 from tests.support import as_caller
 
@@ -45,15 +44,16 @@ def recommendation(rec_id: str, issue: str, due_on: str, unit: str = "PP") -> di
 
 @pytest.fixture
 async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    client = make_client(settings.mongodb_url)
-    store = MongoInspectionStore(client[settings.database_of("evaluation")])
+    # The platform's app (not started): it answers refusals as every service does.
+    runtime = build_runtime("evaluation", settings)
+    store = MongoInspectionStore(runtime.db)
     await store.create_indexes()
-    app = FastAPI()
+    app = create_app(runtime, stores=[store], title="inspections")
     app.include_router(inspections_router(store, as_caller("officer"), clock=lambda: NOW))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
         yield http
-    await client.close()
+    await runtime.mongo.close()
 
 
 async def inspection_with_issues(api: httpx.AsyncClient) -> None:

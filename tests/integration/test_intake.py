@@ -11,7 +11,6 @@ import pytest
 from pydantic import SecretStr
 
 from services.intake.bootstrap import bootstrap as intake
-from services.monitoring.bootstrap import bootstrap as monitoring
 from shared.platform.settings import Settings
 from shared.platform.topology import Topology
 from tests.office import GROUP, SCHOOLS, copy_holds_assignments, set_up, values
@@ -19,6 +18,7 @@ from tests.support import (
     amqp_channel,
     eventually,
     listen,
+    monitoring_api,
     publish,
     running,
     submitted,
@@ -34,7 +34,7 @@ ADMIN = "admin-secret-for-tests"
 async def office(settings: Settings) -> AsyncIterator[tuple[httpx.AsyncClient, dict[str, str]]]:
     """Monitoring and intake in this process, the office set up, intake's copy converged."""
     settings = settings.model_copy(update={"admin_token": SecretStr(ADMIN)})
-    async with running(monitoring(settings)) as setup_api, running(intake(settings)) as api:
+    async with monitoring_api(settings) as setup_api, running(intake(settings)) as api:
         rounds = await set_up(setup_api)
         await copy_holds_assignments(settings)
         yield api, rounds
@@ -249,8 +249,8 @@ async def test_a_crash_between_storing_and_publishing_ends_in_one_effect(
     from datetime import timedelta
 
     from services.intake.adapters.mongo import MongoSubmissionStore
-    from services.intake.handlers.ports import IntakePorts
     from services.intake.entrypoints.amqp import PUBLISHES
+    from services.intake.handlers.ports import IntakePorts
     from services.intake.handlers.submissions import receive_submission
     from shared.platform.messaging import EventPublisher, make_broker
     from shared.platform.mongo import make_client

@@ -9,6 +9,8 @@ import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.monitoring.adapters.lease import MongoLease, new_holder_id
+from shared.contracts import Envelope, make_envelope
+from shared.contracts.monitoring import ReminderDue
 from shared.platform.claims import ClaimLog
 from shared.platform.mongo import make_client
 from shared.platform.settings import Settings
@@ -30,6 +32,13 @@ async def db(settings: Settings) -> AsyncIterator[AsyncDatabase[dict[str, Any]]]
 
 def lease(db: AsyncDatabase[dict[str, Any]], holder: str) -> MongoLease:
     return MongoLease(db, "reminder-scheduler", holder, TTL)
+
+
+def reminder(unit_code: str) -> Envelope[Any]:
+    due = ReminderDue(
+        round_id="r", form_id="f", unit_code=unit_code, due_on=T0.date(), days_overdue=0, slot=0
+    )
+    return make_envelope(due, producer="monitoring", correlation_id=f"reminder-{unit_code}")
 
 
 async def test_of_two_holders_only_one_acquires(db: AsyncDatabase[dict[str, Any]]) -> None:
@@ -92,9 +101,9 @@ async def test_of_twenty_concurrent_claims_of_a_reminder_exactly_one_wins(
     log = ClaimLog(db, "reminder_log")
     await log.create_indexes()
     key = "2570-Q1:action-plan-progress:8401000001:0"
-    claimed = await asyncio.gather(*(log.claim(key, {"n": n}) for n in range(20)))
+    claimed = await asyncio.gather(*(log.claim(key, reminder(f"u{n}")) for n in range(20)))
     assert sum(claimed) == 1
-    assert not await log.claim(key, {"n": 99})
+    assert not await log.claim(key, reminder("u99"))
 
 
 async def test_a_claim_left_unpublished_is_found_by_the_relay(
@@ -102,14 +111,13 @@ async def test_a_claim_left_unpublished_is_found_by_the_relay(
 ) -> None:
     log = ClaimLog(db, "reminder_log")
     await log.create_indexes()
-    assert await log.claim("r:f:u1:0", {"unit_code": "u1"}, now=T0)
-    assert await log.claim("r:f:u2:0", {"unit_code": "u2"}, now=T0 + timedelta(seconds=1))
-    assert await log.claim("r:f:u3:0", {"unit_code": "u3"}, now=T0 + timedelta(seconds=50))
-    await log.mark_published("r:f:u2:0")
+    second = reminder("u2")
+    assert await log.claim("r:f:u1:0", reminder("u1"), now=T0)
+    assert await log.claim("r:f:u2:0", second, now=T0 + timedelta(seconds=1))
+    assert await log.claim("r:f:u3:0", reminder("u3"), now=T0 + timedelta(seconds=50))
+    await log.outbox.announced("r:f:u2:0", str(second.event_id))
 
-    found = await log.unpublished(timedelta(seconds=30), now=T0 + timedelta(seconds=60))
-    assert [(c["_id"], c["payload"], c["published"]) for c in found] == [
-        ("r:f:u1:0", {"unit_code": "u1"}, False)
-    ]
-    everything = await log.unpublished(timedelta(0), now=T0 + timedelta(seconds=60))
-    assert [c["_id"] for c in everything] == ["r:f:u1:0", "r:f:u3:0"]
+    found = await log.outbox.unannounced(timedelta(seconds=30), now=T0 + timedelta(seconds=60))
+    assert [(key, event.data["unit_code"]) for key, event in found] == [("r:f:u1:0", "u1")]
+    everything = await log.outbox.unannounced(timedelta(0), now=T0 + timedelta(seconds=60))
+    assert [key for key, _ in everything] == ["r:f:u1:0", "r:f:u3:0"]

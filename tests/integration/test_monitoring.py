@@ -6,12 +6,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.monitoring.bootstrap import bootstrap
 from shared.contracts import SubmissionAccepted, make_envelope
 from shared.platform.mongo import make_client
 from shared.platform.settings import Settings
 from shared.platform.topology import Topology
-from tests.support import amqp_channel, eventually, publish, queue_depth, running, take_all
+from tests.support import (
+    amqp_channel,
+    eventually,
+    monitoring_api,
+    publish,
+    queue_depth,
+    take_all,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -47,7 +53,7 @@ async def _rows(settings: Settings) -> dict[str, dict]:
 async def test_each_submission_counts_once_however_often_it_arrives(settings: Settings) -> None:
     topology = Topology(settings.namespace)
     events = [accepted(f"10842001{n:02d}", str(uuid.uuid4()), late=n == 3) for n in range(5)]
-    async with running(bootstrap(settings)), amqp_channel(settings.amqp_url) as channel:
+    async with monitoring_api(settings), amqp_channel(settings.amqp_url) as channel:
         for event in events + events + events[:2]:  # every event twice, some three times
             await publish(channel, topology.events_exchange, ACCEPTED, event)
         rows = await eventually(
@@ -66,7 +72,7 @@ async def test_poison_messages_are_dead_lettered_with_a_reason(settings: Setting
     queue = f"{settings.namespace}.monitoring.submission-accepted-v1"
     wrong_shape = accepted("1084200101", "s-1")
     del wrong_shape["data"]["unit_code"]
-    async with running(bootstrap(settings)), amqp_channel(settings.amqp_url) as channel:
+    async with monitoring_api(settings), amqp_channel(settings.amqp_url) as channel:
         await publish(channel, topology.events_exchange, ACCEPTED, b"this is not JSON {")
         await publish(channel, topology.events_exchange, ACCEPTED, wrong_shape)
         await publish(channel, topology.events_exchange, ACCEPTED, accepted("1084200102", "s-2"))

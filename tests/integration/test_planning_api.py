@@ -2,10 +2,9 @@
 
 import pytest
 
-from services.monitoring.bootstrap import bootstrap
 from shared.platform.settings import Settings
 from tests.integration.test_setup_api import FORM, office, school
-from tests.support import running
+from tests.support import monitoring_api
 
 pytestmark = pytest.mark.integration
 
@@ -31,7 +30,7 @@ PROJECT = {
 
 
 async def test_assignments_follow_schools_that_close_and_open_mid_year(settings: Settings) -> None:
-    async with running(bootstrap(settings)) as api:
+    async with monitoring_api(settings) as api:
         await office(api)  # schools 8401000001 and 8401000002
         closing = school("8401000002", active_to="2027-02-15")
         await api.put("/units/8401000002", json=closing)
@@ -73,7 +72,7 @@ async def test_assignments_follow_schools_that_close_and_open_mid_year(settings:
 
 
 async def test_the_work_calendar_tracks_each_step(settings: Settings) -> None:
-    async with running(bootstrap(settings)) as api:
+    async with monitoring_api(settings) as api:
         templates = (await api.get("/process-templates")).json()
         assert len(templates) == 5
         opened = (await api.post("/fiscal-years/2570/work-calendar")).json()

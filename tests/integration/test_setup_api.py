@@ -6,10 +6,9 @@ from typing import Any
 import httpx
 import pytest
 
-from services.monitoring.bootstrap import bootstrap
 from shared.platform.settings import Settings
 from tests.office import FORM
-from tests.support import amqp_channel, running, take_all
+from tests.support import amqp_channel, monitoring_api, take_all
 
 pytestmark = pytest.mark.integration
 
@@ -49,7 +48,7 @@ def problems(response: httpx.Response) -> dict[str, str]:
 
 
 async def test_units_are_validated_and_listed(settings: Settings) -> None:
-    async with running(bootstrap(settings)) as api:
+    async with monitoring_api(settings) as api:
         await office(api)
         assert (await api.post("/units", json=OFFICE)).status_code == 409
         bad = await api.post("/units", json=school("84010001", colour="red", parent_code="NOPE"))
@@ -70,7 +69,7 @@ async def test_units_are_validated_and_listed(settings: Settings) -> None:
 
 
 async def test_plans_projects_indicators_refer_to_what_exists(settings: Settings) -> None:
-    async with running(bootstrap(settings)) as api:
+    async with monitoring_api(settings) as api:
         await office(api)
         rounds = await api.post("/fiscal-years/2570/standard-rounds")
         assert [r["round_id"] for r in rounds.json()] == [
@@ -128,7 +127,7 @@ async def test_plans_projects_indicators_refer_to_what_exists(settings: Settings
 
 
 async def test_a_published_form_version_never_changes(settings: Settings) -> None:
-    async with running(bootstrap(settings)) as api, amqp_channel(settings.amqp_url) as channel:
+    async with monitoring_api(settings) as api, amqp_channel(settings.amqp_url) as channel:
         draft = await api.post("/forms", json=FORM)
         assert draft.status_code == 201 and draft.json()["version"] == 1
         edited = {**FORM, "title_th": "แบบติดตาม (ปรับปรุง)"}
@@ -150,5 +149,5 @@ async def test_a_published_form_version_never_changes(settings: Settings) -> Non
     forms = [a["entity"] for a in announced if a["entity"]["entity"] == "form"]
     assert [(f["version"], f["status"]) for f in forms] == [(1, "published"), (2, "published")]
     bad_rule = {**FORM, "form_id": "x", "rules": [{**FORM["rules"][0], "left": "nope"}]}  # type: ignore[dict-item]
-    async with running(bootstrap(settings)) as api:
+    async with monitoring_api(settings) as api:
         assert (await api.post("/forms", json=bad_rule)).status_code == 422

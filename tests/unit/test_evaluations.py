@@ -17,7 +17,6 @@ from services.evaluation.domain.evaluations import (
     Assignment,
     Discussed,
     Evaluation,
-    EvaluationRefused,
     Proposal,
     Results,
     check_assignments,
@@ -45,6 +44,8 @@ from services.evaluation.domain.frameworks import (
 )
 from services.evaluation.handlers.evaluations import evaluation_window
 from shared.contracts.monitoring import IndicatorProgress
+from shared.contracts.refusals import Refusal
+from shared.platform.service import REFUSAL_STATUS
 from shared.thai.numbers import half_up
 from shared.thai.work_manual import SEED_TEMPLATES, window_dates
 
@@ -190,20 +191,21 @@ def no_proposals() -> dict[tuple[str, str], Proposal]:
 # --- who may score what -------------------------------------------------------------------
 
 
-def refusal(error: pytest.ExceptionInfo[EvaluationRefused]) -> tuple[int, str, str]:
+def refusal(error: pytest.ExceptionInfo[Refusal]) -> tuple[int, str, str]:
+    """The refusal's status over HTTP (its kind, as the platform maps it), field and code."""
     problem = error.value.problems[0]
-    return error.value.status, problem.field, problem.code
+    return REFUSAL_STATUS[error.value.kind], problem.field, problem.code
 
 
 def test_a_score_from_an_assessor_not_assigned_is_403() -> None:
     assigned_elsewhere = evaluation(assessors=("A1",))
-    with pytest.raises(EvaluationRefused) as error:
+    with pytest.raises(Refusal) as error:
         check_score(score("A9", "C1", "P1", 3), assigned_elsewhere, FIVE_LEVEL, None, None)
     assert refusal(error) == (403, "criterion_code", "not_assigned")
     only_c1 = assigned_elsewhere.model_copy(
         update={"assignments": (Assignment(assessor_id="A1", criterion_code="C1", subject="P1"),)}
     )
-    with pytest.raises(EvaluationRefused) as error:
+    with pytest.raises(Refusal) as error:
         check_score(score("A1", "C3", "P1", 3), only_c1, FIVE_LEVEL, None, None)
     assert refusal(error) == (403, "criterion_code", "not_assigned")
     check_score(score("A1", "C1", "P1", 3), only_c1, FIVE_LEVEL, None, None)
@@ -212,16 +214,16 @@ def test_a_score_from_an_assessor_not_assigned_is_403() -> None:
 @pytest.mark.parametrize("position", [0, 6, 9, -1])
 def test_a_level_off_the_scale_is_422(position: int) -> None:
     off = score("A1", "C1", "P1", 1).model_copy(update={"level_position": position})
-    with pytest.raises(EvaluationRefused) as error:
+    with pytest.raises(Refusal) as error:
         check_score(off, evaluation(), FIVE_LEVEL, None, None)
     assert refusal(error) == (422, "level_position", "off_scale")
 
 
 def test_an_unknown_subject_or_criterion_is_422() -> None:
-    with pytest.raises(EvaluationRefused) as error:
+    with pytest.raises(Refusal) as error:
         check_score(score("A1", "C1", "P9", 3), evaluation(), FIVE_LEVEL, None, None)
     assert refusal(error) == (422, "subject", "unknown_subject")
-    with pytest.raises(EvaluationRefused) as error:
+    with pytest.raises(Refusal) as error:
         check_score(
             score("A1", "C9", "P1", 3), evaluation(), FIVE_LEVEL, None, None, criteria=CRITERIA
         )
@@ -241,10 +243,10 @@ def proposal(position: int | None) -> Proposal:
 def test_an_override_needs_a_reason_only_when_submitted_and_different() -> None:
     proposed = proposal(4)
     differs = score("A1", "C2", "P1", 2)
-    with pytest.raises(EvaluationRefused) as error:
+    with pytest.raises(Refusal) as error:
         check_score(differs, evaluation(), FIVE_LEVEL, proposed, None)
     assert refusal(error) == (422, "override_reason_th", "reason_needed")
-    with pytest.raises(EvaluationRefused):
+    with pytest.raises(Refusal):
         check_score(differs, evaluation(), FIVE_LEVEL, proposed, "   ")
     check_score(differs, evaluation(), FIVE_LEVEL, proposed, "ผลการเบิกจ่ายยังไม่สะท้อนผลงาน")
     as_draft = score("A1", "C2", "P1", 2, status="draft")
@@ -256,7 +258,7 @@ def test_an_override_needs_a_reason_only_when_submitted_and_different() -> None:
 
 def test_a_finalised_evaluation_refuses_scores_with_409_before_anything_else() -> None:
     done = finalised(evaluation(), {"total": "3.02"}, "officer", AT)
-    with pytest.raises(EvaluationRefused) as error:
+    with pytest.raises(Refusal) as error:
         check_score(score("A9", "C9", "P9", 9), done, FIVE_LEVEL, None, None)
     assert refusal(error) == (409, "status", "finalised")
 
@@ -364,12 +366,12 @@ def test_strengths_and_improvements_from_the_criteria_means_over_subjects() -> N
 
 def test_finalising_waits_until_every_disagreement_is_discussed() -> None:
     found = hand_results()
-    with pytest.raises(EvaluationRefused) as error:
+    with pytest.raises(Refusal) as error:
         check_finalise(found, [])
     assert refusal(error) == (409, "discussed", "to_discuss")
     assert "C1 of P2, C3 of P1" in str(error.value)
     half = [Discussed(criterion_code="C1", subject="P2", note_th="ตกลงใช้ระดับ 2")]
-    with pytest.raises(EvaluationRefused, match="C3 of P1") as error:
+    with pytest.raises(Refusal, match="C3 of P1") as error:
         check_finalise(found, half)
     assert "C1 of P2" not in str(error.value)
     check_finalise(
@@ -381,21 +383,21 @@ def test_a_finalised_evaluation_refuses_every_change() -> None:
     done = finalised(evaluation(), {"total": "3.02"}, "หัวหน้างานติดตาม", AT)
     assert (done.status, done.final, done.revision) == ("finalised", {"total": "3.02"}, 1)
     assert [h.action for h in done.history] == ["finalised"]
-    with pytest.raises(EvaluationRefused) as error:
+    with pytest.raises(Refusal) as error:
         check_open(done)
     assert refusal(error) == (409, "status", "finalised")
-    with pytest.raises(EvaluationRefused) as error:
+    with pytest.raises(Refusal) as error:
         finalised(done, {"total": "1.00"}, "officer", AT)
-    assert error.value.status == 409
+    assert REFUSAL_STATUS[error.value.kind] == 409
 
 
 def test_reopening_needs_a_reason_and_keeps_the_earlier_final() -> None:
     done = finalised(evaluation(), {"total": "3.02", "finalisation": 1}, "officer", AT)
     for blank in ("", "   "):
-        with pytest.raises(EvaluationRefused) as error:
+        with pytest.raises(Refusal) as error:
             reopened(done, blank, "officer", AT)
         assert refusal(error) == (422, "reason_th", "reason_needed")
-    with pytest.raises(EvaluationRefused) as error:
+    with pytest.raises(Refusal) as error:
         reopened(evaluation(), "แก้ไขคะแนน", "officer", AT)
     assert refusal(error) == (409, "status", "not_finalised")
 

@@ -69,7 +69,7 @@ class FakeStore:
         held["keys"].append(version["submission_key"])
         held["version_count"] += 1
         held["status"] = "submitted"
-        held["outbox"] = held.get("outbox", []) + [event.model_dump(mode="json")]
+        held["outbox"] = [*held.get("outbox", []), event.model_dump(mode="json")]
         return True
 
 

@@ -15,10 +15,9 @@ from services.intake.entrypoints.amqp import CONSUMES, PUBLISHES
 from services.intake.handlers.ports import IntakePorts
 from shared.contracts import Envelope
 from shared.platform.credentials import Credential
-from shared.platform.service import build_runtime
+from shared.platform.service import Runtime, build_runtime
 from shared.platform.settings import Settings
 from tests.support import submitted
-from shared.platform.service import Runtime
 from tests.unit.test_intake import NOW, FakeSetup, FakeStore, a_round, ports
 
 

@@ -4,12 +4,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.monitoring.domain.progress import Tally, progress_id
-from services.monitoring.handlers.progress import MonitoringPorts, record_accepted, record_rejected
+from services.monitoring.handlers.ports import MonitoringPorts
+from services.monitoring.handlers.progress import record_accepted, record_rejected
 from services.reporting.adapters.html import render_round
-from services.reporting.domain.round_report import round_report
+from services.reporting.domain.round_page import round_page
 from shared.contracts import Envelope, SubmissionAccepted, SubmissionRejected, make_envelope
 from shared.contracts.intake import Reason
 from shared.platform.topology import CONSUMERS, Topology
+from tests.unit.test_monitoring_wiring import monitoring_ports
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
 
@@ -33,12 +35,7 @@ class FakeProgress:
 
 
 def monitoring() -> tuple[MonitoringPorts, list[Envelope[Any]]]:
-    published: list[Envelope[Any]] = []
-
-    async def publish(envelope: Envelope[Any]) -> None:
-        published.append(envelope)
-
-    return MonitoringPorts(progress=FakeProgress(), publish=publish), published
+    return monitoring_ports(progress=FakeProgress())  # no set-up: nothing to rate against
 
 
 def accepted(submission_id: str, late: bool = False) -> Envelope[SubmissionAccepted]:
@@ -91,7 +88,7 @@ def test_the_round_page_is_thai_and_escaped() -> None:
         {"unit_code": "<b>2</b>", "received": 1},
         {"unit_code": "1", "received": 0, "score": 60, "level": "ดี"},
     ]
-    html = render_round(round_report("2570-Q1", rows, NOW))
+    html = render_round(round_page("2570-Q1", rows, NOW))
     assert "รายงานผลการติดตาม รอบ 2570-Q1" in html
     assert "24 พฤศจิกายน 2569" in html
     assert "&lt;b&gt;2&lt;/b&gt;" in html and "<b>2</b>" not in html

@@ -1,15 +1,15 @@
 """Evaluation's MongoDB: evaluations and their assessors' scores.
 
-- `evaluations`: `{_id: evaluation_id, fiscal_year, revision, state, pending}`; every change is a
-  replace guarded by the revision read, so two officers' concurrent changes never merge
-  silently (the second gets a conflict). `pending` is the outbox: events written with the
-  change, removed once published.
+- `evaluations`: `{_id: evaluation_id, fiscal_year, revision, state, outbox, outbox_at}`;
+  every change replaces the state, guarded by the revision read, so two officers'
+  concurrent changes never merge silently (the second gets a conflict). The events
+  announcing a change go into the platform's outbox (`shared.platform.outbox`) in the same
+  update; events still unannounced from an earlier change stay there.
 - `evaluation_scores`: `{_id: "<evaluation>:<assessor>:<criterion>:<subject>", evaluation_id,
   assessor_id, state, override_reason_th, updated_at}`: one score per assessor, criterion
   and subject, replaced as the assessor edits it.
 """
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,8 @@ from pymongo.errors import DuplicateKeyError
 
 from services.evaluation.domain.aggregation import Score
 from services.evaluation.domain.evaluations import Evaluation
+from shared.contracts import Envelope
+from shared.platform.outbox import Outbox, merged, outbox_fields, outbox_push
 
 
 def score_key(evaluation_id: str, score: Score) -> str:
@@ -29,9 +31,11 @@ class MongoEvaluationStore:
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         self.evaluations = db["evaluations"]
         self.scores = db["evaluation_scores"]
+        self.outbox = Outbox(self.evaluations)
 
     async def create_indexes(self) -> None:
         await self.evaluations.create_index([("fiscal_year", ASCENDING)])
+        await self.outbox.create_indexes()
         await self.scores.create_index([("evaluation_id", ASCENDING), ("assessor_id", ASCENDING)])
 
     async def add(self, evaluation: Evaluation) -> bool:
@@ -43,6 +47,7 @@ class MongoEvaluationStore:
                     "fiscal_year": evaluation.fiscal_year,
                     "revision": evaluation.revision,
                     "state": evaluation.model_dump(mode="json"),
+                    **outbox_fields(),
                 }
             )
         except DuplicateKeyError:
@@ -54,18 +59,20 @@ class MongoEvaluationStore:
         return None if found is None else Evaluation.model_validate(found["state"])
 
     async def replace(
-        self, evaluation: Evaluation, read_revision: int, pending: Sequence[dict[str, Any]] = ()
+        self, evaluation: Evaluation, read_revision: int, *events: Envelope[Any]
     ) -> bool:
-        """Store a changed evaluation, with events to announce, if nobody changed it since
-        `read_revision` was read."""
-        result = await self.evaluations.replace_one(
-            {"_id": evaluation.evaluation_id, "revision": read_revision},
-            {
+        """Store a changed evaluation, with the events announcing it, if nobody changed it
+        since `read_revision` was read."""
+        update: dict[str, Any] = {
+            "$set": {
                 "fiscal_year": evaluation.fiscal_year,
                 "revision": evaluation.revision,
                 "state": evaluation.model_dump(mode="json"),
-                "pending": list(pending),
-            },
+            }
+        }
+        result = await self.evaluations.update_one(
+            {"_id": evaluation.evaluation_id, "revision": read_revision},
+            merged(update, outbox_push(*events)) if events else update,
         )
         return result.matched_count == 1
 
@@ -76,16 +83,6 @@ class MongoEvaluationStore:
             {"$inc": {"revision": 1, "state.revision": 1}},
         )
         return result.matched_count == 1
-
-    async def pending(self) -> list[tuple[str, dict[str, Any]]]:
-        """Events stored with a change and not yet published: (evaluation id, envelope)."""
-        cursor = self.evaluations.find({"pending.0": {"$exists": True}}).sort("_id", ASCENDING)
-        return [(found["_id"], event) async for found in cursor for event in found["pending"]]
-
-    async def sent(self, evaluation_id: str, event_id: str) -> None:
-        await self.evaluations.update_one(
-            {"_id": evaluation_id}, {"$pull": {"pending": {"event_id": event_id}}}
-        )
 
     async def all(self, fiscal_year: int | None = None) -> list[Evaluation]:
         where = {} if fiscal_year is None else {"fiscal_year": fiscal_year}

@@ -2,6 +2,12 @@
 
 Documents are the domain records dumped as JSON (dates as ISO strings, which sort and compare
 as dates); `_id` is the domain id. An issue's id is its code within its inspection.
+
+`inspection_changes` (`{_id: inspection_id, changes, dirty}`) marks the inspections whose
+report changed since it was last announced. It is not an outbox: the report is the whole
+register of an inspection (its round, issues and recommendations, overdue as of the day),
+computed when it is announced, so a later announcement carries every earlier change and
+only the newest state need go out; `changes` names the version announced (its event id).
 """
 
 from typing import Any

@@ -5,7 +5,7 @@
   plan's projects, scored project by project; the others' subjects are units (usually the
   office itself). The **window** (opens, closes) is taken from the work calendar.
 - **Assignments** say which assessor scores which criterion of which subject; only those
-  scores are accepted (the API answers 403 for any other).
+  scores are accepted (any other is refused as forbidden).
 - A **score** is a level, a comment and evidence references; it is a draft until submitted,
   and only submitted scores count. While the evaluation is open an assessor may change
   their score, e.g. after the discussion of a criterion they disagreed on.
@@ -48,6 +48,7 @@ from services.evaluation.domain.frameworks import (
     level_for,
     propose_level,
 )
+from shared.contracts.refusals import Kind, Problem, Refusal
 from shared.contracts.setup import CODE
 from shared.thai.numbers import half_up
 
@@ -64,27 +65,9 @@ class _Data(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Problem(_Data):
-    """One reason a write is refused, at the dotted field at fault; `status` maps to HTTP."""
-
-    field: str
-    code: str
-    message: str
-    status: int = 422
-
-
-class EvaluationRefused(ValueError):
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
-        self.problems = list(problems)
-
-    @property
-    def status(self) -> int:
-        return max(problem.status for problem in self.problems)
-
-
-def refused(field: str, code: str, message: str, status: int = 422) -> EvaluationRefused:
-    return EvaluationRefused([Problem(field=field, code=code, message=message, status=status)])
+def refused(field: str, code: str, message: str, kind: Kind = "invalid") -> Refusal:
+    """A refusal of one problem; `kind` says what is wrong (the platform names the status)."""
+    return Refusal.of(field, code, message, kind)
 
 
 class Assignment(_Data):
@@ -224,7 +207,10 @@ def check_assignments(
 def check_open(evaluation: Evaluation) -> None:
     if evaluation.status == "finalised":
         raise refused(
-            "status", "finalised", "the evaluation is finalised: reopen it with a reason", 409
+            "status",
+            "finalised",
+            "the evaluation is finalised: reopen it with a reason",
+            "conflict",
         )
 
 
@@ -237,8 +223,8 @@ def check_score(
     criteria: Collection[str] | None = None,
 ) -> None:
     """A score may be written: open, of a subject of the evaluation and (given `criteria`)
-    a criterion of its framework (else 422), assigned (else 403), on the scale, overrides
-    explained."""
+    a criterion of its framework (else invalid), assigned (else forbidden), on the scale,
+    overrides explained."""
     check_open(evaluation)
     if score.subject not in evaluation.subjects:
         raise refused(
@@ -260,7 +246,7 @@ def check_score(
             "criterion_code",
             "not_assigned",
             f"{score.assessor_id} is not assigned {score.criterion_code} of {score.subject}",
-            403,
+            "forbidden",
         )
     if not 1 <= score.level_position <= len(scale.levels):
         raise refused(
@@ -512,14 +498,15 @@ def strengths_and_improvements(
 
 
 def check_finalise(found: Results, discussed: Sequence[Discussed]) -> None:
-    """Every to-discuss criterion must be recorded as discussed (409 lists what is left)."""
+    """Every to-discuss criterion must be recorded as discussed (a conflict lists what is
+    left)."""
     noted = {(d.criterion_code, d.subject) for d in discussed}
     left = [
         (code, subject) for code, subject, _ in found.to_discuss if (code, subject) not in noted
     ]
     if left:
         listed = ", ".join(f"{code} of {subject}" for code, subject in left)
-        raise refused("discussed", "to_discuss", f"discuss first: {listed}", 409)
+        raise refused("discussed", "to_discuss", f"discuss first: {listed}", "conflict")
 
 
 def finalised(evaluation: Evaluation, final: dict[str, Any], by: str, at: datetime) -> Evaluation:
@@ -537,7 +524,7 @@ def finalised(evaluation: Evaluation, final: dict[str, Any], by: str, at: dateti
 
 def reopened(evaluation: Evaluation, reason_th: str, by: str, at: datetime) -> Evaluation:
     if evaluation.status != "finalised":
-        raise refused("status", "not_finalised", "only a finalised evaluation reopens", 409)
+        raise refused("status", "not_finalised", "only a finalised evaluation reopens", "conflict")
     if not reason_th.strip():
         raise refused("reason_th", "reason_needed", "reopening needs a reason")
     entry = HistoryEntry(at=at, action="reopened", by=by, reason_th=reason_th)

@@ -1,37 +1,46 @@
-"""AMQP entrypoint: monitoring's project progress, and requests to announce state again."""
+"""AMQP entrypoint: what evaluation consumes and publishes, as two tables."""
 
-from collections.abc import Awaitable, Callable
+from services.evaluation.handlers.copies import keep_project_progress, resend_copies
+from services.evaluation.handlers.ports import EvaluationPorts
+from shared.contracts import Envelope
+from shared.contracts.evaluation import (
+    EvaluationCopiesRequested,
+    EvaluationFinalised,
+    EvaluationReopened,
+    InspectionReportUpdated,
+    RecommendationOverdue,
+)
+from shared.contracts.monitoring import ProgressCopiesRequested, ProjectProgressUpdated
+from shared.contracts.setup import SetupChanged, SetupResendRequested
+from shared.platform.kit import Consumes, Publishes
+from shared.platform.replica import on_setup_changed
 
-from services.evaluation.handlers.progress import ProgressPorts, keep_project_progress
-from shared.contracts import CopiesResendRequested, Envelope
-from shared.contracts.monitoring import ProjectProgressUpdated
-from shared.platform.service import Runtime
 
-
-def subscribe(
-    runtime: Runtime, ports: ProgressPorts, resend: Callable[[], Awaitable[None]]
+async def on_project_progress_updated(
+    envelope: Envelope[ProjectProgressUpdated], ports: EvaluationPorts
 ) -> None:
-    """Register evaluation's consumers on the runtime's broker."""
-    topology = runtime.topology
-    projects = topology.consumer("evaluation", ProjectProgressUpdated.ROUTING_KEY)
+    """Keeps indicator achievements to propose levels for linked criteria."""
+    await keep_project_progress(envelope.data, ports)
 
-    @runtime.broker.subscriber(
-        topology.rabbit_queue(projects),
-        topology.rabbit_exchange(),
-        title="on_project_progress_updated",
-        description="Keeps indicator achievements to propose levels for linked criteria.",
-    )
-    async def on_project_progress_updated(envelope: Envelope[ProjectProgressUpdated]) -> None:
-        await keep_project_progress(envelope, ports)
 
-    copies = topology.consumer("evaluation", CopiesResendRequested.ROUTING_KEY)
+async def on_evaluation_copies_requested(
+    envelope: Envelope[EvaluationCopiesRequested], ports: EvaluationPorts
+) -> None:
+    """Announces every finalised evaluation and inspection report again."""
+    await resend_copies(ports)
 
-    @runtime.broker.subscriber(
-        topology.rabbit_queue(copies),
-        topology.rabbit_exchange(),
-        title="on_copies_resend_requested",
-        description="Announces every finalised evaluation and inspection report again.",
-    )
-    async def on_copies_resend_requested(envelope: Envelope[CopiesResendRequested]) -> None:
-        if envelope.data.requested_by != runtime.name:  # its own request is for monitoring
-            await resend()
+
+CONSUMES: Consumes[EvaluationPorts] = {
+    ProjectProgressUpdated: on_project_progress_updated,
+    EvaluationCopiesRequested: on_evaluation_copies_requested,
+    SetupChanged: on_setup_changed,
+}
+
+PUBLISHES: Publishes = (
+    EvaluationFinalised,
+    EvaluationReopened,
+    InspectionReportUpdated,
+    RecommendationOverdue,
+    SetupResendRequested,
+    ProgressCopiesRequested,
+)

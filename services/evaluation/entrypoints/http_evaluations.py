@@ -2,54 +2,32 @@
 
 Every route needs an API key (`Authorization: Bearer <key>`) of evaluation's roles:
 `officer` (creates, assigns, reads everything, finalises, reopens), `assessor` (sees and
-scores only what is assigned to them), `unit` (follows up its recommendations). Refusals use
-FastAPI's 422 shape whatever their status.
+scores only what is assigned to them), `unit` (follows up its recommendations). A use
+case's refusal reaches the platform, which answers it in FastAPI's 422 shape whatever its
+status.
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.evaluation.domain.evaluations import Assignment, Evaluation, EvaluationRefused
+from services.evaluation.domain.evaluations import Assignment, Evaluation
 from services.evaluation.handlers import evaluations as use
 from services.evaluation.handlers import finalise as finalising
-from services.evaluation.handlers.evaluations import (
-    EvaluationIn,
-    EvaluationsPorts,
-    FinaliseIn,
-    ScoreIn,
-)
+from services.evaluation.handlers.evaluations import EvaluationIn, FinaliseIn, ScoreIn
+from services.evaluation.handlers.ports import EvaluationPorts
 from shared.contracts.evaluation import EvaluationFinalised
 from shared.platform.credentials import Credential
 
 ROLES = ("officer", "assessor", "unit")
-T = TypeVar("T")
 
 
 class ReopenIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason_th: str = Field(min_length=1, max_length=2000)
-
-
-def refusal(error: EvaluationRefused) -> HTTPException:
-    return HTTPException(
-        error.status,
-        [
-            {"loc": ["body", *p.field.split(".")], "msg": p.message, "type": p.code}
-            for p in error.problems
-        ],
-    )
-
-
-async def answered(action: Awaitable[T]) -> T:
-    """The use case's result, or its refusal as an HTTP error."""
-    try:
-        return await action
-    except EvaluationRefused as error:
-        raise refusal(error) from error
 
 
 def require(caller: Credential, *roles: str) -> None:
@@ -64,7 +42,7 @@ def assessor_of(caller: Credential) -> str | None:
 
 
 def evaluations_router(
-    ports: EvaluationsPorts, authenticate: Callable[..., Awaitable[Credential]]
+    ports: EvaluationPorts, authenticate: Callable[..., Awaitable[Credential]]
 ) -> APIRouter:
     routes = APIRouter(tags=["evaluations"])
     Caller = Annotated[Credential, Depends(authenticate)]
@@ -78,21 +56,21 @@ def evaluations_router(
     )
     async def create(body: EvaluationIn, caller: Caller) -> Evaluation:
         require(caller, "officer")
-        return await answered(use.create(ports, body, caller.label))
+        return await use.create(ports, body, caller.label)
 
     @routes.get("/evaluations", summary="Evaluations (an assessor: those assigned to them)")
     async def list_evaluations(
         caller: Caller, fiscal_year: Annotated[int | None, Query()] = None
     ) -> list[Evaluation]:
         assessor = assessor_of(caller)
-        found = await ports.store.all(fiscal_year)
+        found = await ports.evaluations.all(fiscal_year)
         if assessor is None:
             return found
         return [mine for e in found if (mine := use.assessor_view(e, assessor)) is not None]
 
     @routes.get("/evaluations/{evaluation_id}", summary="One evaluation and its history")
     async def read(evaluation_id: str, caller: Caller) -> Evaluation:
-        evaluation, _ = await answered(use.results(ports, evaluation_id, assessor_of(caller)))
+        evaluation, _ = await use.results(ports, evaluation_id, assessor_of(caller))
         return evaluation
 
     @routes.put(
@@ -103,7 +81,7 @@ def evaluations_router(
         evaluation_id: str, assignments: list[Assignment], caller: Caller
     ) -> Evaluation:
         require(caller, "officer")
-        return await answered(use.assign(ports, evaluation_id, assignments, caller.label))
+        return await use.assign(ports, evaluation_id, assignments, caller.label)
 
     @routes.put(
         "/evaluations/{evaluation_id}/scores",
@@ -113,7 +91,7 @@ def evaluations_router(
     async def put_score(evaluation_id: str, body: ScoreIn, caller: Caller) -> dict[str, Any]:
         require(caller, "assessor")
         assert caller.assessor_id is not None  # an assessor's key always names the assessor
-        given = await answered(use.score(ports, evaluation_id, caller.assessor_id, body))
+        given = await use.score(ports, evaluation_id, caller.assessor_id, body)
         return given.model_dump(mode="json")
 
     @routes.get(
@@ -122,7 +100,7 @@ def evaluations_router(
         description="An assessor sees only their assignments and their own scores.",
     )
     async def results(evaluation_id: str, caller: Caller) -> dict[str, Any]:
-        _, found = await answered(use.results(ports, evaluation_id, assessor_of(caller)))
+        _, found = await use.results(ports, evaluation_id, assessor_of(caller))
         return found.model_dump(mode="json")
 
     @routes.post(
@@ -132,7 +110,7 @@ def evaluations_router(
     )
     async def finalise(evaluation_id: str, body: FinaliseIn, caller: Caller) -> EvaluationFinalised:
         require(caller, "officer")
-        return await answered(finalising.finalise(ports, evaluation_id, body, caller.label))
+        return await finalising.finalise(ports, evaluation_id, body, caller.label)
 
     @routes.post(
         "/evaluations/{evaluation_id}/reopen",
@@ -140,6 +118,6 @@ def evaluations_router(
     )
     async def reopen(evaluation_id: str, body: ReopenIn, caller: Caller) -> Evaluation:
         require(caller, "officer")
-        return await answered(finalising.reopen(ports, evaluation_id, body.reason_th, caller.label))
+        return await finalising.reopen(ports, evaluation_id, body.reason_th, caller.label)
 
     return routes

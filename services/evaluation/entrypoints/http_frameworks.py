@@ -6,10 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 
 from services.evaluation.domain.frameworks import SEED_SCALES, Framework, Scale
-from services.evaluation.entrypoints.http_errors import http_error
 from services.evaluation.entrypoints.http_evaluations import require
 from services.evaluation.handlers import frameworks as handlers
-from services.evaluation.handlers.frameworks import FrameworkRejected, FrameworkStore
+from services.evaluation.handlers.ports import FrameworkStore
 from shared.platform.credentials import Credential
 from shared.platform.http_bodies import body_of, strictly
 
@@ -53,10 +52,7 @@ def frameworks_router(
     async def draft(request: Request, caller: Caller) -> Framework:
         require(caller, "officer")
         framework = await strictly(request, Framework, version=1, status="draft")
-        try:
-            return await handlers.draft_framework(framework, store)
-        except FrameworkRejected as rejected:
-            raise http_error(rejected) from rejected
+        return await handlers.draft_framework(framework, store)
 
     @routes.put(
         "/frameworks/{framework_id}/versions/{version}",
@@ -68,10 +64,7 @@ def frameworks_router(
         framework = await strictly(
             request, Framework, framework_id=framework_id, version=version, status="draft"
         )
-        try:
-            return await handlers.edit_draft(framework, store)
-        except FrameworkRejected as rejected:
-            raise http_error(rejected) from rejected
+        return await handlers.edit_draft(framework, store)
 
     @routes.post(
         "/frameworks/{framework_id}/versions/{version}/publish",
@@ -81,9 +74,6 @@ def frameworks_router(
     )
     async def publish(framework_id: str, version: int, caller: Caller) -> Framework:
         require(caller, "officer")
-        try:
-            return await handlers.publish(framework_id, version, store)
-        except FrameworkRejected as rejected:
-            raise http_error(rejected) from rejected
+        return await handlers.publish(framework_id, version, store)
 
     return routes

@@ -1,7 +1,8 @@
 """HTTP entrypoint of the inspection follow-up register: decode, call a use case, encode.
 
-Refusals use FastAPI's own 422 shape (`{"detail": [{"loc", "msg", "type"}]}`) whatever their
-status, so clients parse one format; `msg_th` carries the Thai message for the UI.
+A use case's refusal reaches the platform, which answers it in FastAPI's own 422 shape
+(`{"detail": [{"loc", "msg", "type", "msg_th"}]}`) whatever its status, so clients parse
+one format; `msg_th` carries the Thai message for the UI.
 """
 
 from collections.abc import Awaitable, Callable
@@ -9,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.evaluation.domain.inspections import (
@@ -20,7 +21,8 @@ from services.evaluation.domain.inspections import (
 )
 from services.evaluation.entrypoints.http_evaluations import require
 from services.evaluation.handlers import inspections as use
-from services.evaluation.handlers.inspections import InspectionStore, Refused, UnitExists
+from services.evaluation.handlers.inspections import UnitExists
+from services.evaluation.handlers.ports import InspectionStore
 from shared.platform.credentials import Credential
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -80,27 +82,6 @@ class OverdueOut(BaseModel):
     days_overdue: int
 
 
-def http_error(refused: Refused) -> HTTPException:
-    where = "path" if refused.status == status.HTTP_404_NOT_FOUND else "body"
-    detail = [
-        {
-            "loc": [where, *p.field.split(".")],
-            "msg": p.message,
-            "type": p.code,
-            "msg_th": p.message_th,
-        }
-        for p in refused.problems
-    ]
-    return HTTPException(refused.status, detail=detail)
-
-
-async def _or_http(action: Awaitable[T]) -> T:
-    try:
-        return await action
-    except Refused as refused:
-        raise http_error(refused) from refused
-
-
 async def _nothing() -> None:
     return None
 
@@ -139,7 +120,7 @@ def inspections_router(
     @router.post("/inspections", status_code=201, summary="Register an inspection round")
     async def create_round(body: InspectionRound, caller: Caller) -> InspectionRound:
         require(caller, "officer")
-        return await written(await _or_http(use.create_round(store, body.model_dump())))
+        return await written(await use.create_round(store, body.model_dump()))
 
     @router.get("/inspections", summary="Inspection rounds, of one fiscal year if given")
     async def rounds(
@@ -151,7 +132,7 @@ def inspections_router(
     @router.post("/inspections/{inspection_id}/issues", status_code=201, summary="Add an issue")
     async def add_issue(inspection_id: str, body: IssueIn, caller: Caller) -> InspectionIssue:
         require(caller, "officer")
-        return await written(await _or_http(use.add_issue(store, inspection_id, body.model_dump())))
+        return await written(await use.add_issue(store, inspection_id, body.model_dump()))
 
     @router.post(
         "/inspections/{inspection_id}/recommendations",
@@ -164,7 +145,7 @@ def inspections_router(
         require(caller, "officer")
         data = body.model_dump()
         return await written(
-            await _or_http(use.add_recommendation(store, inspection_id, data, today(), unit_exists))
+            await use.add_recommendation(store, inspection_id, data, today(), unit_exists)
         )
 
     @router.get(
@@ -180,7 +161,7 @@ def inspections_router(
 
     @router.get("/inspections/{inspection_id}/report", summary="The inspection report's data")
     async def report(inspection_id: str, caller: Caller) -> dict[str, Any]:
-        return await _or_http(use.report(store, inspection_id, today()))
+        return await use.report(store, inspection_id, today())
 
     @router.get("/recommendations/overdue", summary="Recommendations past due and not closed")
     async def overdue(caller: Caller) -> list[OverdueOut]:
@@ -195,16 +176,8 @@ def inspections_router(
     ) -> Recommendation:
         await for_unit(caller, recommendation_id)
         return await written(
-            await _or_http(
-                use.change_status(
-                    store,
-                    recommendation_id,
-                    body.to,
-                    body.by,
-                    body.reason_th,
-                    body.done_on,
-                    today(),
-                )
+            await use.change_status(
+                store, recommendation_id, body.to, body.by, body.reason_th, body.done_on, today()
             )
         )
 
@@ -217,10 +190,8 @@ def inspections_router(
     ) -> Recommendation:
         await for_unit(caller, recommendation_id)
         return await written(
-            await _or_http(
-                use.note_progress(
-                    store, recommendation_id, body.by, body.note_th, body.evidence, clock()
-                )
+            await use.note_progress(
+                store, recommendation_id, body.by, body.note_th, body.evidence, clock()
             )
         )
 

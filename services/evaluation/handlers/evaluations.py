@@ -1,11 +1,8 @@
 """Use cases of the three yearly evaluations: create, assign, score, see the results
 (finalising and reopening are in `finalise`)."""
 
-import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,26 +12,22 @@ from services.evaluation.domain.evaluations import (
     Assignment,
     Discussed,
     Evaluation,
-    EvaluationRefused,
     Proposal,
     Results,
     UnitRecommendation,
     refused,
 )
 from services.evaluation.domain.frameworks import (
-    SEED_SCALES,
     EvaluationType,
     Framework,
     FromIndicator,
     Scale,
     leaves,
 )
-from shared.contracts import Envelope
-from shared.contracts.setup import CODE, Indicator, Plan, Project, Round, SetupModel, Unit
+from services.evaluation.handlers.ports import EvaluationPorts
+from shared.contracts.refusals import Problem, Refusal
+from shared.contracts.setup import CODE, Indicator, Plan, Project, Round, Unit
 from shared.thai.work_manual import SEED_TEMPLATES, window_dates
-
-PRODUCER = "evaluation"
-log = logging.getLogger(__name__)
 
 # Which work-manual process gives each evaluation its window (steps 2 on: the tools, the
 # scoring and the report; step 1 analyses the plan beforehand).
@@ -56,51 +49,6 @@ def evaluation_window(evaluation_type: str, fiscal_year: int) -> tuple[date, dat
         for day in window_dates(window, fiscal_year)
     ]
     return min(days), max(days)
-
-
-class EvaluationStore(Protocol):
-    async def add(self, evaluation: Evaluation) -> bool: ...
-    async def get(self, evaluation_id: str) -> Evaluation | None: ...
-    async def replace(
-        self, evaluation: Evaluation, read_revision: int, pending: Sequence[dict[str, Any]] = ()
-    ) -> bool: ...
-    async def all(self, fiscal_year: int | None = None) -> list[Evaluation]: ...
-    async def put_score(
-        self, evaluation_id: str, score: Score, override_reason_th: str | None, at: datetime
-    ) -> None: ...
-    async def scores_of(
-        self, evaluation_id: str, assessor_id: str | None = None
-    ) -> list[tuple[Score, str | None]]: ...
-    async def touch(self, evaluation_id: str) -> bool: ...
-    async def pending(self) -> list[tuple[str, dict[str, Any]]]: ...
-    async def sent(self, evaluation_id: str, event_id: str) -> None: ...
-
-
-class FrameworkReader(Protocol):
-    async def get(self, framework_id: str, version: int) -> Framework | None: ...
-
-
-class SetupReader(Protocol):
-    async def get(self, kind: str, key: str) -> SetupModel | None: ...
-    async def search(self, kind: str, where: dict[str, Any] | None = None) -> list[SetupModel]: ...
-
-
-class ProgressCopies(Protocol):
-    async def all(self) -> list[dict[str, Any]]: ...
-
-
-class Publish(Protocol):
-    async def __call__(self, envelope: Envelope[Any], /) -> None: ...
-
-
-@dataclass
-class EvaluationsPorts:
-    store: EvaluationStore
-    frameworks: FrameworkReader
-    setup: SetupReader
-    progress: ProgressCopies
-    publish: Publish
-    scales: Mapping[str, Scale] = field(default_factory=lambda: SEED_SCALES)
 
 
 class EvaluationIn(BaseModel):
@@ -151,31 +99,25 @@ class FinaliseIn(BaseModel):
     recommendations: tuple[UnitRecommendation, ...] = ()
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-async def evaluation_of(ports: EvaluationsPorts, evaluation_id: str) -> Evaluation:
-    found = await ports.store.get(evaluation_id)
+async def evaluation_of(ports: EvaluationPorts, evaluation_id: str) -> Evaluation:
+    found = await ports.evaluations.get(evaluation_id)
     if found is None:
-        raise refused("evaluation_id", "not_found", f"no evaluation {evaluation_id}", 404)
+        raise refused("evaluation_id", "not_found", f"no evaluation {evaluation_id}", "not_found")
     return found
 
 
-async def framework_of(ports: EvaluationsPorts, evaluation: Evaluation) -> Framework:
+async def framework_of(ports: EvaluationPorts, evaluation: Evaluation) -> Framework:
     framework = await ports.frameworks.get(evaluation.framework_id, evaluation.framework_version)
     if framework is None:
-        raise refused("framework_id", "not_found", "the evaluation's framework is gone", 409)
+        raise refused("framework_id", "not_found", "the evaluation's framework is gone", "conflict")
     return framework
 
 
-def scale_of(ports: EvaluationsPorts, framework: Framework) -> Scale:
+def scale_of(ports: EvaluationPorts, framework: Framework) -> Scale:
     return ports.scales[framework.scale_id]
 
 
-async def _subjects(
-    ports: EvaluationsPorts, body: EvaluationIn
-) -> tuple[tuple[str, ...], set[str]]:
+async def _subjects(ports: EvaluationPorts, body: EvaluationIn) -> tuple[tuple[str, ...], set[str]]:
     """The subjects to evaluate (given or default) and every subject the set-up knows."""
     if domain.SUBJECT_KIND[body.evaluation_type] == "project":
         where = {"plan_id": body.plan_id} if body.plan_id else None
@@ -196,13 +138,13 @@ PLAN_TYPE: Mapping[str, str | None] = {
 }
 
 
-async def _plan_problems(ports: EvaluationsPorts, body: EvaluationIn) -> list[domain.Problem]:
+async def _plan_problems(ports: EvaluationPorts, body: EvaluationIn) -> list[Problem]:
     """The plan must be known, of the evaluation's kind and cover its fiscal year; an action
     plan evaluation names its plan (its projects are the subjects)."""
     wanted = PLAN_TYPE[body.evaluation_type]
 
-    def problem(code: str, message: str) -> list[domain.Problem]:
-        return [domain.Problem(field="plan_id", code=code, message=message)]
+    def problem(code: str, message: str) -> list[Problem]:
+        return [Problem(field="plan_id", code=code, message=message)]
 
     if body.plan_id is None:
         if body.evaluation_type == "action_plan":
@@ -224,9 +166,7 @@ async def _plan_problems(ports: EvaluationsPorts, body: EvaluationIn) -> list[do
     return []
 
 
-async def _indicator_problems(
-    ports: EvaluationsPorts, framework: Framework | None
-) -> list[domain.Problem]:
+async def _indicator_problems(ports: EvaluationPorts, framework: Framework | None) -> list[Problem]:
     """Criteria scored from one indicator must name an indicator the set-up knows."""
     problems = []
     for leaf in leaves(framework) if framework is not None else []:
@@ -235,7 +175,7 @@ async def _indicator_problems(
             continue
         if not isinstance(await ports.setup.get("indicator", scoring.indicator_code), Indicator):
             problems.append(
-                domain.Problem(
+                Problem(
                     field="framework_id",
                     code="unknown_indicator",
                     message=f"criterion {leaf.path} links to {scoring.indicator_code}, "
@@ -245,10 +185,10 @@ async def _indicator_problems(
     return problems
 
 
-async def create(ports: EvaluationsPorts, body: EvaluationIn, by: str) -> Evaluation:
+async def create(ports: EvaluationPorts, body: EvaluationIn, by: str) -> Evaluation:
     """A new evaluation of a published framework; every problem answered at once."""
     if problems := await _plan_problems(ports, body):
-        raise EvaluationRefused(problems)
+        raise Refusal(problems)
     subjects, known = await _subjects(ports, body)
     opens, closes = evaluation_window(body.evaluation_type, body.fiscal_year)
     if not subjects:
@@ -259,27 +199,27 @@ async def create(ports: EvaluationsPorts, body: EvaluationIn, by: str) -> Evalua
         subjects=subjects,
         opens_on=body.opens_on or opens,
         closes_on=body.closes_on or closes,
-        history=(domain.HistoryEntry(at=utc_now(), action="created", by=by),),
+        history=(domain.HistoryEntry(at=ports.clock(), action="created", by=by),),
     )
     framework = await ports.frameworks.get(body.framework_id, body.framework_version)
     problems = domain.check_new(evaluation, framework, known)
     if problems := problems + await _indicator_problems(ports, framework):
-        raise EvaluationRefused(problems)
-    if not await ports.store.add(evaluation):
-        raise refused("evaluation_id", "duplicate", f"{body.evaluation_id} exists", 409)
+        raise Refusal(problems)
+    if not await ports.evaluations.add(evaluation):
+        raise refused("evaluation_id", "duplicate", f"{body.evaluation_id} exists", "conflict")
     return evaluation
 
 
 async def assign(
-    ports: EvaluationsPorts, evaluation_id: str, assignments: Sequence[Assignment], by: str
+    ports: EvaluationPorts, evaluation_id: str, assignments: Sequence[Assignment], by: str
 ) -> Evaluation:
     """Replace who scores what; refused once finalised."""
     evaluation = await evaluation_of(ports, evaluation_id)
     domain.check_open(evaluation)
     framework = await framework_of(ports, evaluation)
     if problems := domain.check_assignments(assignments, evaluation, framework):
-        raise EvaluationRefused(problems)
-    entry = domain.HistoryEntry(at=utc_now(), action="assigned", by=by)
+        raise Refusal(problems)
+    entry = domain.HistoryEntry(at=ports.clock(), action="assigned", by=by)
     changed = evaluation.model_copy(
         update={
             "assignments": tuple(dict.fromkeys(assignments)),
@@ -287,13 +227,13 @@ async def assign(
             "history": (*evaluation.history, entry),
         }
     )
-    if not await ports.store.replace(changed, evaluation.revision):
-        raise refused("evaluation_id", "conflict", "changed meanwhile; read it again", 409)
+    if not await ports.evaluations.replace(changed, evaluation.revision):
+        raise refused("evaluation_id", "conflict", "changed meanwhile; read it again", "conflict")
     return changed
 
 
 async def _proposals(
-    ports: EvaluationsPorts, evaluation: Evaluation, framework: Framework
+    ports: EvaluationPorts, evaluation: Evaluation, framework: Framework
 ) -> dict[tuple[str, str], Proposal]:
     rounds = await ports.setup.search("round", {"fiscal_year": evaluation.fiscal_year})
     ends = {r.round_id: r.period_end for r in rounds if isinstance(r, Round)}
@@ -302,7 +242,7 @@ async def _proposals(
 
 
 async def score(
-    ports: EvaluationsPorts, evaluation_id: str, assessor_id: str, body: ScoreIn
+    ports: EvaluationPorts, evaluation_id: str, assessor_id: str, body: ScoreIn
 ) -> Score:
     """An assessor's draft or submitted score of a criterion and subject assigned to them."""
     evaluation = await evaluation_of(ports, evaluation_id)
@@ -328,13 +268,13 @@ async def score(
         body.override_reason_th,
         criteria={leaf.node.code for leaf in leaves(framework)},
     )
-    await ports.store.put_score(evaluation_id, given, body.override_reason_th, utc_now())
+    await ports.evaluations.put_score(evaluation_id, given, body.override_reason_th, ports.clock())
     # A score changes the results: moving the revision on makes a finalise that read the
-    # scores before this one fail its guarded write (409, read again) rather than freeze
+    # scores before this one fail its guarded write (a conflict: read again) rather than freeze
     # results without it; if a finalise won the race, the assessor hears it was too late.
-    if not await ports.store.touch(evaluation_id):
+    if not await ports.evaluations.touch(evaluation_id):
         domain.check_open(await evaluation_of(ports, evaluation_id))
-        raise refused("evaluation_id", "conflict", "changed meanwhile; try again", 409)
+        raise refused("evaluation_id", "conflict", "changed meanwhile; try again", "conflict")
     return given
 
 
@@ -354,18 +294,20 @@ def assessor_view(evaluation: Evaluation, assessor_id: str) -> Evaluation | None
 
 
 async def results(
-    ports: EvaluationsPorts, evaluation_id: str, assessor_id: str | None = None
+    ports: EvaluationPorts, evaluation_id: str, assessor_id: str | None = None
 ) -> tuple[Evaluation, Results]:
     """The evaluation's results; for an assessor, only their assignments and scores."""
     evaluation = await evaluation_of(ports, evaluation_id)
     framework = await framework_of(ports, evaluation)
-    held = await ports.store.scores_of(evaluation_id)
+    held = await ports.evaluations.scores_of(evaluation_id)
     scores = [s for s, _ in held]
     reasons = {(s.assessor_id, s.criterion_code, s.subject): reason for s, reason in held if reason}
     if assessor_id is not None:
         mine = assessor_view(evaluation, assessor_id)
         if mine is None:
-            raise refused("evaluation_id", "not_assigned", "nothing here is assigned to you", 403)
+            raise refused(
+                "evaluation_id", "not_assigned", "nothing here is assigned to you", "forbidden"
+            )
         evaluation = mine
         scores = [s for s in scores if s.assessor_id == assessor_id]
     found = domain.results(

@@ -1,31 +1,23 @@
-"""Finalising an evaluation and reopening it, and announcing both through the evaluation's
-outbox (`pending` in its document): the change and its event are one write; the event is
-published right after and removed from the outbox, and the relay publishes whatever a
-failure left there. Consumers dedupe by event id."""
+"""Finalising an evaluation and reopening it, and announcing both through the platform's
+outbox (`outbox` in the evaluation's document): the change and its event are one write; the
+event is announced right after, and the outbox relay publishes whatever a failure left
+there. Consumers dedupe by event id."""
 
 import logging
 from datetime import datetime
 from typing import Any
 
 from services.evaluation.domain import evaluations as domain
-from services.evaluation.domain.evaluations import (
-    Evaluation,
-    Results,
-    refused,
-)
-from services.evaluation.domain.frameworks import (
-    Framework,
-    ScaleLevel,
-)
+from services.evaluation.domain.evaluations import Evaluation, Results, refused
+from services.evaluation.domain.frameworks import Framework, ScaleLevel
 from services.evaluation.handlers.evaluations import (
-    EvaluationsPorts,
     FinaliseIn,
     evaluation_of,
     framework_of,
     results,
     scale_of,
-    utc_now,
 )
+from services.evaluation.handlers.ports import PRODUCER, EvaluationPorts
 from shared.contracts import Envelope, derived_event_id, make_envelope
 from shared.contracts.evaluation import (
     CriterionOut,
@@ -37,8 +29,8 @@ from shared.contracts.evaluation import (
     RecommendationOut,
     SubjectOut,
 )
+from shared.platform.outbox import announce
 
-PRODUCER = "evaluation"
 log = logging.getLogger(__name__)
 
 
@@ -46,13 +38,13 @@ def _level(level: ScaleLevel | None) -> LevelOut | None:
     return None if level is None else LevelOut.model_validate(level.model_dump())
 
 
-async def _name_of(ports: EvaluationsPorts, kind: str, code: str) -> str:
+async def _name_of(ports: EvaluationPorts, kind: str, code: str) -> str:
     entity = await ports.setup.get(kind, code)
     return str(getattr(entity, "name_th", code))
 
 
 async def _finalised_event(
-    ports: EvaluationsPorts,
+    ports: EvaluationPorts,
     evaluation: Evaluation,
     framework: Framework,
     found: Results,
@@ -158,7 +150,7 @@ def _title(framework: Framework, code: str) -> str:
 
 
 async def finalise(
-    ports: EvaluationsPorts, evaluation_id: str, body: FinaliseIn, by: str
+    ports: EvaluationPorts, evaluation_id: str, body: FinaliseIn, by: str
 ) -> EvaluationFinalised:
     """Freeze the results once every disagreement is discussed; announce them."""
     evaluation = await evaluation_of(ports, evaluation_id)
@@ -173,7 +165,7 @@ async def finalise(
     framework = await framework_of(ports, evaluation)
     _, found = await results(ports, evaluation_id)
     domain.check_finalise(found, body.discussed)
-    at = utc_now()
+    at = ports.clock()
     event = await _finalised_event(ports, evaluation, framework, found, body, by, at)
     changed = domain.finalised(evaluation, event.model_dump(mode="json"), by, at)
     envelope = make_envelope(
@@ -186,12 +178,10 @@ async def finalise(
     return event
 
 
-async def reopen(
-    ports: EvaluationsPorts, evaluation_id: str, reason_th: str, by: str
-) -> Evaluation:
+async def reopen(ports: EvaluationPorts, evaluation_id: str, reason_th: str, by: str) -> Evaluation:
     """Reopen a finalised evaluation with a reason; its earlier results stay in its history."""
     evaluation = await evaluation_of(ports, evaluation_id)
-    at = utc_now()
+    at = ports.clock()
     changed = domain.reopened(evaluation, reason_th, by, at)
     event = EvaluationReopened(
         evaluation_id=evaluation_id,
@@ -211,38 +201,21 @@ async def reopen(
 
 
 async def _store_and_announce(
-    ports: EvaluationsPorts, changed: Evaluation, read_revision: int, envelope: Envelope[Any]
+    ports: EvaluationPorts, changed: Evaluation, read_revision: int, envelope: Envelope[Any]
 ) -> None:
-    pending = envelope.model_dump(mode="json")
-    if not await ports.store.replace(changed, read_revision, [pending]):
-        raise refused("evaluation_id", "conflict", "changed meanwhile; read it again", 409)
+    if not await ports.evaluations.replace(changed, read_revision, envelope):
+        raise refused("evaluation_id", "conflict", "changed meanwhile; read it again", "conflict")
     try:
-        await ports.publish(envelope)
+        await announce(ports.publish, ports.evaluations.outbox, changed.evaluation_id, envelope)
     except Exception:
-        # The change is stored with its event: the relay loop publishes it later.
+        # The change is stored with its event: the outbox relay publishes it later.
         log.exception("publishing %s failed; the relay retries", envelope.type)
-        return
-    await ports.store.sent(changed.evaluation_id, str(envelope.event_id))
 
 
-async def relay(ports: EvaluationsPorts) -> int:
-    """Publish events a failure left in evaluations' outboxes (same event ids)."""
-    pending = await ports.store.pending()
-    for evaluation_id, document in pending:
-        envelope: Envelope[Any]
-        if document["type"] == EvaluationFinalised.ROUTING_KEY:
-            envelope = Envelope[EvaluationFinalised].model_validate(document)
-        else:
-            envelope = Envelope[EvaluationReopened].model_validate(document)
-        await ports.publish(envelope)
-        await ports.store.sent(evaluation_id, str(envelope.event_id))
-    return len(pending)
-
-
-async def republish_finals(ports: EvaluationsPorts) -> int:
+async def republish_finals(ports: EvaluationPorts) -> int:
     """Announce every finalised evaluation again (a consumer rebuilding its copy asked)."""
     sent = 0
-    for evaluation in await ports.store.all():
+    for evaluation in await ports.evaluations.all():
         if evaluation.status == "finalised" and evaluation.final is not None:
             event = EvaluationFinalised.model_validate(evaluation.final)
             await ports.publish(

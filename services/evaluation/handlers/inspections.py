@@ -1,14 +1,21 @@
 """Use cases of the inspection follow-up register (การติดตามผลการตรวจราชการ).
 
 Each loads through the store, lets the domain judge, and writes only what the domain accepts.
-A refusal is `Refused`: every problem with the field at fault, and the HTTP-like status that
-names its kind (404 unknown id, 409 conflict with what is stored, 422 invalid input).
+A refusal is the platform's `Refusal`: every problem with the field at fault and its Thai
+message, and its kind (not_found for an unknown id, conflict with what is stored, invalid
+input).
+
+An inspection's report is announced as the register stands when it is announced: a write
+marks its inspection changed (in the store), and `announce_reports` publishes the current
+report of every inspection marked, right after an HTTP write and on every pass of the
+announcing job. An overdue recommendation is claimed once per due date, the claim holding
+its event in the platform's outbox.
 """
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -33,50 +40,37 @@ from services.evaluation.domain.inspections import (
     overdue,
     transition,
 )
-from shared.contracts import Envelope, derived_event_id, make_envelope
+from services.evaluation.handlers.ports import PRODUCER, EvaluationPorts, InspectionStore
+from shared.contracts import derived_event_id, make_envelope, refusals
 from shared.contracts.evaluation import InspectionReportUpdated, RecommendationOverdue
-from shared.platform.claims import AnnouncementLog
+from shared.contracts.refusals import Kind, Refusal
+from shared.contracts.setup import Unit
+from shared.platform.outbox import announce
 
-PRODUCER = "evaluation"
 log = logging.getLogger(__name__)
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
-class Refused(Exception):
-    """A use case said no: every problem, and 404, 409 or 422."""
-
-    def __init__(self, problems: Sequence[Problem], status: int = 422) -> None:
-        self.problems = list(problems)
-        self.status = status
-        super().__init__(f"{status}: " + "; ".join(f"{p.field}: {p.message}" for p in problems))
-
-
-class InspectionStore(Protocol):
-    """What the use cases need from storage (MongoInspectionStore, or a fake in unit tests)."""
-
-    async def add_round(self, round_: InspectionRound) -> bool: ...
-    async def round(self, inspection_id: str) -> InspectionRound | None: ...
-    async def rounds_in(self, fiscal_year: int | None = None) -> list[InspectionRound]: ...
-    async def add_issue(self, issue: InspectionIssue) -> bool: ...
-    async def issues_of(self, inspection_id: str) -> list[InspectionIssue]: ...
-    async def add_recommendation(self, rec: Recommendation) -> bool: ...
-    async def recommendation(self, recommendation_id: str) -> Recommendation | None: ...
-    async def put_recommendation(self, rec: Recommendation, previous: Recommendation) -> bool: ...
-    async def recommendations_of(
-        self, inspection_id: str, responsible_unit: str | None = None
-    ) -> list[Recommendation]: ...
-    async def recommendations_all(self) -> list[Recommendation]: ...
-    async def unannounced(self) -> list[tuple[str, int]]: ...
-    async def announced(self, inspection_id: str, changes: int) -> None: ...
+def _refused(problems: Sequence[Problem], kind: Kind = "invalid") -> Refusal:
+    """The domain's problems as a refusal, with their Thai messages."""
+    found = [
+        refusals.Problem(field=p.field, code=p.code, message=p.message, message_th=p.message_th)
+        for p in problems
+    ]
+    return Refusal(found, kind)
 
 
-def _refusal(field: str, code: ProblemCode, message: str, status: int) -> Refused:
-    problem = Problem(field=field, code=code, message=message, message_th=PROBLEMS_TH[code])
-    return Refused([problem], status)
+def _refusal(field: str, code: ProblemCode, message: str, kind: Kind) -> Refusal:
+    return Refusal.of(field, code, message, kind, message_th=PROBLEMS_TH[code])
 
 
-def _unknown(field: str, value: str) -> Refused:
-    return _refusal(field, "invalid", f"no {field} {value!r}", 404)
+def _unknown(field: str, value: str) -> Refusal:
+    """An id in the path that names nothing."""
+    message_th = PROBLEMS_TH["invalid"]
+    message = f"no {field} {value!r}"
+    return Refusal.of(
+        field, "invalid", message, "not_found", message_th=message_th, location="path"
+    )
 
 
 async def _round_of(store: InspectionStore, inspection_id: str) -> InspectionRound:
@@ -94,27 +88,27 @@ async def _recommendation_of(store: InspectionStore, recommendation_id: str) -> 
 
 
 async def create_round(store: InspectionStore, data: Mapping[str, Any]) -> InspectionRound:
-    """Register an inspection round (รอบการตรวจราชการ); an id already used is refused (409)."""
+    """Register an inspection round (รอบการตรวจราชการ); an id already used is a conflict."""
     try:
         round_ = make_round(data)
     except InspectionError as error:
-        raise Refused(error.problems, 422) from None
+        raise _refused(error.problems) from None
     if not await store.add_round(round_):
-        raise _refusal("inspection_id", "duplicate", f"{round_.inspection_id!r} exists", 409)
+        raise _refusal("inspection_id", "duplicate", f"{round_.inspection_id!r} exists", "conflict")
     return round_
 
 
 async def add_issue(
     store: InspectionStore, inspection_id: str, data: Mapping[str, Any]
 ) -> InspectionIssue:
-    """Add an issue (ประเด็น) and its findings to an inspection; a code used there is 409."""
+    """Add an issue (ประเด็น) and its findings to an inspection; a code used there conflicts."""
     inspection = await _round_of(store, inspection_id)
     try:
         issue = make_issue({**data, "inspection_id": inspection_id}, inspection)
     except InspectionError as error:
-        raise Refused(error.problems, 422) from None
+        raise _refused(error.problems) from None
     if not await store.add_issue(issue):
-        raise _refusal("issue_code", "duplicate", f"{issue.issue_code!r} exists here", 409)
+        raise _refusal("issue_code", "duplicate", f"{issue.issue_code!r} exists here", "conflict")
     return issue
 
 
@@ -140,11 +134,16 @@ async def add_recommendation(
             {**data, "inspection_id": inspection_id}, inspection, codes, today, unit_known
         )
     except InspectionError as error:
-        raise Refused(error.problems, 422) from None
+        raise _refused(error.problems) from None
     if not await store.add_recommendation(rec):
         message = f"{rec.recommendation_id!r} exists"
-        raise _refusal("recommendation_id", "duplicate", message, 409)
+        raise _refusal("recommendation_id", "duplicate", message, "conflict")
     return rec
+
+
+async def unit_exists(ports: EvaluationPorts, unit_code: str) -> bool:
+    """The set-up copy knows this unit (a recommendation's responsible unit must be one)."""
+    return isinstance(await ports.setup.get("unit", unit_code), Unit)
 
 
 async def change_status(
@@ -171,7 +170,7 @@ async def change_status(
         )
     except InspectionError as error:
         not_allowed = any(p.code == "transition_not_allowed" for p in error.problems)
-        raise Refused(error.problems, 409 if not_allowed else 422) from None
+        raise _refused(error.problems, "conflict" if not_allowed else "invalid") from None
     await _replace(store, changed, rec)
     return changed
 
@@ -189,7 +188,7 @@ async def note_progress(
     try:
         note = ProgressNote(at=at, by=by, note_th=note_th, evidence=tuple(evidence))
     except ValidationError as error:
-        raise Refused([_shape_problem(e) for e in error.errors()], 422) from None
+        raise _refused([_shape_problem(e) for e in error.errors()]) from None
     noted = add_progress(rec, note)
     if noted is not rec:
         await _replace(store, noted, rec)
@@ -205,7 +204,7 @@ def _shape_problem(error: ErrorDetails) -> Problem:
 async def _replace(store: InspectionStore, new: Recommendation, old: Recommendation) -> None:
     if not await store.put_recommendation(new, old):
         message = "changed by someone else meanwhile; read it again"
-        raise _refusal("recommendation_id", "transition_not_allowed", message, 409)
+        raise _refusal("recommendation_id", "transition_not_allowed", message, "conflict")
 
 
 async def report(store: InspectionStore, inspection_id: str, today: date) -> dict[str, Any]:
@@ -217,7 +216,7 @@ async def report(store: InspectionStore, inspection_id: str, today: date) -> dic
         return inspection_report(inspection, issues, recs, today=today)
     except InspectionError as error:
         # Stored data that does not fit its inspection: a conflict, not the caller's input.
-        raise Refused(error.problems, 409) from None
+        raise _refused(error.problems, "conflict") from None
 
 
 async def overdue_now(store: InspectionStore, today: date) -> list[Overdue]:
@@ -225,22 +224,20 @@ async def overdue_now(store: InspectionStore, today: date) -> list[Overdue]:
     return overdue(await store.recommendations_all(), today)
 
 
-class Publish(Protocol):
-    async def __call__(self, envelope: Envelope[Any], /) -> None: ...
-
-
-async def announce_reports(store: InspectionStore, publish: Publish, now: datetime) -> int:
+async def announce_reports(ports: EvaluationPorts) -> int:
     """Publish the report of every inspection changed since its last announcement."""
+    now = ports.clock()
     today = now.astimezone(BANGKOK).date()
+    store = ports.inspections
     sent = 0
     for inspection_id, changes in await store.unannounced():
         try:
             data = await report(store, inspection_id, today)
-        except Refused as refused:  # stored data that does not fit: the others still go
+        except Refusal as refused:  # stored data that does not fit: the others still go
             log.error("inspection %s not announced: %s", inspection_id, refused)
             continue
         event = InspectionReportUpdated.model_validate({**data, "updated_at": now})
-        await publish(
+        await ports.publish(
             make_envelope(
                 event,
                 producer=PRODUCER,
@@ -253,40 +250,35 @@ async def announce_reports(store: InspectionStore, publish: Publish, now: dateti
     return sent
 
 
-async def announce_overdue(
-    store: InspectionStore, log: AnnouncementLog, publish: Publish, now: datetime
-) -> int:
-    """Announce each overdue recommendation once per due date: claim its key, then publish.
+async def announce_soon(ports: EvaluationPorts) -> None:
+    """After a write over HTTP: announce the changed reports now; on failure the announcing
+    job tries again (the write stands)."""
+    try:
+        await announce_reports(ports)
+    except Exception:
+        log.exception("announcing inspection reports failed; the announcing job retries")
 
-    A claim a crash left unpublished is published on a later pass (same event id)."""
+
+async def announce_overdue(ports: EvaluationPorts) -> int:
+    """Announce each overdue recommendation once per due date: claim its key with its event,
+    then announce it. A claim whose announcement failed is published by the outbox relay."""
+    now = ports.clock()
     today = now.astimezone(BANGKOK).date()
     sent = 0
-    for held in await log.unpublished(timedelta(seconds=30), now):
-        event = RecommendationOverdue.model_validate(held["payload"])
-        await _publish_overdue(held["_id"], event, log, publish, now)
-    for item in await overdue_now(store, today):
-        event = RecommendationOverdue(
-            recommendation_id=item.recommendation_id,
-            inspection_id=item.inspection_id,
-            responsible_unit=item.responsible_unit,
-            due_on=item.due_on,
-            days_overdue=item.days_overdue,
+    for item in await overdue_now(ports.inspections, today):
+        event = make_envelope(
+            RecommendationOverdue(
+                recommendation_id=item.recommendation_id,
+                inspection_id=item.inspection_id,
+                responsible_unit=item.responsible_unit,
+                due_on=item.due_on,
+                days_overdue=item.days_overdue,
+            ),
+            producer=PRODUCER,
+            correlation_id=f"overdue-{item.key}",
+            event_id=derived_event_id("overdue", item.key),
         )
-        if await log.claim(item.key, event.model_dump(mode="json"), now):
-            await _publish_overdue(item.key, event, log, publish, now)
+        if await ports.overdue.claim(item.key, event, now):
+            await announce(ports.publish, ports.overdue.outbox, item.key, event)
             sent += 1
     return sent
-
-
-async def _publish_overdue(
-    key: str, event: RecommendationOverdue, log: AnnouncementLog, publish: Publish, now: datetime
-) -> None:
-    await publish(
-        make_envelope(
-            event,
-            producer=PRODUCER,
-            correlation_id=f"overdue-{key}",
-            event_id=derived_event_id("overdue", key),
-        )
-    )
-    await log.mark_published(key, now)

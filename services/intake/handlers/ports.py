@@ -9,6 +9,7 @@ from services.intake.domain.evidence import StoredEvidence
 from services.intake.domain.review import Status
 from shared.contracts import Envelope
 from shared.contracts.setup import SetupModel
+from shared.platform.audit import AuditTrail
 from shared.platform.credentials import CredentialStore
 from shared.platform.outbox import Outbox, Publish
 from shared.platform.replica import SetupCopy
@@ -75,3 +76,4 @@ class IntakePorts:
     clock: Callable[[], datetime] = field(default=_now)
     evidence: EvidenceStore | None = None
     credentials: CredentialStore | None = None
+    audit: AuditTrail | None = None  # who wrote what (None in unit tests)

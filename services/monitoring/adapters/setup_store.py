@@ -1,15 +1,17 @@
-"""The set-up in MongoDB: one document per entity, with a growing revision and an outbox flag.
+"""The set-up in MongoDB: one document per entity, with a growing revision and an outbox.
 
-`{_id: "<entity>:<key>", entity, key, form_id?, revision, deleted, state, shared, pending,
-updated_at}`.
-A write stores the entity with `pending: true` in the same document; the handler publishes
-`setup.changed.v1` and then clears the flag. Whatever a crash left pending, the relay
-publishes later: the change and its event cannot part.
+`{_id: "<entity>:<key>", entity, key, form_id?, revision, deleted, state, shared,
+outbox: [envelope], outbox_at, updated_at}`.
+A write stores the entity's new state with its `setup.changed.v1` in the document's outbox
+(the platform's, `shared.platform.outbox`), in one update; the handler announces it. Whatever
+a crash or a broker outage leaves there, the relay publishes later: the change and its event
+cannot part. A newer revision's write replaces an older one's event (copies keep only the
+newest revision of an entity anyway).
 """
 
 import contextlib
 from collections.abc import AsyncIterator, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -17,7 +19,9 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from shared.contracts import Envelope
 from shared.contracts.setup import SetupChanged, SetupEntity, SetupModel
+from shared.platform.outbox import OUTBOX, Outbox, outbox_fields
 
 _ENTITY: TypeAdapter[Any] = TypeAdapter(SetupEntity)
 
@@ -34,12 +38,17 @@ class MongoSetupStore:
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         self.entities = db["setup"]
         self.counters = db["counters"]
+        self.outbox = Outbox(self.entities)
 
     async def create_indexes(self) -> None:
         await self.entities.create_index([("entity", ASCENDING), ("key", ASCENDING)])
         await self.entities.create_index([("revision", ASCENDING)])
-        await self.entities.create_index([("pending", ASCENDING)])
         await self.entities.create_index([("entity", ASCENDING), ("form_id", ASCENDING)])
+        await self.outbox.create_indexes()
+
+    @staticmethod
+    def document_id(kind: str, key: str) -> str:
+        return f"{kind}:{key}"
 
     async def next_revision(self) -> int:
         counter = await self.counters.find_one_and_update(
@@ -51,49 +60,45 @@ class MongoSetupStore:
         assert counter is not None
         return int(counter["value"])
 
-    async def save(
-        self, entity: SetupModel, *, deleted: bool = False, shared: bool = True
-    ) -> SetupChanged:
-        """Store the entity's new state and return the event that announces it.
+    async def save(self, change: SetupChanged, event: Envelope[SetupChanged] | None) -> None:
+        """Store the entity's state at `change.revision`, with the event announcing it.
 
-        `shared=False` keeps it to monitoring (a form draft): never published or resent.
+        Without an event (a form draft) it stays monitoring's: never announced or resent.
         """
-        kind, key = entity.entity, entity.key
-        revision = await self.next_revision()
+        entity = change.entity
+        kind, key = entity.entity, change.key
+        now = datetime.now(UTC)
         document = {
             "entity": kind,
             "key": key,
-            "revision": revision,
-            "deleted": deleted,
+            "revision": change.revision,
+            "deleted": change.deleted,
             "state": entity.model_dump(mode="json"),
-            "shared": shared,
-            "pending": shared,
-            "updated_at": datetime.now(UTC),
+            "shared": event is not None,
+            **(outbox_fields(event, now=now) if event is not None else {OUTBOX: []}),
+            "updated_at": now,
         }
         if form_id := getattr(entity, "form_id", None) if kind == "form" else None:
             document["form_id"] = form_id
         # A concurrent writer may have stored a newer revision: never go backwards.
         with contextlib.suppress(DuplicateKeyError):  # the newer state stays
             await self.entities.update_one(
-                {"_id": f"{kind}:{key}", "revision": {"$not": {"$gt": revision}}},
+                {
+                    "_id": self.document_id(kind, key),
+                    "revision": {"$not": {"$gt": change.revision}},
+                },
                 {"$set": document},
                 upsert=True,
             )
-        return SetupChanged(revision=revision, key=key, deleted=deleted, entity=entity)
-
-    async def mark_published(self, change: SetupChanged) -> None:
-        await self.entities.update_one(
-            {"_id": f"{change.entity.entity}:{change.key}", "revision": change.revision},
-            {"$set": {"pending": False}},
-        )
 
     async def current(self, kind: str, key: str) -> SetupChanged | None:
         """The entity as last announced (tombstone included), or None if never stored."""
-        document = await self.entities.find_one({"_id": f"{kind}:{key}"})
+        document = await self.entities.find_one({"_id": self.document_id(kind, key)})
         return _change(document) if document else None
 
     async def get(self, kind: str, key: str) -> SetupModel | None:
-        document = await self.entities.find_one({"_id": f"{kind}:{key}", "deleted": False})
+        query = {"_id": self.document_id(kind, key), "deleted": False}
+        document = await self.entities.find_one(query)
         return to_entity(document["state"]) if document else None
 
     async def find(self, kind: str, keys: Iterable[str]) -> dict[tuple[str, str], SetupModel]:
@@ -124,14 +129,6 @@ class MongoSetupStore:
         )
         async for doc in cursor:
             yield _change(doc)
-
-    async def pending(self, older_than: timedelta) -> list[SetupChanged]:
-        """Changes stored but not (known to be) published, left by a crash or a broker outage."""
-        cutoff = datetime.now(UTC) - older_than
-        cursor = self.entities.find({"pending": True, "updated_at": {"$lte": cutoff}}).sort(
-            "revision", ASCENDING
-        )
-        return [_change(doc) async for doc in cursor]
 
 
 def _change(document: dict[str, Any]) -> SetupChanged:

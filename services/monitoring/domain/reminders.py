@@ -139,3 +139,42 @@ def due_escalations(
         for o in _overdue(rounds, assignments, received, today, policy)
         if o.days_overdue >= policy.escalate_after_days
     ]
+
+
+@dataclass(frozen=True)
+class ManualReminder:
+    """An officer's "remind now" for one unit: at most one per unit, form and day."""
+
+    reminder: Reminder
+    day: date
+
+    @property
+    def key(self) -> str:
+        r = self.reminder
+        return f"manual:{r.round_id}:{r.form_id}:{r.unit_code}:{self.day.isoformat()}"
+
+
+def reminders_now(
+    round_: Round,
+    assignments: Iterable[Assignment],
+    received: Received,
+    today: date,
+    units: Iterable[str] | None = None,
+) -> list[ManualReminder]:
+    """Every assigned unit of the round not yet reported (of `units`, if given), to remind
+    today; before the due date too (a gentle nudge), never once the round has closed."""
+    if today > round_.closes_on or today < round_.opens_on:
+        return []
+    wanted = set(units) if units is not None else None
+    days = max(0, (today - round_.due_on).days)
+    found = {
+        (a.form_id, a.unit_code)
+        for a in assignments
+        if a.round_id == round_.round_id
+        and (a.round_id, a.form_id, a.unit_code) not in received
+        and (wanted is None or a.unit_code in wanted)
+    }
+    return [
+        ManualReminder(Reminder(round_.round_id, form, unit, round_.due_on, days, 0), today)
+        for form, unit in sorted(found)
+    ]

@@ -3,16 +3,24 @@
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.monitoring.adapters.read_models import MongoReadModels
 from services.monitoring.domain.reminders import thai_today
 from services.monitoring.handlers import dashboard
-from services.monitoring.handlers.dashboard import UnknownRound
-from services.monitoring.handlers.refresh import RefreshPorts, announce_problems
-from services.monitoring.handlers.setup import SetupStore
+from services.monitoring.handlers.ports import MonitoringPorts
+from services.monitoring.handlers.refresh import announce_problems
+from services.monitoring.handlers.reminders import remind_now
 from shared.contracts.setup import Round
+from shared.platform.credentials import Credential, authenticator
+
+
+class RemindNow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    unit_codes: list[str] | None = Field(
+        None, max_length=5000, description="Only these units; default: every missing unit."
+    )
 
 
 class Resolution(BaseModel):
@@ -22,18 +30,16 @@ class Resolution(BaseModel):
     note: str | None = Field(None, max_length=2000)
 
 
-def dashboard_router(
-    reads: MongoReadModels, setup: SetupStore, refresh: RefreshPorts | None = None
-) -> APIRouter:
-    """The office's views of progress; `refresh` (if given) announces resolved problems."""
+def dashboard_router(ports: MonitoringPorts) -> APIRouter:
+    """The office's views of progress; a resolved problem is announced."""
     routes = APIRouter(prefix="/dashboard", tags=["dashboard"])
+    assert ports.credentials is not None
+    caller_of = authenticator(ports.credentials)
     FormId = Annotated[str | None, Query(description="Only this form; default: every form.")]
+    reads, setup = ports.read, ports.setup
 
-    async def known(round_id: str) -> Any:
-        try:
-            return await dashboard.round_of(round_id, setup)
-        except UnknownRound as error:
-            raise HTTPException(404, f"no round {round_id!r}") from error
+    async def known(round_id: str) -> Round:
+        return await dashboard.round_of(round_id, ports)
 
     @routes.get(
         "/fiscal-years/{fiscal_year}/rounds",
@@ -62,7 +68,7 @@ def dashboard_router(
     async def overview(round_id: str, form_id: FormId = None) -> dict[str, Any]:
         await known(round_id)
         today = thai_today(datetime.now(UTC))
-        return await dashboard.overview(round_id, form_id, reads, setup, today)
+        return await dashboard.overview(round_id, form_id, ports, today)
 
     @routes.get("/rounds/{round_id}/units", summary="Every unit's report in a round")
     async def units(
@@ -80,9 +86,7 @@ def dashboard_router(
     async def unit(round_id: str, unit_code: str) -> dict[str, Any]:
         round_ = await known(round_id)
         rollups = [r for r in await reads.rollups(round_id) if r["scope_code"] == unit_code]
-        found = [
-            p for p in await dashboard.problems(round_, reads, setup) if p["unit_code"] == unit_code
-        ]
+        found = [p for p in await dashboard.problems(round_, ports) if p["unit_code"] == unit_code]
         if not rollups:
             raise HTTPException(404, f"no report or assignment of {unit_code!r} in {round_id!r}")
         return {"unit_code": unit_code, "rates": rollups, "problems": found}
@@ -106,7 +110,7 @@ def dashboard_router(
         "/rounds/{round_id}/problems", summary="Problems, with those carried from earlier rounds"
     )
     async def problems(round_id: str) -> list[dict[str, Any]]:
-        return await dashboard.problems(await known(round_id), reads, setup)
+        return await dashboard.problems(await known(round_id), ports)
 
     @routes.post(
         "/problems/{problem_id}/resolve", summary="Mark a problem resolved: it stops carrying over"
@@ -115,10 +119,21 @@ def dashboard_router(
         resolution = {**body.model_dump(), "resolved_at": datetime.now(UTC)}
         if not await reads.resolve(problem_id, resolution):
             raise HTTPException(404, f"no problem {problem_id!r}")
-        if refresh is not None:
-            row = await reads.problem(problem_id)
-            if row is not None:
-                await announce_problems([row], refresh, f"resolve-{problem_id}")
+        row = await reads.problem(problem_id)
+        if row is not None:
+            await announce_problems([row], ports, f"resolve-{problem_id}")
         return {"problem_id": problem_id, **resolution}
+
+    @routes.post(
+        "/rounds/{round_id}/reminders",
+        summary="Remind now: every unit not yet reported, or the units named",
+        description="Each unit is reminded at most once a day (claimed in the same log as "
+        "the scheduled reminders, so two clicks send one). Answers how many were reminded "
+        "and how many had been today already.",
+    )
+    async def remind(
+        round_id: str, body: RemindNow, caller: Annotated[Credential, Depends(caller_of)]
+    ) -> dict[str, int]:
+        return await remind_now(round_id, body.unit_codes, caller.credential_id, ports)
 
     return routes

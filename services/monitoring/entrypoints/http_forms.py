@@ -2,19 +2,18 @@
 
 from fastapi import APIRouter, HTTPException, Request, status
 
-from services.monitoring.entrypoints.http_errors import http_error
 from services.monitoring.handlers import setup as handlers
-from services.monitoring.handlers.setup import SetupPorts, SetupRejected
+from services.monitoring.handlers.ports import MonitoringPorts
 from shared.contracts.setup import Form, SetupChanged
 from shared.platform.http_bodies import body_of, strictly
 
 
-def forms_router(ports: SetupPorts) -> APIRouter:
+def forms_router(ports: MonitoringPorts) -> APIRouter:
     routes = APIRouter(prefix="/forms", tags=["forms"])
 
     @routes.get("", summary="Every version of every form")
     async def list_forms() -> list[Form]:
-        return [f for f in await ports.store.search("form") if isinstance(f, Form)]
+        return [f for f in await ports.setup.search("form") if isinstance(f, Form)]
 
     @routes.get("/{form_id}/versions", summary="A form's versions, oldest first")
     async def versions(form_id: str) -> list[Form]:
@@ -22,7 +21,7 @@ def forms_router(ports: SetupPorts) -> APIRouter:
 
     @routes.get("/{form_id}/versions/{version}", summary="One version of a form")
     async def version(form_id: str, version: int) -> Form:
-        form = await ports.store.get("form", f"{form_id}@{version}")
+        form = await ports.setup.get("form", f"{form_id}@{version}")
         if not isinstance(form, Form):
             raise HTTPException(404, f"no form {form_id}@{version}")
         return form
@@ -37,10 +36,7 @@ def forms_router(ports: SetupPorts) -> APIRouter:
     )
     async def draft(request: Request) -> Form:
         form = await strictly(request, Form, version=1, status="draft", published_at=None)
-        try:
-            return await handlers.draft_form(form, ports)
-        except SetupRejected as rejected:
-            raise http_error(rejected) from rejected
+        return await handlers.draft_form(form, ports)
 
     @routes.put(
         "/{form_id}/versions/{version}",
@@ -49,16 +45,10 @@ def forms_router(ports: SetupPorts) -> APIRouter:
     )
     async def edit(form_id: str, version: int, request: Request) -> Form:
         form = await strictly(request, Form, form_id=form_id, version=version)
-        try:
-            return await handlers.edit_form_draft(form, ports)
-        except SetupRejected as rejected:
-            raise http_error(rejected) from rejected
+        return await handlers.edit_form_draft(form, ports)
 
     @routes.post("/{form_id}/versions/{version}/publish", summary="Publish a draft: it is frozen")
     async def publish(form_id: str, version: int) -> SetupChanged:
-        try:
-            return await handlers.publish_form(form_id, version, ports)
-        except SetupRejected as rejected:
-            raise http_error(rejected) from rejected
+        return await handlers.publish_form(form_id, version, ports)
 
     return routes

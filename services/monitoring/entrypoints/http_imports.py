@@ -8,13 +8,13 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response, UploadFi
 from services.monitoring.adapters.tabular import write_template
 from services.monitoring.domain.imports import ImportKind
 from services.monitoring.handlers.imports import ImportReport, import_table
-from services.monitoring.handlers.planning import PlanningPorts
+from services.monitoring.handlers.ports import MonitoringPorts
 from shared.platform.tables import MAX_BYTES, TableError, read_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def imports_router(ports: PlanningPorts) -> APIRouter:
+def imports_router(ports: MonitoringPorts) -> APIRouter:
     routes = APIRouter(prefix="/imports", tags=["imports"])
 
     @routes.post(
@@ -44,7 +44,7 @@ def imports_router(ports: PlanningPorts) -> APIRouter:
 
     @routes.get("/{kind}/template", summary="A blank XLSX with the columns of a kind")
     async def template(kind: ImportKind) -> Response:
-        rounds = sorted(await ports.setup.store.keys("round")) if kind == "indicators" else []
+        rounds = sorted(await ports.setup.keys("round")) if kind == "indicators" else []
         name = f"tidtam-{kind}-แม่แบบ.xlsx"
         return Response(
             write_template(kind, rounds),

@@ -1,23 +1,18 @@
 """HTTP entrypoint: assignments (who reports what) and the yearly work calendar."""
 
-from collections.abc import Awaitable, Callable
 from dataclasses import asdict
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitoring.domain.assignments import AssignmentOverride
-from services.monitoring.entrypoints.http_errors import http_error
 from services.monitoring.handlers import planning
-from services.monitoring.handlers.planning import PlanningPorts
-from services.monitoring.handlers.setup import SetupRejected
+from services.monitoring.handlers.ports import MonitoringPorts
 from shared.contracts.setup import Assignment
 from shared.platform.http_bodies import body_of, strictly
 from shared.thai.work_manual import SEED_TEMPLATES, ProcessTemplate
-
-T = TypeVar("T")
 
 
 class StepUpdate(BaseModel):
@@ -31,14 +26,7 @@ class StepUpdate(BaseModel):
     updated_by: str | None = Field(None, max_length=64)
 
 
-async def _or_http(action: Callable[[], Awaitable[T]]) -> T:
-    try:
-        return await action()
-    except SetupRejected as rejected:
-        raise http_error(rejected) from rejected
-
-
-def planning_router(ports: PlanningPorts) -> APIRouter:
+def planning_router(ports: MonitoringPorts) -> APIRouter:
     router = APIRouter()
 
     @router.get("/assignments", tags=["assignments"], summary="Who reports which form in a round")
@@ -54,7 +42,7 @@ def planning_router(ports: PlanningPorts) -> APIRouter:
             for k, v in (("round_id", round_id), ("unit_code", unit_code), ("form_id", form_id))
             if v is not None
         }
-        found = await ports.setup.store.search("assignment", where, skip, limit)
+        found = await ports.setup.search("assignment", where, skip, limit)
         return [a for a in found if isinstance(a, Assignment)]
 
     @router.post(
@@ -79,7 +67,7 @@ def planning_router(ports: PlanningPorts) -> APIRouter:
     )
     async def add_override(request: Request) -> AssignmentOverride:
         override = await strictly(request, AssignmentOverride)
-        await _or_http(lambda: planning.add_override(override, ports))
+        await planning.add_override(override, ports)
         return override
 
     @router.delete("/assignment-overrides/{override_id}", tags=["assignments"], status_code=204)
@@ -117,8 +105,8 @@ def planning_router(ports: PlanningPorts) -> APIRouter:
     )
     async def record_step(instance_id: str, number: int, request: Request) -> dict[str, Any]:
         update = await strictly(request, StepUpdate)
-        instance = await _or_http(
-            lambda: planning.record_step(instance_id, number, **update.model_dump(), ports=ports)
+        instance = await planning.record_step(
+            instance_id, number, **update.model_dump(), ports=ports
         )
         return planning.process_view(instance, _today())
 

@@ -1,13 +1,11 @@
 """HTTP entrypoint: the set-up's entities, one uniform set of routes per kind."""
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 
-from services.monitoring.entrypoints.http_errors import http_error
 from services.monitoring.handlers import setup as handlers
-from services.monitoring.handlers.setup import SetupPorts, SetupRejected
+from services.monitoring.handlers.ports import MonitoringPorts
 from shared.contracts.setup import (
     Indicator,
     Plan,
@@ -25,7 +23,7 @@ Skip = Annotated[int, Query(ge=0)]
 
 
 def entity_routes(
-    ports: SetupPorts,
+    ports: MonitoringPorts,
     model: type[SetupModel],
     path: str,
     key_name: str,
@@ -42,29 +40,23 @@ def entity_routes(
             for name in filters
             if name in request.query_params
         }
-        return await ports.store.search(kind, where, skip, limit)
+        return await ports.setup.search(kind, where, skip, limit)
 
     async def read(key: str) -> Any:
-        entity = await ports.store.get(kind, key)
+        entity = await ports.setup.get(kind, key)
         if entity is None:
             raise HTTPException(404, f"no {kind} {key!r}")
         return entity
 
     async def create(request: Request) -> SetupChanged:
         entity = await strictly(request, model)
-        return await _saved(entity, creating=True)
+        return await handlers.save_entity(entity, ports, creating=True)
 
     async def replace(key: str, request: Request) -> SetupChanged:
         entity = await strictly(request, model)
         if getattr(entity, "key", None) != key:
             raise HTTPException(422, f"the body's {key_name} must be {key!r}")
-        return await _saved(entity, creating=False)
-
-    async def _saved(entity: SetupModel, creating: bool) -> SetupChanged:
-        try:
-            return await handlers.save_entity(entity, ports, creating=creating)
-        except SetupRejected as rejected:
-            raise http_error(rejected) from rejected
+        return await handlers.save_entity(entity, ports, creating=False)
 
     filter_doc = f" Filters: {', '.join(filters)}." if filters else ""
     routes.add_api_route(
@@ -102,7 +94,7 @@ def _typed(model: type[SetupModel], name: str, raw: str) -> Any:
     return int(raw) if annotation is int and raw.lstrip("-").isdigit() else raw
 
 
-def setup_router(ports: SetupPorts) -> APIRouter:
+def setup_router(ports: MonitoringPorts) -> APIRouter:
     """Units, rounds, strategies, plans, projects and indicators."""
     router = APIRouter()
     specs: tuple[tuple[type[SetupModel], str, str, tuple[str, ...]], ...] = (
@@ -118,7 +110,7 @@ def setup_router(ports: SetupPorts) -> APIRouter:
 
     @router.post("/plans/{plan_id}/publish", tags=["set-up"], summary="Publish a plan")
     async def publish_plan(plan_id: str) -> SetupChanged:
-        return await _or_http(lambda: handlers.publish_plan(plan_id, ports))
+        return await handlers.publish_plan(plan_id, ports)
 
     @router.post(
         "/fiscal-years/{fiscal_year}/standard-rounds",
@@ -131,7 +123,7 @@ def setup_router(ports: SetupPorts) -> APIRouter:
 
         created = []
         for made in standard_rounds(fiscal_year):
-            if await ports.store.get("round", made.round_id) is None:
+            if await ports.setup.get("round", made.round_id) is None:
                 await handlers.save_entity(made, ports, creating=True)
                 created.append(made)
         return created
@@ -141,10 +133,3 @@ def setup_router(ports: SetupPorts) -> APIRouter:
         return {"resent": await handlers.resend(after_revision, ports, "resend-http")}
 
     return router
-
-
-async def _or_http(action: Callable[[], Any]) -> Any:
-    try:
-        return await action()
-    except SetupRejected as rejected:
-        raise http_error(rejected) from rejected

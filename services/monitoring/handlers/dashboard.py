@@ -4,33 +4,23 @@ Served from the read models (kept by consumers), never aggregated from submissio
 """
 
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from services.monitoring.domain.achievement import rounds_up_to
-from services.monitoring.handlers.setup import SetupStore
+from services.monitoring.handlers.ports import MonitoringPorts
+from shared.contracts.refusals import Refusal
 from shared.contracts.setup import Round
 
 LAGGING = ("off_track", "at_risk")
 
 
-class DashboardReads(Protocol):
-    async def rollups(self, round_id: str, form_id: str | None = None) -> list[dict[str, Any]]: ...
-    async def unit_rows(
-        self, round_id: str, form_id: str, scope: str | None = None
-    ) -> list[dict[str, Any]]: ...
-    async def projects_of(self, round_id: str) -> list[dict[str, Any]]: ...
-    async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]: ...
-    async def resolved(self, problem_ids: Any) -> dict[str, dict[str, Any]]: ...
-
-
-class UnknownRound(LookupError):
-    pass
-
-
-async def round_of(round_id: str, setup: SetupStore) -> Round:
-    found = await setup.get("round", round_id)
+async def round_of(round_id: str, ports: MonitoringPorts) -> Round:
+    """The round, or a refusal (404) naming it."""
+    found = await ports.setup.get("round", round_id)
     if not isinstance(found, Round):
-        raise UnknownRound(round_id)
+        raise Refusal.of(
+            "round_id", "not_found", f"no round {round_id!r}", "not_found", location="path"
+        )
     return found
 
 
@@ -44,12 +34,12 @@ def round_phase(round_: Round, today: date) -> str:
 
 
 async def overview(
-    round_id: str, form_id: str | None, reads: DashboardReads, setup: SetupStore, today: date
+    round_id: str, form_id: str | None, ports: MonitoringPorts, today: date
 ) -> dict[str, Any]:
     """The office overview of a round: rates by office and group, lists, lagging, problems."""
-    round_ = await round_of(round_id, setup)
-    rollups = [_public(r) for r in await reads.rollups(round_id, form_id)]
-    projects = [_public(p) for p in await reads.projects_of(round_id)]
+    round_ = await round_of(round_id, ports)
+    rollups = [_public(r) for r in await ports.read.rollups(round_id, form_id)]
+    projects = [_public(p) for p in await ports.read.projects_of(round_id)]
     lagging = sorted(
         (p for p in projects if p["status"] in LAGGING),
         key=lambda p: (LAGGING.index(p["status"]), p["project_code"]),
@@ -62,15 +52,16 @@ async def overview(
         "late_units": sorted({u for r in offices for u in r["late_units"]}),
         "missing_units": sorted({u for r in offices for u in r["missing_units"]}),
         "lagging_projects": lagging,
-        "problems": await problems(round_, reads, setup),
+        "problems": await problems(round_, ports),
     }
 
 
-async def problems(round_: Round, reads: DashboardReads, setup: SetupStore) -> list[dict[str, Any]]:
+async def problems(round_: Round, ports: MonitoringPorts) -> list[dict[str, Any]]:
     """Problems raised this round, and those raised before that nobody has marked resolved."""
+    reads = ports.read
     year = [
         r
-        for r in await setup.search("round", {"fiscal_year": round_.fiscal_year})
+        for r in await ports.setup.search("round", {"fiscal_year": round_.fiscal_year})
         if isinstance(r, Round)
     ]
     chain = [r.round_id for r in rounds_up_to(round_, year)]

@@ -14,7 +14,7 @@ from services.monitoring.domain.imports import (
     parse_rows,
 )
 from services.monitoring.handlers import planning
-from services.monitoring.handlers.planning import PlanningPorts
+from services.monitoring.handlers.ports import MonitoringPorts
 from services.monitoring.handlers.setup import save_entity
 from shared.contracts.setup import SetupModel
 
@@ -31,9 +31,9 @@ class ImportReport(BaseModel):
     outcome: Literal["checked", "written", "refused"]
 
 
-async def known_refs(ports: PlanningPorts) -> KnownRefs:
+async def known_refs(ports: MonitoringPorts) -> KnownRefs:
     """Every key the database holds that a sheet may refer to."""
-    store = ports.setup.store
+    store = ports.setup
     return KnownRefs(
         unit_codes=await store.keys("unit"),
         plan_ids=await store.keys("plan"),
@@ -50,7 +50,7 @@ async def import_table(
     rows: list[list[object]],
     *,
     dry_run: bool,
-    ports: PlanningPorts,
+    ports: MonitoringPorts,
 ) -> ImportReport:
     """Parse and check a sheet; unless it is a dry run and if nothing is wrong, write it."""
     result = parse_rows(kind, header, rows, await known_refs(ports))
@@ -71,14 +71,12 @@ async def import_table(
         if isinstance(entity, AssignmentOverride):
             await planning.add_override(entity, ports)
         elif isinstance(entity, SetupModel):
-            exists = await ports.setup.store.get(entity.entity, entity.key) is not None
-            await save_entity(
-                entity, ports.setup, creating=not exists, correlation_id=f"import-{kind}"
-            )
+            exists = await ports.setup.get(entity.entity, entity.key) is not None
+            await save_entity(entity, ports, creating=not exists, correlation_id=f"import-{kind}")
     return report.model_copy(update={"written": len(result.entities), "outcome": "written"})
 
 
-async def _rule_problems(result: ImportResult, ports: PlanningPorts) -> list[Problem]:
+async def _rule_problems(result: ImportResult, ports: MonitoringPorts) -> list[Problem]:
     """The set-up's own rules (hierarchy, plan years…) on the rows that parsed cleanly."""
     in_sheet = {(e.entity, e.key): e for e in result.entities if isinstance(e, SetupModel)}
     problems: list[Problem] = []
@@ -100,9 +98,9 @@ async def _rule_problems(result: ImportResult, ports: PlanningPorts) -> list[Pro
         found = dict(in_sheet)
         for ref in setup_rules.references(entity):
             if (ref.kind, ref.key) not in found:
-                found.update(await ports.setup.store.find(ref.kind, [ref.key]))
+                found.update(await ports.setup.find(ref.kind, [ref.key]))
         for ref in setup_rules.indirect_references(entity, found):
-            found.update(await ports.setup.store.find(ref.kind, [ref.key]))
+            found.update(await ports.setup.find(ref.kind, [ref.key]))
         for violation in setup_rules.check(entity, found):
             if violation.code != "unknown_reference":  # the parser reported those by cell
                 column = result.headers.get(violation.field.split(".")[0], violation.field)

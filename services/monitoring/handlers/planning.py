@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal, Protocol
+from typing import Any, Literal
 
 from services.monitoring.domain.assignments import AssignmentOverride, derive_assignments
 from services.monitoring.domain.setup_rules import Violation
-from services.monitoring.handlers.refresh import RefreshPorts, refresh
-from services.monitoring.handlers.setup import SetupPorts, SetupRejected, announce
+from services.monitoring.handlers.ports import MonitoringPorts
+from services.monitoring.handlers.refresh import refresh
+from services.monitoring.handlers.setup import refused, write
 from shared.contracts.setup import Assignment, Plan, Project, Round, Unit
 from shared.thai.work_manual import (
     SEED_TEMPLATES,
@@ -16,23 +17,6 @@ from shared.thai.work_manual import (
     step_status,
     update_step,
 )
-
-
-class PlanningStore(Protocol):
-    async def add_override(self, override: AssignmentOverride) -> bool: ...
-    async def remove_override(self, override_id: str) -> bool: ...
-    async def overrides_in_order(self) -> list[AssignmentOverride]: ...
-    async def add_process(self, instance: ProcessInstance) -> bool: ...
-    async def save_process(self, instance: ProcessInstance) -> None: ...
-    async def process(self, instance_id: str) -> ProcessInstance | None: ...
-    async def processes_of(self, fiscal_year: int) -> list[ProcessInstance]: ...
-
-
-@dataclass
-class PlanningPorts:
-    setup: SetupPorts
-    planning: PlanningStore
-    refresh: RefreshPorts | None = None
 
 
 @dataclass(frozen=True)
@@ -44,9 +28,9 @@ class DerivationSummary:
     removed: int
 
 
-async def derive(fiscal_year: int, ports: PlanningPorts) -> DerivationSummary:
+async def derive(fiscal_year: int, ports: MonitoringPorts) -> DerivationSummary:
     """Recompute the fiscal year's assignments; store and announce only what changed."""
-    store = ports.setup.store
+    store = ports.setup
     rounds = [
         r for r in await store.search("round", {"fiscal_year": fiscal_year}) if isinstance(r, Round)
     ]
@@ -74,36 +58,33 @@ async def derive(fiscal_year: int, ports: PlanningPorts) -> DerivationSummary:
             changed += 1
         else:
             continue
-        await announce(await store.save(assignment), ports.setup, f"derive-{fiscal_year}")
+        await write(assignment, ports, f"derive-{fiscal_year}")
     for key in held.keys() - wanted.keys():
         removed += 1
-        await announce(
-            await store.save(held[key], deleted=True), ports.setup, f"derive-{fiscal_year}"
-        )
-    if ports.refresh is not None and (added or changed or removed):
+        await write(held[key], ports, f"derive-{fiscal_year}", deleted=True)
+    if added or changed or removed:
         forms = {a.form_id for a in (*wanted.values(), *held.values())}
         for round_ in rounds:
             for form_id in sorted(forms):
-                await refresh(
-                    round_.round_id, form_id, None, ports.refresh, f"derive-{fiscal_year}"
-                )
+                await refresh(round_.round_id, form_id, None, ports, f"derive-{fiscal_year}")
     return DerivationSummary(fiscal_year, len(wanted), added, changed, removed)
 
 
-async def add_override(override: AssignmentOverride, ports: PlanningPorts) -> None:
+async def add_override(override: AssignmentOverride, ports: MonitoringPorts) -> None:
     """Record an override; the next derivation applies it."""
-    found = await ports.setup.store.find("unit", [override.unit_code])
+    found = await ports.setup.find("unit", [override.unit_code])
     problems = (
         []
         if found
         else [Violation("unit_code", "unknown_reference", f"no unit {override.unit_code!r}")]
     )
-    if not await ports.setup.store.find("form", [override.form_id]):
+    if not await ports.setup.find("form", [override.form_id]):
         problems.append(Violation("form_id", "unknown_reference", f"no form {override.form_id!r}"))
     if problems:
-        raise SetupRejected(problems)
+        raise refused(problems)
     if not await ports.planning.add_override(override):
-        raise SetupRejected([Violation("override_id", "duplicate", "this override id exists")], 409)
+        exists = "this override id exists"
+        raise refused([Violation("override_id", "duplicate", exists)], "conflict")
 
 
 StepView = dict[str, Any]
@@ -134,7 +115,7 @@ def process_view(instance: ProcessInstance, today: date) -> dict[str, Any]:
     }
 
 
-async def open_work_calendar(fiscal_year: int, ports: PlanningPorts) -> list[ProcessInstance]:
+async def open_work_calendar(fiscal_year: int, ports: MonitoringPorts) -> list[ProcessInstance]:
     """Instantiate every process template for the year (those already there are kept)."""
     for template in SEED_TEMPLATES:
         await ports.planning.add_process(instantiate(template, fiscal_year))
@@ -148,17 +129,16 @@ async def record_step(
     done_on: date | None,
     evidence_note: str | None,
     updated_by: str | None,
-    ports: PlanningPorts,
+    ports: MonitoringPorts,
 ) -> ProcessInstance:
     """The officer records a step's progress."""
     instance = await ports.planning.process(instance_id)
     if instance is None:
-        raise SetupRejected(
-            [Violation("instance_id", "not_found", f"no process {instance_id!r}")], 404
-        )
+        missing = f"no process {instance_id!r}"
+        raise refused([Violation("instance_id", "not_found", missing)], "not_found")
     try:
         updated = update_step(instance, number, status, done_on, evidence_note, updated_by)
     except ValueError as error:
-        raise SetupRejected([Violation("step", "invalid", str(error))]) from error
+        raise refused([Violation("step", "invalid", str(error))]) from error
     await ports.planning.save_process(updated)
     return updated

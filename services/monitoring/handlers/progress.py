@@ -1,39 +1,17 @@
 """Monitoring's use cases: count answered submissions per (round, unit), announce progress."""
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from services.monitoring.domain.progress import Tally
-from services.monitoring.handlers.refresh import RefreshPorts, refresh
+from services.monitoring.handlers.ports import MonitoringPorts
+from services.monitoring.handlers.refresh import refresh
 from shared.contracts import Envelope, derived_event_id, make_envelope
 from shared.contracts.intake import SubmissionAccepted, SubmissionRejected, SubmissionReviewed
 from shared.contracts.monitoring import RoundProgressUpdated
 
 PRODUCER = "monitoring"
 UNKNOWN = "(unknown)"
-
-
-class ProgressStore(Protocol):
-    async def count(self, tally: Tally) -> dict[str, Any]:
-        """Apply a tally once (a repeat is a no-op); return the row as it now stands."""
-
-
-class SubmissionModel(Protocol):
-    async def record_version(self, event: SubmissionAccepted) -> None: ...
-    async def record_review(self, event: SubmissionReviewed) -> bool: ...
-
-
-class Publish(Protocol):
-    async def __call__(self, envelope: Envelope[Any], /) -> None: ...
-
-
-@dataclass
-class MonitoringPorts:
-    progress: ProgressStore
-    publish: Publish
-    submissions: SubmissionModel | None = None
-    refresh: RefreshPorts | None = None
 
 
 async def record_accepted(
@@ -48,30 +26,20 @@ async def record_accepted(
         received=1,
         late=int(data.late),
     )
-    if ports.submissions is not None:
-        await ports.submissions.record_version(data)
+    await ports.read.record_version(data)
     announced = await _count_and_announce(tally, event, ports)
-    if ports.refresh is not None:
-        await refresh(
-            data.round_id, data.form_id, [data.unit_code], ports.refresh, event.correlation_id
-        )
+    await refresh(data.round_id, data.form_id, [data.unit_code], ports, event.correlation_id)
     return announced
 
 
 async def record_review(event: Envelope[SubmissionReviewed], ports: MonitoringPorts) -> None:
     """Note that a reviewer approved, returned or reopened a submission; rates follow."""
     data = event.data
-    if ports.submissions is None or not await ports.submissions.record_review(data):
+    if not await ports.read.record_review(data):
         return  # its acceptance is yet to come; it carries the status when it does
-    if ports.refresh is not None:
-        await refresh(
-            data.round_id,
-            data.form_id,
-            [data.unit_code],
-            ports.refresh,
-            event.correlation_id,
-            projects=False,
-        )
+    await refresh(
+        data.round_id, data.form_id, [data.unit_code], ports, event.correlation_id, projects=False
+    )
 
 
 async def record_rejected(

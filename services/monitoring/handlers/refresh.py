@@ -5,15 +5,14 @@ model and the set-up, stored with `$set` upserts and announced. Recomputing (rat
 adding deltas) makes a redelivered or replayed event harmless and heals any drift.
 """
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from services.monitoring.domain.achievement import project_progress, rounds_up_to
 from services.monitoring.domain.rates import UnitReport, ancestors, late_list, missing_list, rollup
 from services.monitoring.domain.reminders import thai_today
-from services.monitoring.handlers.setup import Publish, SetupStore
+from services.monitoring.handlers.ports import MonitoringPorts
 from shared.contracts import make_envelope
 from shared.contracts.monitoring import (
     ProblemUpdated,
@@ -26,33 +25,11 @@ from shared.contracts.setup import Assignment, Indicator, Project, Round, Unit
 PRODUCER = "monitoring"
 
 
-class ReadModels(Protocol):
-    async def sequence(self, key: str) -> int: ...
-    async def submissions_of(
-        self, round_ids: Iterable[str], form_id: str
-    ) -> list[dict[str, Any]]: ...
-    async def put_unit_rows(self, rows: list[dict[str, Any]]) -> None: ...
-    async def unit_rows(
-        self, round_id: str, form_id: str, scope: str | None = None
-    ) -> list[dict[str, Any]]: ...
-    async def put_rollup(self, row: dict[str, Any]) -> None: ...
-    async def put_project(self, row: dict[str, Any]) -> None: ...
-    async def put_problem(self, row: dict[str, Any]) -> None: ...
-    async def resolved(self, problem_ids: Any) -> dict[str, dict[str, Any]]: ...
-
-
-@dataclass
-class RefreshPorts:
-    setup: SetupStore
-    read: ReadModels
-    publish: Publish
-
-
 async def refresh(
     round_id: str,
     form_id: str,
     unit_codes: Sequence[str] | None,
-    ports: RefreshPorts,
+    ports: MonitoringPorts,
     correlation_id: str,
     *,
     projects: bool = True,
@@ -130,7 +107,7 @@ async def refresh(
 
 
 async def announce_problems(
-    rows: Sequence[dict[str, Any]], ports: RefreshPorts, correlation_id: str
+    rows: Sequence[dict[str, Any]], ports: MonitoringPorts, correlation_id: str
 ) -> None:
     """Announce problem rows that say something, each with its resolution if it has one."""
     said = [row for row in rows if row.get("problems") or row.get("suggestions")]
@@ -221,7 +198,7 @@ async def _announce_rates(
     rows: list[dict[str, Any]],
     units: dict[str, Unit],
     now: datetime,
-    ports: RefreshPorts,
+    ports: MonitoringPorts,
     correlation_id: str,
     sequence: int = 0,
 ) -> None:
@@ -255,7 +232,7 @@ async def _refresh_projects(
     year: list[Round],
     sequences: dict[str, int],
     submissions: list[dict[str, Any]],
-    ports: RefreshPorts,
+    ports: MonitoringPorts,
     now: datetime,
     correlation_id: str,
 ) -> None:
@@ -312,7 +289,7 @@ def _problem_row(round_: Round, form_id: str, held: dict[str, Any]) -> dict[str,
     }
 
 
-async def resend_copies(ports: RefreshPorts) -> None:
+async def resend_copies(ports: MonitoringPorts) -> None:
     """Announce every round's rates, project progress and problems again (a copy is being
     rebuilt): recomputing a round announces all three."""
     for round_ in await ports.setup.search("round"):
@@ -320,7 +297,7 @@ async def resend_copies(ports: RefreshPorts) -> None:
             await refresh_round(round_.round_id, ports, projects=True)
 
 
-async def refresh_round(round_id: str, ports: RefreshPorts, *, projects: bool = False) -> None:
+async def refresh_round(round_id: str, ports: MonitoringPorts, *, projects: bool = False) -> None:
     """Recompute every form's rates in a round (its dates changed, say)."""
     assignments = await ports.setup.search("assignment", {"round_id": round_id})
     for form_id in sorted({a.form_id for a in assignments if isinstance(a, Assignment)}):

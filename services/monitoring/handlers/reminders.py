@@ -1,74 +1,46 @@
 """Remind units that have not reported, once per slot; escalate to the director after N days.
 
-Every monitoring process runs the loop; a lease in MongoDB lets one of them act at a time,
-and each reminder is claimed under its key before it is published, so even two leaders at
-the edge of a lease send nothing twice. A claim whose publish a crash interrupted is
-published by the next pass.
+Every monitoring process runs the reminders job; a lease in MongoDB lets one of them act at
+a time, and each reminder is claimed under its key, with its event in the claim's outbox,
+before it is announced, so even two leaders at the edge of a lease send nothing twice. A
+claim whose announcement a crash interrupted is published by the outbox relay.
 """
 
-import asyncio
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
-
 from services.monitoring.domain.reminders import (
-    ReminderPolicy,
     due_escalations,
     due_reminders,
+    reminders_now,
     thai_today,
 )
-from services.monitoring.handlers.setup import Publish, SetupStore
+from services.monitoring.handlers.ports import MonitoringPorts
 from shared.contracts import derived_event_id, make_envelope
 from shared.contracts.base import Contract
 from shared.contracts.monitoring import EscalationDue, ReminderDue
+from shared.contracts.refusals import Refusal
 from shared.contracts.setup import Assignment, Round
-from shared.platform.claims import AnnouncementLog
+from shared.platform.outbox import announce
 
 PRODUCER = "monitoring"
 
 
-class Lease(Protocol):
-    async def acquire(self, now: datetime | None = None) -> bool: ...
-
-
-class Received(Protocol):
-    async def received(self, round_ids: Any) -> set[tuple[str, str, str]]: ...
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass
-class ReminderPorts:
-    setup: SetupStore
-    submissions: Received
-    lease: Lease
-    log: AnnouncementLog
-    publish: Publish
-    policy: ReminderPolicy = field(default_factory=ReminderPolicy)
-    clock: Any = _now
-
-
-async def remind(ports: ReminderPorts) -> int:
+async def remind(ports: MonitoringPorts) -> int:
     """One pass: if this process holds the lease, send what is due; returns how many sent."""
     now = ports.clock()
     if not await ports.lease.acquire(now):
         return 0
-    sent = await _relay(ports, now)
     today = thai_today(now)
     rounds = [
         r for r in await ports.setup.search("round") if isinstance(r, Round) and r.due_on <= today
     ]
     if not rounds:
-        return sent
+        return 0
     ids = [r.round_id for r in rounds]
     assignments = [
         a
         for a in await ports.setup.search("assignment", {"round_id": {"$in": ids}})
         if isinstance(a, Assignment)
     ]
-    received = await ports.submissions.received(ids)
+    received = await ports.read.received(ids)
     events: list[tuple[str, Contract]] = [
         (
             r.key,
@@ -96,40 +68,56 @@ async def remind(ports: ReminderPorts) -> int:
         )
         for e in due_escalations(rounds, assignments, received, today, ports.policy)
     ]
+    sent = 0
     for key, event in events:
-        if await ports.log.claim(
-            key, {"type": event.ROUTING_KEY, "data": event.model_dump(mode="json")}, now
-        ):
-            await _publish(key, event, ports, now)
+        envelope = make_envelope(
+            event,
+            producer=PRODUCER,
+            correlation_id=f"reminder-{key}",
+            event_id=derived_event_id("reminder", key),
+        )
+        if await ports.reminder_log.claim(key, envelope, now):
+            await announce(ports.publish, ports.reminder_log.outbox, key, envelope)
             sent += 1
     return sent
 
 
-async def _publish(key: str, event: Contract, ports: ReminderPorts, now: datetime) -> None:
-    envelope = make_envelope(
-        event,
-        producer=PRODUCER,
-        correlation_id=f"reminder-{key}",
-        event_id=derived_event_id("reminder", key),
-    )
-    await ports.publish(envelope)
-    await ports.log.mark_published(key, now)
-
-
-async def _relay(ports: ReminderPorts, now: datetime) -> int:
-    """Publish claims a crash left unpublished (the event id is the same: harmless twice)."""
-    kinds: dict[str, type[Contract]] = {c.ROUTING_KEY: c for c in (ReminderDue, EscalationDue)}
-    pending = await ports.log.unpublished(timedelta(seconds=30), now)
-    for held in pending:
-        payload = held["payload"]
-        await _publish(
-            held["_id"], kinds[payload["type"]].model_validate(payload["data"]), ports, now
+async def remind_now(
+    round_id: str, unit_codes: list[str] | None, by: str, ports: MonitoringPorts
+) -> dict[str, int]:
+    """An officer's "remind now": each unit not yet reported (of `unit_codes`, if given) is
+    reminded once per day, claimed in the same log as the scheduled reminders."""
+    round_ = await ports.setup.get("round", round_id)
+    if not isinstance(round_, Round):
+        raise Refusal.of(
+            "round_id", "not_found", f"no round {round_id!r}", "not_found", location="path"
         )
-    return len(pending)
-
-
-async def run_reminders(ports: ReminderPorts, every_seconds: float) -> None:
-    """Forever: a pass every `every_seconds` (a background loop of the service)."""
-    while True:
-        await remind(ports)
-        await asyncio.sleep(every_seconds)
+    now = ports.clock()
+    assignments = [
+        a
+        for a in await ports.setup.search("assignment", {"round_id": round_id})
+        if isinstance(a, Assignment)
+    ]
+    received = await ports.read.received([round_id])
+    due = reminders_now(round_, assignments, received, thai_today(now), unit_codes)
+    reminded = 0
+    for manual in due:
+        r = manual.reminder
+        event = ReminderDue(
+            round_id=r.round_id,
+            form_id=r.form_id,
+            unit_code=r.unit_code,
+            due_on=r.due_on,
+            days_overdue=r.days_overdue,
+            slot=r.slot,
+        )
+        envelope = make_envelope(
+            event,
+            producer=PRODUCER,
+            correlation_id=f"remind-now-{by}",
+            event_id=derived_event_id("reminder", manual.key),
+        )
+        if await ports.reminder_log.claim(manual.key, envelope, now):
+            await announce(ports.publish, ports.reminder_log.outbox, manual.key, envelope)
+            reminded += 1
+    return {"reminded": reminded, "already_today": len(due) - reminded}

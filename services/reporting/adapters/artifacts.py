@@ -1,11 +1,11 @@
 """Report requests and their artifacts in reporting's MongoDB.
 
 - `report_requests`: `{_id: request_id, params, status, queued_at, lease_until, attempts,
-  file_name, content_type, size, sha256, reason, pending}`. Status runs queued → rendering →
-  rendered | failed. A worker claims a queued request (or one whose rendering lease ran out:
-  its worker died) with one atomic update, so two workers never render the same request.
-  `pending` is the outbox: the rendered/failed event written with the status, removed
-  once published.
+  file_name, content_type, size, sha256, reason, outbox, outbox_at}`. Status runs queued →
+  rendering → rendered | failed. A worker claims a queued request (or one whose rendering
+  lease ran out: its worker died) with one atomic update, so two workers never render the
+  same request. The rendered/failed event is written with the status into the platform's
+  outbox (`shared.platform.outbox`), taken out once announced.
 - GridFS bucket `artifacts`: the rendered file, its `_id` the request id, so a repeated
   request id always serves the same artifact.
 """
@@ -21,15 +21,20 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from shared.contracts import Envelope
+from shared.platform.outbox import OUTBOX, Outbox, merged, outbox_push
+
 
 class MongoArtifactStore:
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         self.requests = db["report_requests"]
         self.bucket = AsyncGridFSBucket(db, bucket_name="artifacts")
         self.files = db["artifacts.files"]
+        self.outbox = Outbox(self.requests)
 
     async def create_indexes(self) -> None:
         await self.requests.create_index([("status", ASCENDING), ("queued_at", ASCENDING)])
+        await self.outbox.create_indexes()
 
     async def add(self, request: Mapping[str, Any]) -> tuple[dict[str, Any], bool]:
         """Store a new request; for a request id already known, the stored one and False."""
@@ -45,7 +50,7 @@ class MongoArtifactStore:
         return await self.requests.find_one({"_id": request_id})
 
     async def recent(self, limit: int = 50) -> list[dict[str, Any]]:
-        cursor = self.requests.find({}, {"pending": 0}).sort("queued_at", -1).limit(limit)
+        cursor = self.requests.find({}, {OUTBOX: 0}).sort("queued_at", -1).limit(limit)
         return await cursor.to_list()
 
     async def claim(self, now: datetime, lease: timedelta) -> dict[str, Any] | None:
@@ -89,21 +94,16 @@ class MongoArtifactStore:
         }
 
     async def finish(
-        self, request_id: str, fields: Mapping[str, Any], event: Mapping[str, Any]
+        self, request_id: str, fields: Mapping[str, Any], event: Envelope[Any]
     ) -> None:
         """Record the outcome (rendered or failed) with its event in the outbox."""
         await self.requests.update_one(
             {"_id": request_id},
-            {"$set": {**fields, "pending": [dict(event)]}, "$unset": {"lease_until": ""}},
+            merged(
+                {"$set": dict(fields), "$unset": {"lease_until": ""}},
+                outbox_push(event),
+            ),
         )
-
-    async def pending(self) -> list[dict[str, Any]]:
-        """Outcome events not yet published."""
-        cursor = self.requests.find({"pending.0": {"$exists": True}}).sort("_id", ASCENDING)
-        return [event async for held in cursor for event in held["pending"]]
-
-    async def sent(self, request_id: str) -> None:
-        await self.requests.update_one({"_id": request_id}, {"$set": {"pending": []}})
 
     async def artifact(self, request_id: str) -> bytes | None:
         try:

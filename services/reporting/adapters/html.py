@@ -4,7 +4,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from services.reporting.domain.round_report import RoundReport
+from services.reporting.domain.round_page import RoundPage
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -12,5 +12,6 @@ _TEMPLATES = Environment(
 )
 
 
-def render_round(report: RoundReport) -> str:
-    return _TEMPLATES.get_template("round.html.j2").render(report=report)
+def render_round(page: RoundPage) -> str:
+    """The round's HTML page."""
+    return _TEMPLATES.get_template("round.html.j2").render(page=page)

@@ -1,116 +1,98 @@
-"""AMQP entrypoint: what reporting keeps copies of, and report requests from other systems."""
+"""AMQP entrypoint: what reporting consumes and publishes, as two tables.
 
-from services.reporting.handlers.copies import (
-    ReportingPorts,
-    keep_evaluation,
-    keep_inspection,
-    keep_problem,
-    keep_project_progress,
-    keep_rates,
-    keep_reopened,
-    record_progress,
-)
-from services.reporting.handlers.reports import ReportPorts, request_over_amqp
+Reporting keeps copies of what it reports on, and takes report requests from other
+systems; it publishes each request's outcome and, at start, asks for its copies again."""
+
+from services.reporting.handlers import copies
+from services.reporting.handlers.ports import ReportingPorts
+from services.reporting.handlers.reports import request_over_amqp
 from shared.contracts import Envelope
 from shared.contracts.evaluation import (
+    EvaluationCopiesRequested,
     EvaluationFinalised,
     EvaluationReopened,
     InspectionReportUpdated,
 )
 from shared.contracts.monitoring import (
     ProblemUpdated,
+    ProgressCopiesRequested,
     ProjectProgressUpdated,
     RatesUpdated,
     RoundProgressUpdated,
 )
-from shared.contracts.reporting import ReportRequested
-from shared.platform.service import Runtime
+from shared.contracts.reporting import ReportFailed, ReportRendered, ReportRequested
+from shared.contracts.setup import SetupChanged, SetupResendRequested
+from shared.platform.kit import Consumes, Publishes
+from shared.platform.replica import on_setup_changed
 
 
-def subscribe(runtime: Runtime, ports: ReportingPorts, report_ports: ReportPorts) -> None:
-    """Register reporting's consumers on the runtime's broker."""
-    topology, broker = runtime.topology, runtime.broker
-    progress = topology.consumer("reporting", RoundProgressUpdated.ROUTING_KEY)
+async def on_progress_updated(
+    envelope: Envelope[RoundProgressUpdated], ports: ReportingPorts
+) -> None:
+    """Keeps a unit's counts and re-renders its round page."""
+    await copies.record_progress(envelope.data, ports)
 
-    @broker.subscriber(
-        topology.rabbit_queue(progress),
-        topology.rabbit_exchange(),
-        title="on_progress_updated",
-        description="Keeps a unit's counts and re-renders its round page.",
-    )
-    async def on_progress_updated(envelope: Envelope[RoundProgressUpdated]) -> None:
-        await record_progress(envelope, ports)
 
-    rates = topology.consumer("reporting", RatesUpdated.ROUTING_KEY)
-    projects = topology.consumer("reporting", ProjectProgressUpdated.ROUTING_KEY)
+async def on_rates_updated(envelope: Envelope[RatesUpdated], ports: ReportingPorts) -> None:
+    """Keeps monitoring's reporting rates for the round report."""
+    await copies.keep_rates(envelope.data, ports)
 
-    @broker.subscriber(
-        topology.rabbit_queue(rates),
-        topology.rabbit_exchange(),
-        title="on_rates_updated",
-        description="Keeps monitoring's reporting rates for the round report.",
-    )
-    async def on_rates_updated(envelope: Envelope[RatesUpdated]) -> None:
-        await keep_rates(envelope, ports)
 
-    @broker.subscriber(
-        topology.rabbit_queue(projects),
-        topology.rabbit_exchange(),
-        title="on_project_progress_updated",
-        description="Keeps monitoring's project progress for the reports.",
-    )
-    async def on_project_progress_updated(envelope: Envelope[ProjectProgressUpdated]) -> None:
-        await keep_project_progress(envelope, ports)
+async def on_project_progress_updated(
+    envelope: Envelope[ProjectProgressUpdated], ports: ReportingPorts
+) -> None:
+    """Keeps monitoring's project progress for the reports."""
+    await copies.keep_project_progress(envelope.data, ports)
 
-    finalised = topology.consumer("reporting", EvaluationFinalised.ROUTING_KEY)
-    reopened = topology.consumer("reporting", EvaluationReopened.ROUTING_KEY)
-    inspections = topology.consumer("reporting", InspectionReportUpdated.ROUTING_KEY)
-    requested = topology.consumer("reporting", ReportRequested.ROUTING_KEY)
 
-    @broker.subscriber(
-        topology.rabbit_queue(finalised),
-        topology.rabbit_exchange(),
-        title="on_evaluation_finalised",
-        description="Keeps a finalised evaluation's results for the reports.",
-    )
-    async def on_evaluation_finalised(envelope: Envelope[EvaluationFinalised]) -> None:
-        await keep_evaluation(envelope, ports)
+async def on_problem_updated(envelope: Envelope[ProblemUpdated], ports: ReportingPorts) -> None:
+    """Keeps units' problems and suggestions for the round and annual reports."""
+    await copies.keep_problem(envelope.data, ports)
 
-    @broker.subscriber(
-        topology.rabbit_queue(reopened),
-        topology.rabbit_exchange(),
-        title="on_evaluation_reopened",
-        description="Marks an evaluation as no longer final.",
-    )
-    async def on_evaluation_reopened(envelope: Envelope[EvaluationReopened]) -> None:
-        await keep_reopened(envelope, ports)
 
-    @broker.subscriber(
-        topology.rabbit_queue(inspections),
-        topology.rabbit_exchange(),
-        title="on_inspection_report_updated",
-        description="Keeps an inspection's report data for the inspection and annual reports.",
-    )
-    async def on_inspection_report_updated(envelope: Envelope[InspectionReportUpdated]) -> None:
-        await keep_inspection(envelope, ports)
+async def on_evaluation_finalised(
+    envelope: Envelope[EvaluationFinalised], ports: ReportingPorts
+) -> None:
+    """Keeps a finalised evaluation's results for the reports."""
+    await copies.keep_evaluation(envelope.data, ports)
 
-    @broker.subscriber(
-        topology.rabbit_queue(requested),
-        topology.rabbit_exchange(),
-        title="on_report_requested",
-        description="Queues a report for the rendering worker (answered by report.rendered.v1 "
-        "or report.failed.v1); never waits for the render itself.",
-    )
-    async def on_report_requested(envelope: Envelope[ReportRequested]) -> None:
-        await request_over_amqp(report_ports, envelope)
 
-    problems = topology.consumer("reporting", ProblemUpdated.ROUTING_KEY)
+async def on_evaluation_reopened(
+    envelope: Envelope[EvaluationReopened], ports: ReportingPorts
+) -> None:
+    """Marks an evaluation as no longer final."""
+    await copies.keep_reopened(envelope.data, ports)
 
-    @broker.subscriber(
-        topology.rabbit_queue(problems),
-        topology.rabbit_exchange(),
-        title="on_problem_updated",
-        description="Keeps units' problems and suggestions for the round and annual reports.",
-    )
-    async def on_problem_updated(envelope: Envelope[ProblemUpdated]) -> None:
-        await keep_problem(envelope, ports)
+
+async def on_inspection_report_updated(
+    envelope: Envelope[InspectionReportUpdated], ports: ReportingPorts
+) -> None:
+    """Keeps an inspection's report data for the inspection and annual reports."""
+    await copies.keep_inspection(envelope.data, ports)
+
+
+async def on_report_requested(envelope: Envelope[ReportRequested], ports: ReportingPorts) -> None:
+    """Queues a report for the rendering worker (answered by report.rendered.v1 or
+    report.failed.v1); never waits for the render itself."""
+    await request_over_amqp(envelope.data, ports)
+
+
+CONSUMES: Consumes[ReportingPorts] = {
+    RoundProgressUpdated: on_progress_updated,
+    RatesUpdated: on_rates_updated,
+    ProjectProgressUpdated: on_project_progress_updated,
+    ProblemUpdated: on_problem_updated,
+    EvaluationFinalised: on_evaluation_finalised,
+    EvaluationReopened: on_evaluation_reopened,
+    InspectionReportUpdated: on_inspection_report_updated,
+    ReportRequested: on_report_requested,
+    SetupChanged: on_setup_changed,
+}
+
+PUBLISHES: Publishes = (
+    ReportRendered,
+    ReportFailed,
+    SetupResendRequested,
+    ProgressCopiesRequested,
+    EvaluationCopiesRequested,
+)

@@ -15,10 +15,10 @@ from fastapi import APIRouter, Depends, HTTPException, Response, status
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 
-from services.reporting.adapters.mongo import MongoReportStore
 from services.reporting.handlers import reports as use
-from services.reporting.handlers.copies import round_report_id
-from services.reporting.handlers.reports import ReportPorts, ReportRequestIn, RequestRefused
+from services.reporting.handlers.copies import round_page_id
+from services.reporting.handlers.ports import ReportingPorts
+from services.reporting.handlers.reports import ReportRequestIn
 from shared.platform.credentials import Credential
 
 
@@ -30,16 +30,17 @@ def content_disposition(file_name: str, request_id: str) -> str:
     return f"attachment; filename=\"{fallback}.{extension}\"; filename*=UTF-8''{quote(file_name)}"
 
 
-ROLES = ("officer",)
+ROLES = ("officer",)  # the keys reporting issues
+# Who may ask for and download reports: officers (keys or people), and directors through
+# the console (reports hold every assessor's levels and the inspections).
+CALLERS = frozenset({"officer", "director"})
 
 
-def router(
-    reports: MongoReportStore,
-    ports: ReportPorts,
-    authenticate: Callable[..., Awaitable[Credential]],
-) -> APIRouter:
+def router(ports: ReportingPorts, authenticate: Callable[..., Awaitable[Credential]]) -> APIRouter:
+    """The officer's routes; a refused request is answered by the platform (422, 404, 409)."""
+
     async def officer(caller: Annotated[Credential, Depends(authenticate)]) -> Credential:
-        if caller.role not in ROLES:
+        if caller.role not in CALLERS:
             raise HTTPException(403, "reports need an officer's key")
         return caller
 
@@ -64,14 +65,7 @@ def router(
         body: ReportRequestIn, caller: Annotated[Credential, Depends(officer)]
     ) -> JSONResponse:
         request_id = body.request_id or uuid.uuid4().hex
-        try:
-            held, created = await use.request_over_http(ports, body, request_id, caller.label)
-        except RequestRefused as refused:
-            detail = [
-                {"loc": ["body", p.field], "msg": p.message, "type": "invalid"}
-                for p in refused.problems
-            ]
-            raise HTTPException(refused.status, detail) from refused
+        held, created = await use.request_over_http(ports, body, request_id, caller.label)
         return JSONResponse(
             jsonable(use.public(held)),
             status_code=202 if created else 200,
@@ -116,7 +110,7 @@ def router(
         "/rounds/{round_id}", response_class=HTMLResponse, summary="A round's progress page"
     )
     async def round_page(round_id: str) -> HTMLResponse:
-        stored = await reports.get_report(round_report_id(round_id))
+        stored = await ports.reports.get_report(round_page_id(round_id))
         if stored is None:
             raise HTTPException(404, f"no report for round {round_id!r} yet")
         return HTMLResponse(stored["html"])

@@ -1,110 +1,98 @@
-"""Reporting keeps copies of what it reports on (and re-renders the round page)."""
+"""Reporting keeps copies of what it reports on (and re-renders the round page).
 
-from collections.abc import Callable
-from dataclasses import dataclass
+At every start it asks again for everything it copies (`request_copies`), so a copy that
+started late or was emptied converges; copies keep the newest state, so repeats are
+harmless."""
+
+import uuid
 from datetime import UTC, datetime
-from typing import Any, Protocol
 
-from services.reporting.domain.round_report import RoundReport, round_report
-from shared.contracts import Envelope
+from services.reporting.domain.round_page import round_page
+from services.reporting.handlers.ports import NAME, ReportingPorts
+from shared.contracts import make_envelope
 from shared.contracts.evaluation import (
+    EvaluationCopiesRequested,
     EvaluationFinalised,
     EvaluationReopened,
     InspectionReportUpdated,
 )
 from shared.contracts.monitoring import (
     ProblemUpdated,
+    ProgressCopiesRequested,
     ProjectProgressUpdated,
     RatesUpdated,
     RoundProgressUpdated,
 )
+from shared.platform.replica import request_setup
 
 
-class ReportStore(Protocol):
-    async def merge_progress(self, progress: RoundProgressUpdated) -> None: ...
-    async def round_rows(self, round_id: str) -> list[dict[str, Any]]: ...
-    async def save_report(self, report_id: str, html: str, made_at: datetime) -> None: ...
-
-
-class Copies(Protocol):
-    async def keep(self, key: str, state: dict[str, Any], at: Any) -> None: ...
-
-
-@dataclass
-class ReportingPorts:
-    reports: ReportStore
-    render_round: Callable[[RoundReport], str]
-    rates: Copies | None = None
-    projects: Copies | None = None
-    problems: Copies | None = None
-    evaluations: Copies | None = None
-    inspections: Copies | None = None
-
-
-def round_report_id(round_id: str) -> str:
+def round_page_id(round_id: str) -> str:
     return f"round-progress:{round_id}"
 
 
-async def record_progress(event: Envelope[RoundProgressUpdated], ports: ReportingPorts) -> None:
+async def request_copies(ports: ReportingPorts) -> None:
+    """Before consuming: ask monitoring for the set-up after the revision held, and monitoring
+    and evaluation for every other copy again (rates, project progress, problems;
+    evaluations, inspections), so an emptied database converges."""
+    await request_setup(NAME, ports.setup, ports.publish)
+    request_id = uuid.uuid4().hex
+    for request in (
+        ProgressCopiesRequested(requested_by=NAME, request_id=request_id),
+        EvaluationCopiesRequested(requested_by=NAME, request_id=request_id),
+    ):
+        await ports.publish(
+            make_envelope(request, producer=NAME, correlation_id=f"copies-{request_id}")
+        )
+
+
+async def record_progress(progress: RoundProgressUpdated, ports: ReportingPorts) -> None:
     """Keep the unit's counts (rejected attempts included) and re-render its round page."""
-    await ports.reports.merge_progress(event.data)
-    await render_round_page(event.data.round_id, ports)
+    await ports.reports.merge_progress(progress)
+    await render_round_page(progress.round_id, ports)
 
 
 async def render_round_page(round_id: str, ports: ReportingPorts) -> str:
     """Render the round's progress page from reporting's own copy and store it."""
     made_at = datetime.now(UTC)
-    report = round_report(round_id, await ports.reports.round_rows(round_id), made_at)
-    html = ports.render_round(report)
-    await ports.reports.save_report(round_report_id(round_id), html, made_at)
+    page = round_page(round_id, await ports.reports.round_rows(round_id), made_at)
+    html = ports.render_round(page)
+    await ports.reports.save_report(round_page_id(round_id), html, made_at)
     return html
 
 
-async def keep_rates(event: Envelope[RatesUpdated], ports: ReportingPorts) -> None:
+async def keep_rates(rates: RatesUpdated, ports: ReportingPorts) -> None:
     """Keep monitoring's reporting rates for the round report."""
-    data = event.data
-    if ports.rates is not None:
-        key = f"{data.round_id}:{data.form_id}:{data.scope_code}"
-        await ports.rates.keep(key, data.model_dump(mode="json"), data.updated_at)
+    key = f"{rates.round_id}:{rates.form_id}:{rates.scope_code}"
+    await ports.rates.keep(key, rates.model_dump(mode="json"), rates.updated_at)
 
 
-async def keep_project_progress(
-    event: Envelope[ProjectProgressUpdated], ports: ReportingPorts
-) -> None:
+async def keep_project_progress(progress: ProjectProgressUpdated, ports: ReportingPorts) -> None:
     """Keep monitoring's project progress for the round and annual reports."""
-    data = event.data
-    if ports.projects is not None:
-        key = f"{data.round_id}:{data.project_code}"
-        await ports.projects.keep(key, data.model_dump(mode="json"), data.updated_at)
+    key = f"{progress.round_id}:{progress.project_code}"
+    await ports.projects.keep(key, progress.model_dump(mode="json"), progress.updated_at)
 
 
-async def keep_evaluation(event: Envelope[EvaluationFinalised], ports: ReportingPorts) -> None:
+async def keep_evaluation(evaluation: EvaluationFinalised, ports: ReportingPorts) -> None:
     """Keep a finalised evaluation's results for its report and the annual report."""
-    data = event.data
-    if ports.evaluations is not None:
-        state = {**data.model_dump(mode="json"), "final": True}
-        await ports.evaluations.keep(data.evaluation_id, state, data.finalised_at)
+    state = {**evaluation.model_dump(mode="json"), "final": True}
+    await ports.evaluations.keep(evaluation.evaluation_id, state, evaluation.finalised_at)
 
 
-async def keep_reopened(event: Envelope[EvaluationReopened], ports: ReportingPorts) -> None:
+async def keep_reopened(reopened: EvaluationReopened, ports: ReportingPorts) -> None:
     """A reopened evaluation is no longer final: reports leave it out until finalised again."""
-    data = event.data
-    if ports.evaluations is not None:
-        state = {"final": False, "reopened_reason_th": data.reason_th}
-        await ports.evaluations.keep(data.evaluation_id, state, data.reopened_at)
+    state = {"final": False, "reopened_reason_th": reopened.reason_th}
+    await ports.evaluations.keep(reopened.evaluation_id, state, reopened.reopened_at)
 
 
-async def keep_inspection(event: Envelope[InspectionReportUpdated], ports: ReportingPorts) -> None:
+async def keep_inspection(inspection: InspectionReportUpdated, ports: ReportingPorts) -> None:
     """Keep an inspection's report data (every issue with its follow-up)."""
-    data = event.data
-    if ports.inspections is not None:
-        await ports.inspections.keep(
-            data.inspection_id, data.model_dump(mode="json"), data.updated_at
-        )
+    await ports.inspections.keep(
+        inspection.inspection_id, inspection.model_dump(mode="json"), inspection.updated_at
+    )
 
 
-async def keep_problem(event: Envelope[ProblemUpdated], ports: ReportingPorts) -> None:
+async def keep_problem(problem: ProblemUpdated, ports: ReportingPorts) -> None:
     """Keep a unit's problems and suggestions of a round, resolved or not."""
-    data = event.data
-    if ports.problems is not None:
-        await ports.problems.keep(data.problem_id, data.model_dump(mode="json"), data.updated_at)
+    await ports.problems.keep(
+        problem.problem_id, problem.model_dump(mode="json"), problem.updated_at
+    )

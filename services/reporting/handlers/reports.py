@@ -13,9 +13,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,7 +23,9 @@ from pymongo.errors import PyMongoError
 from services.reporting.domain import reports
 from services.reporting.domain.document import Document
 from services.reporting.domain.report_data import ReportData
+from services.reporting.handlers.ports import NAME, ReportingPorts
 from shared.contracts import Envelope, derived_event_id, make_envelope
+from shared.contracts.refusals import Problem, Refusal
 from shared.contracts.reporting import (
     ReportFailed,
     ReportFormat,
@@ -33,8 +34,8 @@ from shared.contracts.reporting import (
     ReportType,
 )
 from shared.contracts.setup import CODE
+from shared.platform.outbox import announce
 
-PRODUCER = "reporting"
 BANGKOK = ZoneInfo("Asia/Bangkok")
 RENDER_LEASE = timedelta(minutes=5)
 MAX_RENDER_ATTEMPTS = 3  # a render that kills its worker every time ends as failed
@@ -77,99 +78,50 @@ class ReportRequestIn(BaseModel):
     thai_digits: bool = False
 
 
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    message: str
-    status: int  # 404 unknown thing, 422 invalid combination
-
-
-class RequestRefused(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
-        self.problems = problems
-
-    @property
-    def status(self) -> int:
-        return max(p.status for p in self.problems)
-
-
-class ArtifactStore(Protocol):
-    async def add(self, request: Mapping[str, Any]) -> tuple[dict[str, Any], bool]: ...
-    async def get(self, request_id: str) -> dict[str, Any] | None: ...
-    async def claim(self, now: datetime, lease: timedelta) -> dict[str, Any] | None: ...
-    async def put_artifact(
-        self, request_id: str, content: bytes, file_name: str, content_type: str
-    ) -> dict[str, Any]: ...
-    async def finish(
-        self, request_id: str, fields: Mapping[str, Any], event: Mapping[str, Any]
-    ) -> None: ...
-    async def pending(self) -> list[dict[str, Any]]: ...
-    async def sent(self, request_id: str) -> None: ...
-    async def requeue(self, request_id: str) -> None: ...
-    async def recent(self, limit: int = 50) -> list[dict[str, Any]]: ...
-    async def artifact(self, request_id: str) -> bytes | None: ...
-
-
-class Copies(Protocol):
-    async def snapshot(self, made_on: date) -> ReportData: ...
-    async def has_round(self, round_id: str) -> bool: ...
-    async def has_fiscal_year(self, fiscal_year: int) -> bool: ...
-    async def has_final_evaluation(self, evaluation_id: str) -> bool: ...
-    async def has_inspection(self, inspection_id: str) -> bool: ...
-
-
-class Publish(Protocol):
-    async def __call__(self, envelope: Envelope[Any], /) -> None: ...
-
-
-Renderers = Mapping[str, Callable[[Document], bytes]]
-
-
-@dataclass
-class ReportPorts:
-    artifacts: ArtifactStore
-    copies: Copies
-    publish: Publish
-    renderers: Renderers
-    wake: asyncio.Event = field(default_factory=asyncio.Event)
-
-
 def today() -> date:
     return datetime.now(UTC).astimezone(BANGKOK).date()
 
 
-async def check(ports: ReportPorts, request: ReportRequested) -> list[Problem]:
-    """What is wrong with a request: a missing parameter, or something the copies lack."""
+def _problem(field: str, message: str) -> Problem:
+    # Every problem reads as `invalid` in the answer's body, whatever its kind.
+    return Problem(field=field, code="invalid", message=message)
+
+
+async def check(ports: ReportingPorts, request: ReportRequested) -> Refusal | None:
+    """What is wrong with a request: a missing parameter or a format the type lacks
+    (invalid), or something the copies lack (not found); None if nothing."""
     problems = [
-        Problem(name, f"a {request.report_type} report needs {name}", 422)
+        _problem(name, f"a {request.report_type} report needs {name}")
         for name in NEEDS[request.report_type]
         if getattr(request, name) is None
     ]
     if request.format == "csv" and request.report_type not in CSV_TYPES:
         message = f"CSV is for one-table reports ({', '.join(CSV_TYPES)}); use xlsx"
-        problems.append(Problem("format", message, 422))
+        problems.append(_problem("format", message))
     if problems:
-        return problems
+        return Refusal(problems, "invalid")
     needs = NEEDS[request.report_type]
     if "round_id" in needs and not await ports.copies.has_round(str(request.round_id)):
-        problems.append(Problem("round_id", f"no round {request.round_id}", 404))
+        problems.append(_problem("round_id", f"no round {request.round_id}"))
     if "fiscal_year" in needs and not await ports.copies.has_fiscal_year(
         int(str(request.fiscal_year))
     ):
-        problems.append(
-            Problem("fiscal_year", f"no rounds in fiscal year {request.fiscal_year}", 404)
-        )
+        problems.append(_problem("fiscal_year", f"no rounds in fiscal year {request.fiscal_year}"))
     if request.report_type == "evaluation" and not await ports.copies.has_final_evaluation(
         str(request.evaluation_id)
     ):
         message = f"no finalised evaluation {request.evaluation_id}"
-        problems.append(Problem("evaluation_id", message, 404))
+        problems.append(_problem("evaluation_id", message))
     if request.report_type == "inspection" and not await ports.copies.has_inspection(
         str(request.inspection_id)
     ):
-        problems.append(Problem("inspection_id", f"no inspection {request.inspection_id}", 404))
-    return problems
+        problems.append(_problem("inspection_id", f"no inspection {request.inspection_id}"))
+    return Refusal(problems, "not_found") if problems else None
+
+
+def reasons(refusal: Refusal) -> str:
+    """A refusal as the reason of `report.failed.v1`."""
+    return "; ".join(f"{p.field}: {p.message}" for p in refusal.problems)
 
 
 def _queued(request: ReportRequested) -> dict[str, Any]:
@@ -183,17 +135,17 @@ def _queued(request: ReportRequested) -> dict[str, Any]:
 
 
 async def request_over_http(
-    ports: ReportPorts, body: ReportRequestIn, request_id: str, by: str
+    ports: ReportingPorts, body: ReportRequestIn, request_id: str, by: str
 ) -> tuple[dict[str, Any], bool]:
-    """Queue a request checked now (refused with 404/422); a known id gives what is held, or
-    409 if it was asked with other parameters."""
+    """Queue a request checked now (refused: invalid, or not found); a known id gives what
+    is held, or is refused as a conflict if it was asked with other parameters."""
     held = await ports.artifacts.get(request_id)
     if held is not None:
         asked = body.model_dump(exclude={"request_id"})
         kept = {name: held["request"].get(name) for name in asked}
         if kept != ReportRequestIn.model_validate(asked).model_dump(exclude={"request_id"}):
             message = f"request id {request_id} was used for another report"
-            raise RequestRefused([Problem("request_id", message, 409)])
+            raise Refusal([_problem("request_id", message)], "conflict")
         return held, False
     request = ReportRequested(
         **body.model_dump(exclude={"request_id"}),
@@ -201,23 +153,21 @@ async def request_over_http(
         requested_by=by,
         requested_at=datetime.now(UTC),
     )
-    if problems := await check(ports, request):
-        raise RequestRefused(problems)
+    if refusal := await check(ports, request):
+        raise refusal
     stored, created = await ports.artifacts.add(_queued(request))
     ports.wake.set()
     return stored, created
 
 
-async def request_over_amqp(ports: ReportPorts, event: Envelope[ReportRequested]) -> None:
+async def request_over_amqp(request: ReportRequested, ports: ReportingPorts) -> None:
     """Queue a request from another system; a bad one is kept as failed, and answered."""
-    request = event.data
     if await ports.artifacts.get(request.request_id) is not None:
         return  # a repeat: the first answer stands
-    problems = await check(ports, request)
+    refusal = await check(ports, request)
     stored, created = await ports.artifacts.add(_queued(request))
-    if created and problems:
-        reason = "; ".join(f"{p.field}: {p.message}" for p in problems)
-        await _fail(ports, stored, reason)
+    if created and refusal is not None:
+        await _fail(ports, stored, reasons(refusal))
     ports.wake.set()
 
 
@@ -239,16 +189,15 @@ def build(data: ReportData, request: ReportRequested) -> Document:
     )
 
 
-def _outcome(envelope: Envelope[Any]) -> dict[str, Any]:
-    return envelope.model_dump(mode="json")
+async def _finish(
+    ports: ReportingPorts, request_id: str, fields: Mapping[str, Any], event: Envelope[Any]
+) -> None:
+    """Store the outcome with its event, then announce it (the relay retries a failure)."""
+    await ports.artifacts.finish(request_id, fields, event)
+    await announce(ports.publish, ports.artifacts.outbox, request_id, event)
 
 
-async def _announce(ports: ReportPorts, request_id: str, envelope: Envelope[Any]) -> None:
-    await ports.publish(envelope)
-    await ports.artifacts.sent(request_id)
-
-
-async def _fail(ports: ReportPorts, held: Mapping[str, Any], reason: str) -> None:
+async def _fail(ports: ReportingPorts, held: Mapping[str, Any], reason: str) -> None:
     request = ReportRequested.model_validate(held["request"])
     event = ReportFailed(
         request_id=request.request_id,
@@ -259,16 +208,15 @@ async def _fail(ports: ReportPorts, held: Mapping[str, Any], reason: str) -> Non
     )
     envelope = make_envelope(
         event,
-        producer=PRODUCER,
+        producer=NAME,
         correlation_id=f"report-{request.request_id}",
         event_id=derived_event_id("report-failed", request.request_id),
     )
     fields = {"status": "failed", "reason": event.reason, "finished_at": event.failed_at}
-    await ports.artifacts.finish(request.request_id, fields, _outcome(envelope))
-    await _announce(ports, request.request_id, envelope)
+    await _finish(ports, request.request_id, fields, envelope)
 
 
-async def render_one(ports: ReportPorts) -> bool:
+async def render_one(ports: ReportingPorts) -> bool:
     """Claim and render one request; False when none is waiting."""
     held = await ports.artifacts.claim(datetime.now(UTC), RENDER_LEASE)
     if held is None:
@@ -308,13 +256,12 @@ async def render_one(ports: ReportPorts) -> bool:
     )
     envelope = make_envelope(
         event,
-        producer=PRODUCER,
+        producer=NAME,
         correlation_id=f"report-{request.request_id}",
         event_id=derived_event_id("report-rendered", request.request_id),
     )
     fields = {**stored, "status": "rendered", "finished_at": event.rendered_at}
-    await ports.artifacts.finish(request.request_id, fields, _outcome(envelope))
-    await _announce(ports, request.request_id, envelope)
+    await _finish(ports, request.request_id, fields, envelope)
     return True
 
 
@@ -325,24 +272,13 @@ def _build_and_render(
     return document, render(document)
 
 
-async def relay(ports: ReportPorts) -> int:
-    """Publish outcome events a failure left unpublished (same event ids)."""
-    pending = await ports.artifacts.pending()
-    for document in pending:
-        envelope: Envelope[Any]
-        if document["type"] == ReportRendered.ROUTING_KEY:
-            envelope = Envelope[ReportRendered].model_validate(document)
-        else:
-            envelope = Envelope[ReportFailed].model_validate(document)
-        await _announce(ports, envelope.data.request_id, envelope)
-    return len(pending)
+async def run_worker(ports: ReportingPorts, idle_seconds: float = 2.0) -> None:
+    """Forever: render what is queued, one at a time; sleep until woken or `idle_seconds`.
 
-
-async def run_worker(ports: ReportPorts, idle_seconds: float = 2.0) -> None:
-    """Forever: render what is queued, one at a time; sleep until woken or `idle_seconds`."""
+    A background loop of the service (declared in `bootstrap.assemble`); outcomes a failure
+    left unannounced are the outbox relay's."""
     while True:
         try:
-            await relay(ports)
             while await render_one(ports):
                 pass
         except Exception:

@@ -1,10 +1,12 @@
-"""What the reports share: Thai labels, lookups in the snapshot, the tables several
-reports print, and the assembly of a `Document`.
+"""What every report shares: Thai labels, lookups in the snapshot, and the assembly of a
+`Document` (the tables and charts several reports print are in `project_tables` and
+`rate_tables`, the problem lists in `problems`).
 
 The office's reports as `Document`s: pure functions of a `ReportData` snapshot.
 
-One builder per report type (annual, round, rates, evaluation, inspection, quarter export);
-the renderers turn any of them into PDF, XLSX, DOCX or CSV.
+One builder per report type (annual, round, rates, evaluation, inspection, quarter export),
+each made of one builder per section; the renderers turn any of them into PDF, XLSX, DOCX
+or CSV.
 
 Decisions:
 - Stable: everything is ordered by code or id, compared naturally ("I2" before "I10"), and
@@ -37,23 +39,17 @@ Decisions:
   fixed widths made ten-column tables overflow A4.
 """
 
-import math
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import timedelta, timezone
-from decimal import Decimal
 
 from services.reporting.domain.document import (
     Block,
-    CellKind,
     Document,
     Figure,
     Figures,
     Paragraph,
     Section,
     Table,
-    format_cell,
 )
 from services.reporting.domain.report_data import ReportData
 from shared.contracts.evaluation import (
@@ -66,7 +62,7 @@ from shared.contracts.monitoring import (
     ProjectProgressUpdated,
     RatesUpdated,
 )
-from shared.contracts.setup import Indicator, Project, Round, Unit
+from shared.contracts.setup import Project, Round, Unit
 from shared.thai.calendar import format_long, thai_digits
 from shared.thai.numbers import natural_key
 
@@ -92,13 +88,6 @@ RECOMMENDATION_STATUS_TH: Mapping[str, str] = {
     "not_applicable": "ไม่เกี่ยวข้อง",
 }
 
-_COUNT_LABELS_TH: Mapping[str, str] = {
-    "open": "ข้อเสนอแนะที่ยังไม่ดำเนินการ",
-    "in_progress": "ข้อเสนอแนะที่อยู่ระหว่างดำเนินการ",
-    "done": "ข้อเสนอแนะที่ดำเนินการแล้วเสร็จ",
-    "not_applicable": "ข้อเสนอแนะที่ไม่ต้องดำเนินการ (ไม่เกี่ยวข้อง)",
-}
-
 CLOSED_STATUSES = frozenset({"done", "not_applicable"})
 
 LAGGING_STATUSES = ("at_risk", "off_track")
@@ -112,38 +101,6 @@ NO_PROGRESS_YEAR_TH = "ยังไม่มีข้อมูลการรา
 NO_PROGRESS_ROUND_TH = "ยังไม่มีข้อมูลการรายงานความก้าวหน้าโครงการในรอบนี้"
 
 NO_RATES_TH = "ยังไม่มีข้อมูลการส่งรายงานในรอบนี้"
-
-NO_DATA_TH = "ไม่มีข้อมูล"
-
-QUARTER_EXPORT_COLUMNS: tuple[str, ...] = (
-    "รหัสโครงการ",
-    "ชื่อโครงการ",
-    "หน่วยงานรับผิดชอบ",
-    "งบประมาณที่ได้รับจัดสรร (บาท)",
-    "งบประมาณที่ใช้ไป (บาท)",
-    "ร้อยละการเบิกจ่าย",
-    "ร้อยละความก้าวหน้า",
-    "ผลตามตัวชี้วัด",
-    "ปัญหาอุปสรรค",
-    "สถานะ",
-)
-
-_QUARTER_EXPORT_KINDS: tuple[CellKind, ...] = (
-    "text",
-    "text",
-    "text",
-    "baht",
-    "baht",
-    "percent",
-    "percent",
-    "text",
-    "text",
-    "text",
-)
-
-_HUNDRED = 100
-
-_THAI_TIME = timezone(timedelta(hours=7))  # Thailand keeps no daylight saving
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -161,32 +118,22 @@ def file_stem(*parts: object) -> str:
     return _UNSAFE_IN_FILE_NAMES.sub("-", text).strip("-") or "รายงาน"
 
 
-def _fy_text(fiscal_year: int) -> str:
+def fy_text(fiscal_year: int) -> str:
+    """ "ปีงบประมาณ พ.ศ. 2570": the fiscal year as reports print it."""
     return f"ปีงบประมาณ พ.ศ. {fiscal_year}"
 
 
-def _level_th(level: LevelOut | None) -> str | None:
+def level_th(level: LevelOut | None) -> str | None:
+    """A quality level's Thai label (None for no level)."""
     return None if level is None else level.label_th
 
 
-def _money(value: Decimal | None) -> str:
-    return format_cell(value, "baht")
-
-
-def _axis_maximum(values: Iterable[Decimal | None]) -> Decimal:
-    """100, or the next hundred above the largest value, at most 200 (bars beyond that
-    reach the end of the axis and keep their real labels)."""
-    top = max((v for v in values if v is not None), default=Decimal(0))
-    if top <= _HUNDRED:
-        return Decimal(_HUNDRED)
-    return Decimal(min(200, math.ceil(top / _HUNDRED) * _HUNDRED))
-
-
-def _sheet(name: str) -> str:
+def sheet_title(name: str) -> str:
+    """A sheet name within the 31 characters spreadsheets allow."""
     return name[:31]
 
 
-def _latest_rates(updates: Iterable[RatesUpdated]) -> list[RatesUpdated]:
+def latest_rates(updates: Iterable[RatesUpdated]) -> list[RatesUpdated]:
     """One update per (form, scope), the newest, ordered by form then scope code."""
     kept: dict[tuple[str, str], RatesUpdated] = {}
     for update in updates:
@@ -197,7 +144,7 @@ def _latest_rates(updates: Iterable[RatesUpdated]) -> list[RatesUpdated]:
     return [kept[key] for key in sorted(kept, key=lambda k: (k[0], natural_key(k[1])))]
 
 
-def _round_progress(data: ReportData, round_id: str) -> dict[str, ProjectProgressUpdated]:
+def round_progress(data: ReportData, round_id: str) -> dict[str, ProjectProgressUpdated]:
     """Each project's progress in the round (the newest update if there are several)."""
     found: dict[str, ProjectProgressUpdated] = {}
     for progress in data.progress:
@@ -209,24 +156,7 @@ def _round_progress(data: ReportData, round_id: str) -> dict[str, ProjectProgres
     return found
 
 
-def _year_progress(data: ReportData, fiscal_year: int) -> dict[str, ProjectProgressUpdated]:
-    """Each project's progress in its latest round of the year (the highest round id)."""
-    prefix = f"{fiscal_year}-"
-    found: dict[str, ProjectProgressUpdated] = {}
-    for progress in data.progress:
-        if not progress.round_id.startswith(prefix):
-            continue
-        held = found.get(progress.project_code)
-        newer = held is None or (held.round_id, held.updated_at) <= (
-            progress.round_id,
-            progress.updated_at,
-        )
-        if newer:
-            found[progress.project_code] = progress
-    return found
-
-
-def _year_projects(data: ReportData, fiscal_year: int) -> list[Project]:
+def year_projects(data: ReportData, fiscal_year: int) -> list[Project]:
     """Projects and activities of the year's action plan(s), in code order."""
     plans = {
         plan.plan_id
@@ -238,33 +168,20 @@ def _year_projects(data: ReportData, fiscal_year: int) -> list[Project]:
     return [projects[code] for code in sorted(projects, key=natural_key)]
 
 
-def _top_level(projects: Iterable[Project]) -> list[Project]:
+def top_level(projects: Iterable[Project]) -> list[Project]:
+    """The projects, not their activities (an activity's budget is its project's)."""
     return [p for p in projects if p.parent_code is None]
 
 
-def _indicators_by_project(data: ReportData) -> dict[str, list[Indicator]]:
-    found: dict[str, list[Indicator]] = defaultdict(list)
-    for indicator in data.indicators:
-        found[indicator.project_code].append(indicator)
-    return found
-
-
-def _rounds_of_year(data: ReportData, fiscal_year: int) -> list[Round]:
+def rounds_of_year(data: ReportData, fiscal_year: int) -> list[Round]:
+    """The year's rounds, the earliest ending first."""
     return sorted(
         (r for r in data.rounds if r.fiscal_year == fiscal_year),
         key=lambda r: (r.period_end, r.period_start, natural_key(r.round_id)),
     )
 
 
-def _latest_first(rounds: Iterable[Round]) -> list[Round]:
-    """Latest end first; on the same end the narrowest round (a quarter before its half)."""
-    return sorted(
-        rounds,
-        key=lambda r: (-r.period_end.toordinal(), r.period_end - r.period_start, r.round_id),
-    )
-
-
-class _Groups:
+class UnitGroups:
     """The group name of a unit: its nearest group ancestor; else its parent's name unless
     the parent is the report's own office (printed in every page's header already).
 
@@ -302,7 +219,8 @@ class _Groups:
         return first
 
 
-def _round_figures(round_: Round) -> list[Figure]:
+def round_figures(round_: Round) -> list[Figure]:
+    """The round's reporting period, due date and closing date."""
     return [
         Figure(
             label_th="ระยะเวลาที่รายงาน",
@@ -313,18 +231,20 @@ def _round_figures(round_: Round) -> list[Figure]:
     ]
 
 
-def _round_name(data: ReportData, round_id: str) -> str:
+def round_name(data: ReportData, round_id: str) -> str:
+    """The round's Thai name (its id if the set-up lacks it)."""
     round_ = data.round(round_id)
     return round_.name_th if round_ is not None else round_id
 
 
-def _round_title(round_: Round) -> str:
+def round_title(round_: Round) -> str:
     """The round's name with its fiscal year, once."""
-    fy = _fy_text(round_.fiscal_year)
+    fy = fy_text(round_.fiscal_year)
     return round_.name_th if fy in round_.name_th else f"{round_.name_th} {fy}"
 
 
-def _numbered(sections: Sequence[tuple[str, Sequence[Block]]]) -> list[Section]:
+def numbered(sections: Sequence[tuple[str, Sequence[Block]]]) -> list[Section]:
+    """Top-level sections, their headings numbered from 1."""
     return [
         Section(heading_th=f"{number}. {heading}", blocks=tuple(blocks))
         for number, (heading, blocks) in enumerate(sections, start=1)
@@ -355,7 +275,7 @@ def _block_in_thai_digits(block: Block) -> Block:
     )
 
 
-def _document(
+def report_document(
     data: ReportData,
     *,
     report_type: str,
@@ -391,7 +311,8 @@ def _document(
     )
 
 
-def _latest_evaluations(items: Iterable[EvaluationFinalised]) -> list[EvaluationFinalised]:
+def latest_evaluations(items: Iterable[EvaluationFinalised]) -> list[EvaluationFinalised]:
+    """One evaluation per id, the latest finalisation, in id order."""
     kept: dict[str, EvaluationFinalised] = {}
     for item in items:
         held = kept.get(item.evaluation_id)
@@ -403,7 +324,8 @@ def _latest_evaluations(items: Iterable[EvaluationFinalised]) -> list[Evaluation
     return [kept[key] for key in sorted(kept, key=natural_key)]
 
 
-def _latest_inspections(items: Iterable[InspectionReportUpdated]) -> list[InspectionReportUpdated]:
+def latest_inspections(items: Iterable[InspectionReportUpdated]) -> list[InspectionReportUpdated]:
+    """One inspection per id, the newest update, in id order."""
     kept: dict[str, InspectionReportUpdated] = {}
     for item in items:
         held = kept.get(item.inspection_id)
@@ -412,7 +334,7 @@ def _latest_inspections(items: Iterable[InspectionReportUpdated]) -> list[Inspec
     return [kept[key] for key in sorted(kept, key=natural_key)]
 
 
-def _titled(prefix: str, title: str, *, starts: Sequence[str]) -> str:
+def titled(prefix: str, title: str, *, starts: Sequence[str]) -> str:
     """`prefix` + title, without saying the same words twice."""
     if title.startswith("รายงาน"):
         return title
@@ -421,5 +343,6 @@ def _titled(prefix: str, title: str, *, starts: Sequence[str]) -> str:
     return f"{prefix} {title}"
 
 
-def _recommendation_status_th(rec: InspectionRecommendationOut) -> str:
+def recommendation_status_th(rec: InspectionRecommendationOut) -> str:
+    """A recommendation's status in Thai, as evaluation named it or by its code."""
     return rec.status_th or RECOMMENDATION_STATUS_TH.get(rec.status, rec.status)

@@ -2,18 +2,10 @@
 
 from datetime import date
 
-from services.reporting.domain.document import (
-    Cell,
-    Column,
-    Table,
-)
+from services.reporting.domain.document import Cell, Column, Table
 from services.reporting.domain.report_data import ReportData
-from services.reporting.domain.reports.common import (
-    _round_name,
-)
-from shared.contracts.monitoring import (
-    ProblemUpdated,
-)
+from services.reporting.domain.reports.common import round_name
+from shared.contracts.monitoring import ProblemUpdated
 from shared.contracts.setup import Round
 from shared.thai.numbers import natural_key
 
@@ -54,14 +46,14 @@ def _problem_row(data: ReportData, p: ProblemUpdated, round_id: str | None) -> t
     return (
         p.unit_code,
         data.unit_name(p.unit_code),
-        _round_name(data, p.round_id),
+        round_name(data, p.round_id),
         p.problems,
         p.suggestions,
         state,
     )
 
 
-def _round_problems(data: ReportData, round_: Round) -> tuple[Table, Table]:
+def round_problem_tables(data: ReportData, round_: Round) -> tuple[Table, Table]:
     """This round's problems with the unresolved ones carried from earlier rounds; and the
     units that reported problems in this round and in earlier rounds of the year."""
     year = _latest_problems(data, round_.fiscal_year)
@@ -102,10 +94,22 @@ def _round_problems(data: ReportData, round_: Round) -> tuple[Table, Table]:
                 code,
                 data.unit_name(code),
                 len(set(rounds_of[code])),
-                ", ".join(_round_name(data, r) for r in dict.fromkeys(rounds_of[code])),
+                ", ".join(round_name(data, r) for r in dict.fromkeys(rounds_of[code])),
             )
             for code in recurring_units
         ),
         empty_th="ไม่มีหน่วยงานที่รายงานปัญหาอุปสรรคซ้ำหลายรอบ",
     )
     return listed, units
+
+
+def open_problems_table(data: ReportData, fiscal_year: int) -> Table:
+    """Problems of the year not yet resolved, oldest round first."""
+    open_ = [p for p in _latest_problems(data, fiscal_year) if p.resolved_at is None and p.problems]
+    return Table(
+        title_th="ปัญหาอุปสรรคที่ยังไม่ได้รับการแก้ไข",
+        sheet_th="ปัญหาที่ยังไม่แก้ไข",
+        columns=_PROBLEM_COLUMNS,
+        rows=tuple(_problem_row(data, p, None) for p in open_),
+        empty_th="ไม่มีปัญหาอุปสรรคที่ค้างอยู่",
+    )

@@ -1,4 +1,8 @@
-"""(b) The monitoring round report (รายงานผลการติดตามความก้าวหน้า)."""
+"""(b) The monitoring round report (รายงานผลการติดตามความก้าวหน้า).
+
+Ten numbered sections, one builder each, over what the round holds (`_Round`)."""
+
+from dataclasses import dataclass
 
 from services.reporting.domain.document import (
     Block,
@@ -15,131 +19,177 @@ from services.reporting.domain.reports.common import (
     NO_PROGRESS_ROUND_TH,
     NO_RATES_TH,
     NO_REPORTS_TH,
-    _document,
-    _Groups,
-    _numbered,
-    _round_figures,
-    _round_progress,
-    _round_title,
-    _rounds_of_year,
-    _top_level,
-    _year_projects,
+    UnitGroups,
     file_stem,
+    numbered,
+    report_document,
+    round_figures,
+    round_progress,
+    round_title,
+    rounds_of_year,
     status_th,
+    top_level,
+    year_projects,
 )
-from services.reporting.domain.reports.problems import (
-    _round_problems,
+from services.reporting.domain.reports.problems import round_problem_tables
+from services.reporting.domain.reports.project_tables import (
+    achievement,
+    achievement_chart,
+    indicator_lines,
+    indicator_table,
+    project_table,
 )
-from services.reporting.domain.reports.tables import (
-    _achievement,
-    _achievement_chart,
-    _group_chart,
-    _group_rate_table,
-    _indicator_lines,
-    _indicator_table,
-    _office_figures,
-    _project_table,
-    _rate_scopes,
-    _unit_list_table,
-    _unit_rate_table,
+from services.reporting.domain.reports.rate_tables import (
+    RateScopes,
+    group_chart,
+    group_rate_table,
+    office_figures,
+    rate_scopes,
+    unit_list_table,
+    unit_rate_table,
 )
+from shared.contracts.monitoring import ProjectProgressUpdated
+from shared.contracts.setup import Project, Round
 from shared.thai.calendar import format_long
 
 
-def round_report(data: ReportData, round_id: str, *, thai_digits: bool = False) -> Document:
-    """รายงานผลการติดตามความก้าวหน้า: reporting rate and timeliness, missing and late
-    units, progress per project and indicator, lagging projects, recurring problems."""
+@dataclass(frozen=True)
+class _Round:
+    """What the sections of one round's report look at."""
+
+    data: ReportData
+    round_: Round
+    scopes: RateScopes
+    groups: UnitGroups
+    everything: list[Project]  # the year's projects and their activities
+    projects: list[Project]  # top-level projects only
+    progress: dict[str, ProjectProgressUpdated]
+
+    @property
+    def has_rates(self) -> bool:
+        scopes = self.scopes
+        return bool(scopes.offices or scopes.groups or scopes.units)
+
+    @property
+    def has_progress(self) -> bool:
+        return any(p.code in self.progress for p in self.everything)
+
+
+def _round(data: ReportData, round_id: str) -> _Round:
     round_ = data.round(round_id)
     if round_ is None:
         raise KeyError(round_id)
-    fiscal_year = round_.fiscal_year
-    scopes = _rate_scopes(data, round_id)
-    groups = _Groups(data.units, data.office)
-    everything = _year_projects(data, fiscal_year)
-    projects = _top_level(everything)
-    progress = _round_progress(data, round_id)
-    has_rates = bool(scopes.offices or scopes.groups or scopes.units)
-    has_progress = any(p.code in progress for p in everything)
+    everything = year_projects(data, round_.fiscal_year)
+    return _Round(
+        data=data,
+        round_=round_,
+        scopes=rate_scopes(data, round_id),
+        groups=UnitGroups(data.units, data.office),
+        everything=everything,
+        projects=top_level(everything),
+        progress=round_progress(data, round_id),
+    )
 
-    # 1 overview
+
+def _overview(r: _Round) -> list[Block]:
+    """1 the round's dates and the office's reporting rates."""
     overview: list[Block] = []
-    if not has_rates and not has_progress:
+    if not r.has_rates and not r.has_progress:
         overview.append(Paragraph(text_th=NO_REPORTS_TH))
-    elif not has_rates:
+    elif not r.has_rates:
         overview.append(Paragraph(text_th=NO_RATES_TH))
-    overview.append(Figures(items=(*_round_figures(round_), *_office_figures(data, scopes))))
+    overview.append(Figures(items=(*round_figures(r.round_), *office_figures(r.data, r.scopes))))
+    return overview
 
-    # 2 groups
-    group_blocks: list[Block] = [_group_rate_table(data, scopes)]
-    chart = _group_chart(data, scopes)
+
+def _groups(r: _Round) -> list[Block]:
+    """2 reporting rates per group or network, with their chart."""
+    blocks: list[Block] = [group_rate_table(r.data, r.scopes)]
+    chart = group_chart(r.data, r.scopes)
     if chart is not None:
-        group_blocks.append(chart)
+        blocks.append(chart)
+    return blocks
 
-    # 3 units, 4 missing, 5 late
-    unit_table = _unit_rate_table(data, scopes, groups)
-    every = [*scopes.offices, *scopes.groups, *scopes.units]
-    missing = ((u.form_id, code) for u in every for code in u.missing_units)
-    late = ((u.form_id, code) for u in every for code in u.late_units)
-    missing_table = _unit_list_table(
-        data,
-        missing,
-        groups,
-        several_forms=scopes.several_forms,
+
+def _missing(r: _Round) -> list[Block]:
+    """4 the units that have not reported."""
+    every = [*r.scopes.offices, *r.scopes.groups, *r.scopes.units]
+    table = unit_list_table(
+        r.data,
+        ((u.form_id, code) for u in every for code in u.missing_units),
+        r.groups,
+        several_forms=r.scopes.several_forms,
         title="รายชื่อหน่วยงานที่ยังไม่ส่งรายงาน",
         sheet="ยังไม่ส่งรายงาน",
-        empty="ไม่มีหน่วยงานที่ยังไม่ส่งรายงาน" if has_rates else NO_RATES_TH,
+        empty="ไม่มีหน่วยงานที่ยังไม่ส่งรายงาน" if r.has_rates else NO_RATES_TH,
     )
-    late_table = _unit_list_table(
-        data,
-        late,
-        groups,
-        several_forms=scopes.several_forms,
+    return [table]
+
+
+def _late(r: _Round) -> list[Block]:
+    """5 the units that reported late."""
+    every = [*r.scopes.offices, *r.scopes.groups, *r.scopes.units]
+    table = unit_list_table(
+        r.data,
+        ((u.form_id, code) for u in every for code in u.late_units),
+        r.groups,
+        several_forms=r.scopes.several_forms,
         title="รายชื่อหน่วยงานที่ส่งรายงานล่าช้า",
         sheet="ส่งรายงานล่าช้า",
-        empty="ไม่มีหน่วยงานที่ส่งรายงานล่าช้า" if has_rates else NO_RATES_TH,
+        empty="ไม่มีหน่วยงานที่ส่งรายงานล่าช้า" if r.has_rates else NO_RATES_TH,
     )
+    return [table]
 
-    # 6 projects, 7 indicators
-    project_blocks: list[Block] = []
-    if not has_progress:
-        project_blocks.append(Paragraph(text_th=NO_PROGRESS_ROUND_TH))
-    project_table = _project_table(
-        data,
-        projects if has_progress else [],
-        progress,
-        title=f"ความก้าวหน้าของโครงการ {_round_title(round_)}",
+
+def _projects(r: _Round) -> list[Block]:
+    """6 each project's progress in the round, with the achievement chart."""
+    blocks: list[Block] = []
+    if not r.has_progress:
+        blocks.append(Paragraph(text_th=NO_PROGRESS_ROUND_TH))
+    table = project_table(
+        r.data,
+        r.projects if r.has_progress else [],
+        r.progress,
+        title=f"ความก้าวหน้าของโครงการ {round_title(r.round_)}",
         sheet="ความก้าวหน้าโครงการ",
     )
-    project_blocks.append(
-        project_table
-        if has_progress
-        else project_table.model_copy(update={"empty_th": NO_PROGRESS_ROUND_TH})
+    blocks.append(
+        table if r.has_progress else table.model_copy(update={"empty_th": NO_PROGRESS_ROUND_TH})
     )
-    if any(p.code in progress for p in projects):
-        project_blocks.append(_achievement_chart(projects, progress))
-    lines = _indicator_lines(data, everything, progress) if has_progress else []
-    indicator_table = _indicator_table(
+    if any(p.code in r.progress for p in r.projects):
+        blocks.append(achievement_chart(r.projects, r.progress))
+    return blocks
+
+
+def _indicators(r: _Round) -> list[Block]:
+    """7 every indicator's result in the round against its target."""
+    lines = indicator_lines(r.data, r.everything, r.progress) if r.has_progress else []
+    table = indicator_table(
         lines,
         with_round_actual=True,
         title="ผลการดำเนินงานตามตัวชี้วัดเทียบกับค่าเป้าหมาย",
         empty=NO_PROGRESS_ROUND_TH,
     )
+    return [table]
 
-    # 8 lagging projects
-    lagging_rows = tuple(
+
+def _lagging(r: _Round) -> list[Block]:
+    """8 the projects at risk or behind their plan."""
+    progress = r.progress
+    rows = tuple(
         (
             p.code,
             p.name_th,
-            data.unit_name(p.responsible_unit),
+            r.data.unit_name(p.responsible_unit),
             progress[p.code].disbursement_rate,
             progress[p.code].expected_disbursement,
-            _achievement(progress[p.code]),
+            achievement(progress[p.code]),
             status_th(progress[p.code].status),
         )
-        for p in projects
+        for p in r.projects
         if p.code in progress and progress[p.code].status in LAGGING_STATUSES
     )
-    lagging = Table(
+    table = Table(
         title_th="โครงการที่มีความเสี่ยงหรือล่าช้ากว่าแผน",
         sheet_th="โครงการที่ล่าช้า",
         columns=(
@@ -151,20 +201,24 @@ def round_report(data: ReportData, round_id: str, *, thai_digits: bool = False) 
             Column(title_th="ร้อยละความสำเร็จเฉลี่ย", kind="percent"),
             Column(title_th="สถานะ"),
         ),
-        rows=lagging_rows,
-        empty_th="ไม่มีโครงการที่มีความเสี่ยงหรือล่าช้ากว่าแผน" if has_progress else NO_PROGRESS_ROUND_TH,
+        rows=rows,
+        empty_th="ไม่มีโครงการที่มีความเสี่ยงหรือล่าช้ากว่าแผน" if r.has_progress else NO_PROGRESS_ROUND_TH,
     )
+    return [table]
 
-    # 9 recurring problems
+
+def _recurring_rows(r: _Round) -> list[tuple[Cell, ...]]:
+    """Projects with problems now and in earlier rounds of the year (ending before it)."""
+    round_id = r.round_.round_id
     earlier = [
-        r.round_id
-        for r in _rounds_of_year(data, fiscal_year)
-        if r.period_end < round_.period_end and r.round_id != round_id
+        other.round_id
+        for other in rounds_of_year(r.data, r.round_.fiscal_year)
+        if other.period_end < r.round_.period_end and other.round_id != round_id
     ]
-    earlier_progress = {rid: _round_progress(data, rid) for rid in earlier}
-    recurring_rows: list[tuple[Cell, ...]] = []
-    for p in projects:
-        now = progress.get(p.code)
+    earlier_progress = {rid: round_progress(r.data, rid) for rid in earlier}
+    rows: list[tuple[Cell, ...]] = []
+    for p in r.projects:
+        now = r.progress.get(p.code)
         if now is None or now.units_with_problems <= 0:
             continue
         before = [
@@ -174,7 +228,7 @@ def round_report(data: ReportData, round_id: str, *, thai_digits: bool = False) 
             and got.units_with_problems > 0
         ]
         if before:
-            recurring_rows.append(
+            rows.append(
                 (
                     p.code,
                     p.name_th,
@@ -183,6 +237,11 @@ def round_report(data: ReportData, round_id: str, *, thai_digits: bool = False) 
                     ", ".join([*before, round_id]),
                 )
             )
+    return rows
+
+
+def _recurring(r: _Round, problem_units: Table) -> list[Block]:
+    """10 units and projects whose problems recur over the year's rounds."""
     recurring = Table(
         title_th="โครงการที่พบปัญหาอุปสรรคซ้ำหลายรอบ",
         sheet_th="ปัญหาที่พบซ้ำ",
@@ -193,29 +252,39 @@ def round_report(data: ReportData, round_id: str, *, thai_digits: bool = False) 
             Column(title_th="จำนวนรอบที่พบปัญหา", kind="integer"),
             Column(title_th="รอบที่พบปัญหา"),
         ),
-        rows=tuple(recurring_rows),
-        empty_th="ไม่พบปัญหาอุปสรรคที่เกิดซ้ำ" if has_progress else NO_PROGRESS_ROUND_TH,
+        rows=tuple(_recurring_rows(r)),
+        empty_th="ไม่พบปัญหาอุปสรรคที่เกิดซ้ำ" if r.has_progress else NO_PROGRESS_ROUND_TH,
     )
+    return [problem_units, recurring]
 
-    problem_list, problem_units = _round_problems(data, round_)
-    sections = _numbered(
+
+def round_report(data: ReportData, round_id: str, *, thai_digits: bool = False) -> Document:
+    """รายงานผลการติดตามความก้าวหน้า: reporting rate and timeliness, missing and late
+    units, progress per project and indicator, lagging projects, recurring problems."""
+    r = _round(data, round_id)
+    round_ = r.round_
+    problem_list, problem_units = round_problem_tables(data, round_)
+    sections = numbered(
         [
-            ("ภาพรวมการส่งรายงาน", overview),
-            ("อัตราการส่งรายงานจำแนกตามกลุ่ม/เครือข่าย", group_blocks),
-            ("อัตราการส่งรายงานและความตรงเวลารายหน่วยงาน", [unit_table]),
-            ("หน่วยงานที่ยังไม่ส่งรายงาน", [missing_table]),
-            ("หน่วยงานที่ส่งรายงานล่าช้า", [late_table]),
-            ("ความก้าวหน้าของโครงการ", project_blocks),
-            ("ผลการดำเนินงานตามตัวชี้วัด", [indicator_table]),
-            ("โครงการที่มีความเสี่ยงหรือล่าช้ากว่าแผน", [lagging]),
+            ("ภาพรวมการส่งรายงาน", _overview(r)),
+            ("อัตราการส่งรายงานจำแนกตามกลุ่ม/เครือข่าย", _groups(r)),
+            (
+                "อัตราการส่งรายงานและความตรงเวลารายหน่วยงาน",
+                [unit_rate_table(data, r.scopes, r.groups)],
+            ),
+            ("หน่วยงานที่ยังไม่ส่งรายงาน", _missing(r)),
+            ("หน่วยงานที่ส่งรายงานล่าช้า", _late(r)),
+            ("ความก้าวหน้าของโครงการ", _projects(r)),
+            ("ผลการดำเนินงานตามตัวชี้วัด", _indicators(r)),
+            ("โครงการที่มีความเสี่ยงหรือล่าช้ากว่าแผน", _lagging(r)),
             ("ปัญหาอุปสรรคและข้อเสนอแนะ", [problem_list]),
-            ("ปัญหาอุปสรรคที่พบซ้ำ", [problem_units, recurring]),
+            ("ปัญหาอุปสรรคที่พบซ้ำ", _recurring(r, problem_units)),
         ]
     )
-    return _document(
+    return report_document(
         data,
         report_type="round",
-        title=f"รายงานผลการติดตามความก้าวหน้า {_round_title(round_)}",
+        title=f"รายงานผลการติดตามความก้าวหน้า {round_title(round_)}",
         subtitle=f"ระยะเวลารายงาน {format_long(round_.period_start)} – "
         f"{format_long(round_.period_end)}",
         sections=sections,

@@ -1,5 +1,6 @@
-"""The live round page: each unit's received, late and rejected counts as they arrive (the
-formal round report, with rates against who is expected, is `reports.round_report`)."""
+"""The live round page: each unit's received, late and rejected counts as they arrive,
+re-rendered as HTML on every progress update (the formal round report, with rates against
+who is expected, is `reports.round_report`)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,9 @@ class UnitLine:
 
 
 @dataclass(frozen=True)
-class RoundReport:
+class RoundPage:
+    """What the round's HTML page shows."""
+
     round_id: str
     lines: tuple[UnitLine, ...]
     made_at: datetime
@@ -32,7 +35,7 @@ class RoundReport:
         return format_long(self.made_at.date())
 
 
-def round_report(round_id: str, rows: list[dict[str, Any]], made_at: datetime) -> RoundReport:
+def round_page(round_id: str, rows: list[dict[str, Any]], made_at: datetime) -> RoundPage:
     """Lines sorted by unit code from the rows reporting keeps of each unit's counts."""
     lines = tuple(
         UnitLine(
@@ -43,4 +46,4 @@ def round_report(round_id: str, rows: list[dict[str, Any]], made_at: datetime) -
         )
         for row in sorted(rows, key=lambda r: r["unit_code"])
     )
-    return RoundReport(round_id, lines, made_at)
+    return RoundPage(round_id, lines, made_at)
