@@ -1,0 +1,106 @@
+"""What every page shares: templates, the signed-in viewer, CSRF, language and digits."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from services.console.domain.accounts import PAGES, ROLE_TH, Account
+from services.console.domain.text import Speech
+from services.console.entrypoints.charts import gauge, rates_chart
+from services.console.handlers.accounts import session_of
+from services.console.handlers.ports import ConsolePorts
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = Jinja2Templates(directory=HERE / "templates")
+TEMPLATES.env.globals.update(rates_chart=rates_chart, gauge=gauge)
+TEMPLATES.env.filters["todate"] = date.fromisoformat
+SESSION_COOKIE = "tidtam_session"
+NAV = ("home", "director", "units", "rounds", "plans", "imports", "reports", "users")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, and how they read."""
+
+    account: Account
+    csrf: str
+    speech: Speech
+
+    def may(self, page: str) -> bool:
+        return self.account.may_open(page)
+
+
+class SignInNeeded(Exception):
+    """No valid session: the page sends the browser to sign in."""
+
+
+class NotAllowed(Exception):
+    """The viewer's role may not open this page (403)."""
+
+
+class BadCsrf(Exception):
+    """A form without the session's CSRF token (403)."""
+
+
+def speech_of(request: Request) -> Speech:
+    english = request.cookies.get("lang") == "en"
+    thai_digits = request.cookies.get("digits") == "thai"
+    return Speech(language="en" if english else "th", thai_digits=thai_digits)
+
+
+async def viewer_of(request: Request, ports: ConsolePorts, page: str) -> Viewer:
+    """The signed-in viewer, allowed to open `page`; else SignInNeeded or NotAllowed."""
+    found = await session_of(ports, request.cookies.get(SESSION_COOKIE))
+    if found is None:
+        raise SignInNeeded()
+    account, csrf = found
+    viewer = Viewer(account, csrf, speech_of(request))
+    if page not in PAGES or not viewer.may(page):
+        raise NotAllowed()
+    return viewer
+
+
+async def check_csrf(request: Request, viewer: Viewer) -> dict[str, Any]:
+    """The submitted form, once its CSRF token (field or X-CSRF-Token header) matches."""
+    form = await request.form()
+    sent = str(form.get("csrf") or request.headers.get("X-CSRF-Token") or "")
+    if not secrets.compare_digest(sent, viewer.csrf):
+        raise BadCsrf()
+    return {k: v for k, v in form.multi_items() if k != "csrf"}
+
+
+def render(
+    request: Request, template: str, viewer: Viewer | None, status_code: int = 200, **context: Any
+) -> HTMLResponse:
+    speech = viewer.speech if viewer else speech_of(request)
+    nav = [page for page in NAV if viewer and viewer.may(page)]
+    return TEMPLATES.TemplateResponse(
+        request,
+        template,
+        {"viewer": viewer, "s": speech, "nav": nav, "role_th": ROLE_TH, **context},
+        status_code=status_code,
+    )
+
+
+def to_signin(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"/signin?next={target}", status_code=303)
+
+
+def field_errors(body: Any) -> dict[str, str]:
+    """A service's refusal body (`{"detail": [{"loc", "msg", "msg_th"?}]}`) by field,
+    in Thai where the service says it in Thai."""
+    detail = body.get("detail") if isinstance(body, dict) else None
+    if isinstance(detail, str):
+        return {"": detail}
+    found: dict[str, str] = {}
+    for item in detail or []:
+        loc = [str(p) for p in item.get("loc", []) if p not in ("body", "path", "query")]
+        found.setdefault(".".join(loc), item.get("msg_th") or item.get("msg", ""))
+    return found

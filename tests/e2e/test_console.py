@@ -1,0 +1,350 @@
+"""The officer's day in the console, in Chromium, against all five services as processes.
+
+A synthetic office is loaded; an officer signs in, reads who has not reported (checked
+against monitoring's own API), watches a report sent over AMQP arrive without reloading,
+reminds a school, fixes a round's due date, imports units (a dry run with planted errors,
+then a good sheet confirmed), and downloads the round report. A school's reporter is
+refused the officer's pages; a form without its CSRF token, a wrong password and the sixth
+rapid attempt are refused.
+
+With `TIDTAM_SCREENSHOTS=<folder>` each page is also saved there (docs/console/).
+"""
+
+import json
+import os
+import random
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import aio_pika
+import httpx
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, expect
+
+from samples.demo import ROUND
+from samples.load import load
+from samples.office import SampleOffice, generate_office
+from samples.progress import progress_values
+from services.console.adapters.mongo import MongoAccounts
+from services.console.adapters.passwords import Argon2Passwords
+from services.console.handlers.accounts import SYSTEM, create_account
+from shared.platform.identity import signing_key
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
+from tests.browser import chromium, unplugged
+from tests.processes import SERVICES, ServiceProcess
+from tests.servers import Servers, namespaced
+from tests.support import amqp_channel, eventually, publish
+
+pytestmark = pytest.mark.e2e
+
+SCHOOLS = 30
+PASSWORD = "console-test-password-1"
+SHOTS = os.environ.get("TIDTAM_SCREENSHOTS")
+
+
+@dataclass
+class Office:
+    settings: Settings
+    processes: dict[str, ServiceProcess]
+    office: SampleOffice
+    officer_key: dict[str, str]
+
+    @property
+    def console(self) -> str:
+        return self.processes["console"].url
+
+    def api(self, service: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=self.processes[service].url, headers=self.officer_key, timeout=60
+        )
+
+
+async def _accounts(settings: Settings, office: SampleOffice) -> None:
+    school = next(u.code for u in office.units if u.unit_type == "school")
+    client = make_client(settings.mongodb_url)
+    try:
+        accounts = MongoAccounts(client[settings.database_of("console")])
+        for username, role, unit in (
+            ("officer", "officer", office.office_code),
+            ("school", "reporter", school),
+            ("victim", "officer", office.office_code),
+        ):
+            await create_account(
+                accounts,
+                Argon2Passwords(),
+                datetime.now(UTC),
+                username=username,
+                display_name=f"ผู้ทดสอบ {username}",
+                role=role,
+                unit_code=unit,
+                password=PASSWORD,
+                by=SYSTEM,
+            )
+    finally:
+        await client.close()
+
+
+@pytest.fixture(scope="module")
+async def office(
+    live_servers: Servers, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Office]:
+    async with namespaced(live_servers) as settings:
+        folder = tmp_path_factory.mktemp("console")
+        key = folder / "identity" / "console.key"
+        signing_key(key)
+        identity = {
+            "TIDTAM_IDENTITY_PRIVATE_KEY_FILE": str(key),
+            "TIDTAM_IDENTITY_PUBLIC_KEY_FILE": f"{key}.pub",
+        }
+        processes = {
+            name: ServiceProcess(name, settings, folder, env=identity) for name in SERVICES
+        }
+        for process in processes.values():
+            process.start()
+        try:
+            for process in processes.values():
+                process.wait_ready()
+            urls = {f"TIDTAM_{name.upper()}_URL": p.url for name, p in processes.items()}
+            processes["console"] = ServiceProcess(
+                "console", settings, folder, env={**identity, **urls}
+            ).start()
+            processes["console"].wait_ready()
+            officer = processes["monitoring"].officer
+            sample = generate_office(schools=SCHOOLS)
+            await load(sample, processes["monitoring"].url, demo_round=True, headers=officer)
+            await _accounts(settings, sample)
+            yield Office(settings, processes, sample, officer)
+        finally:
+            for process in processes.values():
+                process.stop()
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    async with chromium() as found:
+        yield found
+
+
+@pytest.fixture
+async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
+    refused: list[str] = []
+    made = await unplugged(browser, refused)
+    yield made
+    await made.close()
+    assert refused == [], f"the console fetched from outside: {refused}"
+
+
+async def shot(page: Page, name: str) -> None:
+    """Save the page for docs/console/ when TIDTAM_SCREENSHOTS names a folder."""
+    if SHOTS:
+        await page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+async def sign_in(page: Page, office: Office, username: str = "officer") -> None:
+    await page.goto(f"{office.console}/signin")
+    await page.get_by_label("ชื่อผู้ใช้").fill(username)
+    await page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    await page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    await page.wait_for_url(f"{office.console}/")
+
+
+async def missing_on_page(page: Page) -> list[str]:
+    rows = page.locator('[data-testid="missing-list"] tbody tr td:first-child')
+    return [text.strip() for text in await rows.all_inner_texts()]
+
+
+async def test_the_officer_sees_who_has_not_reported_and_it_updates_live(
+    office: Office, context: BrowserContext
+) -> None:
+    page = await context.new_page()
+    await sign_in(page, office)
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("ภาพรวมรอบรายงาน")
+    async with office.api("monitoring") as monitoring:
+        board = (await monitoring.get(f"/dashboard/rounds/{ROUND}")).json()
+    assert await missing_on_page(page) == board["missing_units"], (
+        "the page lists who monitoring does"
+    )
+    names = {u.code: u.name_th for u in office.office.units}
+    first = board["missing_units"][0]
+    await expect(page.locator('[data-testid="missing-list"]')).to_contain_text(names[first])
+    await shot(page, "home")
+    await page.set_viewport_size({"width": 360, "height": 780})
+    await shot(page, "home-360")
+    await page.set_viewport_size({"width": 1280, "height": 900})
+
+    # A school's system reports over AMQP: the open page shows it without a reload.
+    await page.evaluate("window.__notReloaded = true")
+    before = len(board["missing_units"])
+    async with office.api("monitoring") as monitoring:
+        listed = await monitoring.get(
+            "/assignments", params={"round_id": ROUND, "unit_code": first, "limit": 100}
+        )
+    values = progress_values(office.office, listed.json(), random.Random(1))[first]
+    event = {
+        "event_id": str(uuid.uuid4()),
+        "type": "submission.submitted.v1",
+        "schema_version": 1,
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "correlation_id": "console-live",
+        "producer": "school-system",
+        "data": {
+            "submission_key": f"live-{first}",
+            "unit_code": first,
+            "round_id": ROUND,
+            "form_id": listed.json()[0]["form_id"],
+            "form_version": 1,
+            "submitted_at": datetime.now(UTC).isoformat(),
+            "submitter": "ระบบของโรงเรียน",
+            "values": values,
+        },
+    }
+    topology = Topology(office.settings.namespace)
+    async with amqp_channel(office.settings.amqp_url) as channel:
+        await publish(channel, topology.events_exchange, "submission.submitted.v1", event)
+    count = page.get_by_test_id("missing-count")
+    await expect(count).to_have_text(str(before - 1), timeout=20_000)
+    assert await page.evaluate("window.__notReloaded === true"), "updated in place"
+    assert first not in await missing_on_page(page)
+
+
+async def test_the_officer_reminds_a_school_and_monitoring_announces_it(
+    office: Office, context: BrowserContext
+) -> None:
+    page = await context.new_page()
+    await sign_in(page, office)
+    unit = (await missing_on_page(page))[0]
+    topology = Topology(office.settings.namespace)
+    async with amqp_channel(office.settings.amqp_url) as channel:
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(topology.events_exchange, routing_key="reminder.due.v1")
+        row = page.locator('[data-testid="missing-list"] tbody tr', has_text=unit)
+        await row.get_by_role("button", name="แจ้งเตือน").click()
+        await expect(page.get_by_role("status")).to_contain_text("ส่งการแจ้งเตือนแล้ว 1 หน่วย")
+
+        async def next_reminder() -> aio_pika.abc.AbstractIncomingMessage | None:
+            return await queue.get(fail=False, no_ack=True)
+
+        message = await eventually(next_reminder, lambda m: m is not None, timeout=15)
+    assert message is not None
+    assert json.loads(message.body)["data"]["unit_code"] == unit
+
+
+async def test_the_officer_moves_a_due_date_and_imports_units(
+    office: Office, context: BrowserContext, tmp_path: Path
+) -> None:
+    page = await context.new_page()
+    await sign_in(page, office)
+    await page.goto(f"{office.console}/rounds")
+    await shot(page, "rounds")
+    await page.goto(f"{office.console}/rounds/{ROUND}")
+    async with office.api("monitoring") as monitoring:
+        held = (await monitoring.get(f"/rounds/{ROUND}")).json()
+    moved = (date.fromisoformat(held["due_on"]) + timedelta(days=3)).isoformat()
+    await page.get_by_label("กำหนดส่ง").fill(moved)
+    await page.get_by_role("button", name="บันทึก").click()
+    await expect(page.get_by_role("status")).to_contain_text(f"บันทึกรอบ {ROUND} แล้ว")
+    async with office.api("monitoring") as monitoring:
+        assert (await monitoring.get(f"/rounds/{ROUND}")).json()["due_on"] == moved
+    # A due date before the opening date: monitoring's reason, next to the field, in Thai.
+    await page.goto(f"{office.console}/rounds/{ROUND}")
+    await page.get_by_label("กำหนดส่ง").fill("2000-01-01")
+    await page.get_by_role("button", name="บันทึก").click()
+    await expect(page.get_by_role("alert").first).to_be_visible()
+
+    bad = tmp_path / "units-with-errors.csv"
+    bad.write_text(
+        "รหัสหน่วยงาน,ประเภทหน่วยงาน,ชื่อหน่วยงาน,รหัสหน่วยงานต้นสังกัด\n"
+        f"1084999901,school,โรงเรียนบ้านใหม่ทดสอบ,{office.office.office_code}\n"
+        f"1084999902,castle,โรงเรียนผิดประเภท,{office.office.office_code}\n"
+        "1084999903,school,,NO-SUCH-UNIT\n",
+        encoding="utf-8",
+    )
+    await page.goto(f"{office.console}/imports")
+    await page.get_by_label("ไฟล์ XLSX หรือ CSV").set_input_files(str(bad))
+    await page.get_by_role("button", name="ตรวจสอบไฟล์").click()
+    problems = page.get_by_test_id("import-problems")
+    await expect(problems).to_be_visible()
+    rows = await problems.locator("tbody tr").all_inner_texts()
+    assert any(r.startswith("3") and "ประเภทหน่วยงาน" in r for r in rows), rows
+    assert any(r.startswith("4") for r in rows), rows
+    await shot(page, "imports")
+    good = tmp_path / "units.csv"
+    good.write_text(
+        "รหัสหน่วยงาน,ประเภทหน่วยงาน,ชื่อหน่วยงาน,รหัสหน่วยงานต้นสังกัด\n"
+        f"1084999901,school,โรงเรียนบ้านใหม่ทดสอบ,{office.office.office_code}\n",
+        encoding="utf-8",
+    )
+    await page.get_by_label("ไฟล์ XLSX หรือ CSV").set_input_files(str(good))
+    await page.get_by_role("button", name="ตรวจสอบไฟล์").click()
+    await page.get_by_role("button", name="ยืนยันการนำเข้า").click()
+    await expect(page.get_by_test_id("import-report")).to_have_attribute("data-outcome", "written")
+    async with office.api("monitoring") as monitoring:
+        assert (await monitoring.get("/units/1084999901")).status_code == 200
+    await page.goto(f"{office.console}/units?q=บ้านใหม่ทดสอบ")
+    await expect(page.get_by_test_id("units")).to_contain_text("1084999901")
+    await shot(page, "units")
+
+
+async def test_the_officer_downloads_the_round_report(
+    office: Office, context: BrowserContext
+) -> None:
+    page = await context.new_page()
+    await sign_in(page, office)
+    await page.goto(f"{office.console}/reports")
+    await page.get_by_label("รายงาน", exact=True).select_option("round")
+    await page.get_by_label("รอบการรายงาน (รายงานรอบ / อัตราการส่ง)").select_option(ROUND)
+    await page.get_by_label("รูปแบบไฟล์").select_option("pdf")
+    await page.get_by_role("button", name="ขอรายงาน").click()
+    status = page.get_by_test_id("report-status")
+    await expect(status).to_have_attribute("data-status", "rendered", timeout=90_000)
+    await shot(page, "reports")
+    async with page.expect_download() as waiting:
+        await page.get_by_test_id("download").click()
+    download = await waiting.value
+    with open(await download.path(), "rb") as file:  # noqa: ASYNC230 - a small local file
+        assert file.read(4) == b"%PDF"
+
+
+async def test_the_director_page_and_the_users_page_render(
+    office: Office, context: BrowserContext
+) -> None:
+    page = await context.new_page()
+    await sign_in(page, office)
+    await page.goto(f"{office.console}/director")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("สรุปสำหรับผู้บริหาร")
+    await shot(page, "director")
+    await page.goto(f"{office.console}/users")
+    await expect(page.get_by_test_id("accounts")).to_contain_text("school")
+    await shot(page, "users")
+    await page.goto(f"{office.console}/plans")
+    await expect(page.get_by_test_id("projects")).to_be_visible()
+    await shot(page, "plans")
+
+
+async def test_a_reporter_is_refused_officer_pages_and_forms_need_their_token(
+    office: Office, context: BrowserContext
+) -> None:
+    page = await context.new_page()
+    await sign_in(page, office, "school")
+    for path in ("/director", "/units", "/users", "/reports"):
+        answer = await page.goto(f"{office.console}{path}")
+        assert answer is not None and answer.status == 403, path
+    # The page's own session, but a form without its CSRF token.
+    forged = await context.request.post(
+        f"{office.console}/remind", form={"round_id": ROUND}, max_redirects=0
+    )
+    assert forged.status == 403
+
+
+async def test_wrong_passwords_are_refused_and_the_sixth_attempt_waits(office: Office) -> None:
+    async with httpx.AsyncClient(base_url=office.console) as client:
+        for _ in range(5):
+            wrong = await client.post("/signin", data={"username": "victim", "password": "nope"})
+            assert wrong.status_code == 401 and "ไม่ถูกต้อง" in wrong.text
+        sixth = await client.post("/signin", data={"username": "victim", "password": PASSWORD})
+        assert sixth.status_code == 429 and "กรุณารอ" in sixth.text
