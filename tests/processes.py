@@ -122,3 +122,32 @@ class ServiceProcess:
         path = self.log_path
         text = path.read_text(errors="replace") if path.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
+
+
+def five_services(settings: Settings, folder: Path, **env: str) -> dict[str, ServiceProcess]:
+    """The four services, then the console pointed at them, sharing a fresh identity key
+    pair in `folder`; all started and ready (the caller stops them)."""
+    from shared.platform.identity import signing_key
+
+    key = folder / "identity" / "console.key"
+    signing_key(key)
+    identity = {
+        "TIDTAM_IDENTITY_PRIVATE_KEY_FILE": str(key),
+        "TIDTAM_IDENTITY_PUBLIC_KEY_FILE": f"{key}.pub",
+        **env,
+    }
+    processes = {name: ServiceProcess(name, settings, folder, env=identity) for name in SERVICES}
+    try:
+        for process in processes.values():
+            process.start()
+        for process in processes.values():
+            process.wait_ready(120)
+        urls = {f"TIDTAM_{name.upper()}_URL": p.url for name, p in processes.items()}
+        console = ServiceProcess("console", settings, folder, env={**identity, **urls})
+        processes["console"] = console.start()
+        console.wait_ready(120)
+    except BaseException:
+        for process in processes.values():
+            process.stop()
+        raise
+    return processes

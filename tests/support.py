@@ -194,3 +194,28 @@ def pdf_text(content: bytes, folder: Path) -> str:
     path.write_bytes(content)
     done = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True)
     return plain(done.stdout.decode())
+
+
+async def add_staff(settings: Settings, password: str, *staff: tuple[str, str, str]) -> None:
+    """Console accounts `(username, role, unit_code)`, all with `password`."""
+    from services.console.adapters.mongo import MongoAccounts
+    from services.console.adapters.passwords import Argon2Passwords
+    from services.console.handlers.accounts import SYSTEM, create_account
+
+    client = make_client(settings.mongodb_url)
+    try:
+        accounts = MongoAccounts(client[settings.database_of("console")])
+        for username, role, unit_code in staff:
+            await create_account(
+                accounts,
+                Argon2Passwords(),
+                datetime.now(UTC),
+                username=username,
+                display_name=f"ผู้ทดสอบ {username}",
+                role=role,
+                unit_code=unit_code,
+                password=password,
+                by=SYSTEM,
+            )
+    finally:
+        await client.close()

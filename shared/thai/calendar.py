@@ -47,7 +47,10 @@ _TO_ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789"
 
 
 def thai_today(now: datetime) -> date:
-    """The date in Thailand at the moment `now` (offices' dates are Bangkok dates)."""
+    """The date in Thailand at the moment `now`, which must be timezone-aware (offices'
+    dates are Bangkok dates)."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("thai_today needs a timezone-aware datetime")
     return now.astimezone(BANGKOK).date()
 
 

@@ -141,7 +141,8 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             str(UP_TIMEOUT_S),
             timeout=UP_TIMEOUT_S + 60,
         )
-        print(f"\ncompose: six containers healthy in {time.monotonic() - started:.0f} s")
+        containers = len(found.compose("ps", "-q").split())
+        print(f"\ncompose: {containers} containers healthy in {time.monotonic() - started:.0f} s")
         yield found
     except BaseException:
         print(found.logs())

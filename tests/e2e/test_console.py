@@ -28,17 +28,12 @@ from samples.demo import ROUND
 from samples.load import load
 from samples.office import SampleOffice, generate_office
 from samples.progress import progress_values
-from services.console.adapters.mongo import MongoAccounts
-from services.console.adapters.passwords import Argon2Passwords
-from services.console.handlers.accounts import SYSTEM, create_account
-from shared.platform.identity import signing_key
-from shared.platform.mongo import make_client
 from shared.platform.settings import Settings
 from shared.platform.topology import Topology
 from tests.browser import chromium, unplugged
-from tests.processes import SERVICES, ServiceProcess
+from tests.processes import ServiceProcess, five_services
 from tests.servers import Servers, namespaced
-from tests.support import amqp_channel, eventually, publish
+from tests.support import add_staff, amqp_channel, eventually, publish
 
 pytestmark = pytest.mark.e2e
 
@@ -64,60 +59,24 @@ class Office:
         )
 
 
-async def _accounts(settings: Settings, office: SampleOffice) -> None:
-    school = next(u.code for u in office.units if u.unit_type == "school")
-    client = make_client(settings.mongodb_url)
-    try:
-        accounts = MongoAccounts(client[settings.database_of("console")])
-        for username, role, unit in (
-            ("officer", "officer", office.office_code),
-            ("school", "reporter", school),
-            ("victim", "officer", office.office_code),
-        ):
-            await create_account(
-                accounts,
-                Argon2Passwords(),
-                datetime.now(UTC),
-                username=username,
-                display_name=f"ผู้ทดสอบ {username}",
-                role=role,
-                unit_code=unit,
-                password=PASSWORD,
-                by=SYSTEM,
-            )
-    finally:
-        await client.close()
-
-
 @pytest.fixture(scope="module")
 async def office(
     live_servers: Servers, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Office]:
     async with namespaced(live_servers) as settings:
-        folder = tmp_path_factory.mktemp("console")
-        key = folder / "identity" / "console.key"
-        signing_key(key)
-        identity = {
-            "TIDTAM_IDENTITY_PRIVATE_KEY_FILE": str(key),
-            "TIDTAM_IDENTITY_PUBLIC_KEY_FILE": f"{key}.pub",
-        }
-        processes = {
-            name: ServiceProcess(name, settings, folder, env=identity) for name in SERVICES
-        }
-        for process in processes.values():
-            process.start()
+        processes = five_services(settings, tmp_path_factory.mktemp("console"))
         try:
-            for process in processes.values():
-                process.wait_ready()
-            urls = {f"TIDTAM_{name.upper()}_URL": p.url for name, p in processes.items()}
-            processes["console"] = ServiceProcess(
-                "console", settings, folder, env={**identity, **urls}
-            ).start()
-            processes["console"].wait_ready()
             officer = processes["monitoring"].officer
             sample = generate_office(schools=SCHOOLS)
             await load(sample, processes["monitoring"].url, demo_round=True, headers=officer)
-            await _accounts(settings, sample)
+            school = next(u.code for u in sample.units if u.unit_type == "school")
+            await add_staff(
+                settings,
+                PASSWORD,
+                ("officer", "officer", sample.office_code),
+                ("school", "reporter", school),
+                ("victim", "officer", sample.office_code),
+            )
             yield Office(settings, processes, sample, officer)
         finally:
             for process in processes.values():

@@ -258,10 +258,12 @@ async def test_an_action_plan_evaluation_of_the_sample_office(
     plan = next(p for p in office.plans if p.plan_type == "action_plan")
     subjects = sorted(p.code for p in office.projects if p.parent_code is None)
     monitoring = system["monitoring"].url
-    officer = system["monitoring"].officer
-    await load(office, monitoring, headers=officer)
+    monitoring_officer = system["monitoring"].officer
+    await load(office, monitoring, headers=monitoring_officer)
     today = (datetime.now(UTC) + timedelta(hours=7)).date()
-    async with httpx.AsyncClient(base_url=monitoring, headers=officer, timeout=60) as api:
+    async with httpx.AsyncClient(
+        base_url=monitoring, headers=monitoring_officer, timeout=60
+    ) as api:
         assert (await send(api, "POST", "/rounds", json=round_body(today))).status_code == 201
         assert (await send(api, "POST", "/fiscal-years/2570/assignments/derive")).is_success
         await copies_converged(settings)
@@ -278,7 +280,9 @@ async def test_an_action_plan_evaluation_of_the_sample_office(
     reporting = Counter(code for a in assignments for code in a["project_codes"])
 
     async def monitored() -> dict[str, dict[str, Any]]:
-        async with httpx.AsyncClient(base_url=monitoring, headers=officer, timeout=60) as api:
+        async with httpx.AsyncClient(
+            base_url=monitoring, headers=monitoring_officer, timeout=60
+        ) as api:
             answer = await send(api, "GET", f"/dashboard/rounds/{ROUND}/projects")
             return {p["project_code"]: p for p in answer.json()} if answer.is_success else {}
 

@@ -102,10 +102,12 @@ async def test_a_round_of_the_sample_office(
 ) -> None:
     office = generate_office(seed=2570)
     monitoring = office_system["monitoring"].url
-    officer = office_system["monitoring"].officer
-    await load(office, monitoring, headers=officer)
+    monitoring_officer = office_system["monitoring"].officer
+    await load(office, monitoring, headers=monitoring_officer)
     today = (datetime.now(UTC) + timedelta(hours=7)).date()
-    async with httpx.AsyncClient(base_url=monitoring, headers=officer, timeout=120) as api:
+    async with httpx.AsyncClient(
+        base_url=monitoring, headers=monitoring_officer, timeout=120
+    ) as api:
         body = {
             "round_id": ROUND,
             "fiscal_year": 2570,
@@ -159,7 +161,9 @@ async def test_a_round_of_the_sample_office(
             await publish(channel, topology.events_exchange, "submission.submitted.v1", event)
 
     async def overview() -> dict[str, Any]:
-        async with httpx.AsyncClient(base_url=monitoring, headers=officer, timeout=60) as api:
+        async with httpx.AsyncClient(
+            base_url=monitoring, headers=monitoring_officer, timeout=60
+        ) as api:
             response = await api.get(f"/dashboard/rounds/{ROUND}")
             return response.json() if response.status_code == 200 else {}  # 503: retry
 
@@ -176,7 +180,9 @@ async def test_a_round_of_the_sample_office(
     await eventually(overview, all_in, timeout=180, every=1.0)
     # The officer moves the due date back two days: who reported after it is now late, and
     # the round is due, so the missing units get reminders.
-    async with httpx.AsyncClient(base_url=monitoring, headers=officer, timeout=120) as api:
+    async with httpx.AsyncClient(
+        base_url=monitoring, headers=monitoring_officer, timeout=120
+    ) as api:
         moved = {**body, "due_on": str(today - timedelta(days=2))}
         assert (await send(api, "PUT", f"/rounds/{ROUND}", json=moved)).status_code == 200
     seen = await eventually(overview, settled, timeout=180, every=1.0)
@@ -241,7 +247,9 @@ async def test_a_round_of_the_sample_office(
         "once each, to missing units only"
     )
 
-    async with httpx.AsyncClient(base_url=monitoring, headers=officer, timeout=60) as api:
+    async with httpx.AsyncClient(
+        base_url=monitoring, headers=monitoring_officer, timeout=60
+    ) as api:
         year = (await send(api, "GET", "/dashboard/fiscal-years/2570/rounds")).json()
     rounds = {r["round"]["round_id"]: r for r in year}
     assert rounds[ROUND]["offices"][0]["rates"] == rates, "the year view shows the same rates"

@@ -54,3 +54,49 @@ def test_every_locked_package_is_pinned_with_hashes() -> None:
         files = [*package.get("wheels", []), *([package["sdist"]] if "sdist" in package else [])]
         assert package.get("version") and files, f"{package['name']} is not pinned to files"
         assert all(f.get("hash", "").startswith("sha256:") for f in files), package["name"]
+
+
+def _production_closure() -> set[str]:
+    """Every distribution the image installs: the main dependencies and theirs (no extras)."""
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+    packages = {p["name"]: p for p in lock["package"]}
+    wanted = [
+        d["name"]
+        for d in packages["tidtam"]["metadata"]["requires-dist"]
+        if "extra ==" not in d.get("marker", "")
+    ]
+    seen: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        if name in seen or name not in packages:
+            continue
+        seen.add(name)
+        held = packages[name]
+        wanted += [d["name"] for d in held.get("dependencies", [])]
+        for extra in ("rabbit", "cli"):  # the extras the project asks of faststream
+            wanted += [d["name"] for d in held.get("optional-dependencies", {}).get(extra, [])]
+    return seen
+
+
+def test_what_the_services_import_is_installed_in_the_image() -> None:
+    """A module only the test tools bring (httpx once) would fail in production."""
+    import ast
+    import sys
+    from importlib.metadata import packages_distributions
+
+    providers = packages_distributions()
+    closure = _production_closure()
+    missing = set()
+    for path in [*(ROOT / "services").rglob("*.py"), *(ROOT / "shared").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("services", "shared"):
+                    continue
+                dists = {d.lower().replace("_", "-") for d in providers.get(top, [top])}
+                if not dists & closure:
+                    missing.add(f"{top} ({path.relative_to(ROOT)})")
+    assert not missing, f"imported by services but not a production dependency: {sorted(missing)}"

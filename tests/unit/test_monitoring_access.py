@@ -6,9 +6,9 @@ from datetime import timedelta
 import httpx
 
 from services.monitoring.bootstrap import assemble
-from services.monitoring.domain.reminders import thai_today
 from shared.platform.service import build_runtime
 from shared.platform.settings import Settings
+from shared.thai.calendar import thai_today
 from tests.fakes import OFFICER, FakeCredentials
 from tests.unit.test_monitoring_wiring import NOW, SCHOOL, monitoring_ports, office, wired
 

@@ -16,7 +16,6 @@ from faststream.rabbit import TestRabbitBroker
 from services.monitoring.bootstrap import assemble
 from services.monitoring.domain.assignments import AssignmentOverride
 from services.monitoring.domain.progress import Tally, progress_id
-from services.monitoring.domain.reminders import thai_today
 from services.monitoring.entrypoints.amqp import CONSUMES, PUBLISHES
 from services.monitoring.handlers.ports import MonitoringPorts
 from services.monitoring.handlers.reminders import remind
@@ -28,6 +27,7 @@ from shared.contracts.setup import Assignment, Round, SetupChanged, SetupModel, 
 from shared.platform.outbox import OUTBOX, relay
 from shared.platform.service import Runtime, build_runtime
 from shared.platform.settings import Settings
+from shared.thai.calendar import thai_today
 from shared.thai.work_manual import ProcessInstance
 from tests.fakes import OFFICER, FakeCredentials, FakeOutbox, stored
 

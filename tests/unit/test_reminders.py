@@ -7,13 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from services.monitoring.domain.reminders import (
-    ReminderPolicy,
-    due_escalations,
-    due_reminders,
-    thai_today,
-)
+from services.monitoring.domain.reminders import ReminderPolicy, due_escalations, due_reminders
 from shared.contracts.setup import Assignment, Round
+from shared.thai.calendar import thai_today
 
 FORM = "action-plan-progress"
 DUE = date(2027, 1, 15)

@@ -8,7 +8,6 @@ one format; `msg_th` carries the Thai message for the UI.
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,8 +23,8 @@ from services.evaluation.handlers import inspections as use
 from services.evaluation.handlers.inspections import UnitExists
 from services.evaluation.handlers.ports import InspectionStore
 from shared.platform.credentials import Credential
+from shared.thai.calendar import BANGKOK
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 T = TypeVar("T")
 
 

@@ -16,7 +16,6 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -46,9 +45,9 @@ from shared.contracts.evaluation import InspectionReportUpdated, RecommendationO
 from shared.contracts.refusals import Kind, Refusal
 from shared.contracts.setup import Unit
 from shared.platform.outbox import announce
+from shared.thai.calendar import BANGKOK
 
 log = logging.getLogger(__name__)
-BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
 def _refused(problems: Sequence[Problem], kind: Kind = "invalid") -> Refusal:

@@ -3,11 +3,9 @@ after the due date it does, flagged late. Dates are Thai dates (Asia/Bangkok).""
 
 from datetime import date, datetime
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from shared.contracts.setup import Round
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from shared.thai.calendar import BANGKOK
 
 Timing = Literal["not_open", "on_time", "late", "closed"]
 

@@ -12,24 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.setup import Assignment, Round
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
-
 Received = AbstractSet[tuple[str, str, str]]
 """(round_id, form_id, unit_code) of every submission received."""
-
-
-def thai_today(now: datetime) -> date:
-    """The calendar date in Thailand at `now`, which must be timezone-aware."""
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("thai_today needs a timezone-aware datetime")
-    return now.astimezone(BANGKOK).date()
 
 
 class ReminderPolicy(BaseModel):

@@ -6,13 +6,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.monitoring.domain.reminders import thai_today
 from services.monitoring.handlers import dashboard
 from services.monitoring.handlers.ports import MonitoringPorts
 from services.monitoring.handlers.refresh import announce_problems
 from services.monitoring.handlers.reminders import remind_now
 from shared.contracts.setup import Round
 from shared.platform.credentials import Credential, authenticator
+from shared.thai.calendar import thai_today
 
 
 class RemindNow(BaseModel):

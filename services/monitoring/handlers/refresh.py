@@ -11,7 +11,6 @@ from typing import Any
 
 from services.monitoring.domain.achievement import project_progress, rounds_up_to
 from services.monitoring.domain.rates import UnitReport, ancestors, late_list, missing_list, rollup
-from services.monitoring.domain.reminders import thai_today
 from services.monitoring.handlers.ports import MonitoringPorts
 from shared.contracts import make_envelope
 from shared.contracts.monitoring import (
@@ -21,6 +20,7 @@ from shared.contracts.monitoring import (
     RatesUpdated,
 )
 from shared.contracts.setup import Assignment, Indicator, Project, Round, Unit
+from shared.thai.calendar import thai_today
 
 PRODUCER = "monitoring"
 

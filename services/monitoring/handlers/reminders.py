@@ -6,12 +6,7 @@ before it is announced, so even two leaders at the edge of a lease send nothing 
 claim whose announcement a crash interrupted is published by the outbox relay.
 """
 
-from services.monitoring.domain.reminders import (
-    due_escalations,
-    due_reminders,
-    reminders_now,
-    thai_today,
-)
+from services.monitoring.domain.reminders import due_escalations, due_reminders, reminders_now
 from services.monitoring.handlers.ports import MonitoringPorts
 from shared.contracts import derived_event_id, make_envelope
 from shared.contracts.base import Contract
@@ -19,6 +14,7 @@ from shared.contracts.monitoring import EscalationDue, ReminderDue
 from shared.contracts.refusals import Refusal
 from shared.contracts.setup import Assignment, Round
 from shared.platform.outbox import announce
+from shared.thai.calendar import thai_today
 
 PRODUCER = "monitoring"
 

@@ -15,7 +15,6 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 from pymongo.errors import PyMongoError
@@ -35,8 +34,8 @@ from shared.contracts.reporting import (
 )
 from shared.contracts.setup import CODE
 from shared.platform.outbox import announce
+from shared.thai.calendar import BANGKOK
 
-BANGKOK = ZoneInfo("Asia/Bangkok")
 RENDER_LEASE = timedelta(minutes=5)
 MAX_RENDER_ATTEMPTS = 3  # a render that kills its worker every time ends as failed
 log = logging.getLogger(__name__)
