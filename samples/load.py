@@ -95,13 +95,14 @@ async def load(
     *,
     demo_round: bool = False,
     headers: dict[str, str] | None = None,
+    timeout: float = 120,  # noqa: ASYNC109 - each HTTP request's, not a cancellation
 ) -> dict[str, int]:
     """Put every entity of `office`, then derive assignments and open the work calendar.
 
     `headers` carry an officer's credential (monitoring's routes need one)."""
     if demo_round:
         office.rounds.append(open_round((datetime.now(UTC) + timedelta(hours=7)).date()))
-    async with httpx.AsyncClient(base_url=url, timeout=120, headers=headers) as api:
+    async with httpx.AsyncClient(base_url=url, timeout=timeout, headers=headers) as api:
         for kind in ("units", "rounds", "strategies"):
             for entity in office.kinds()[kind]:
                 await _put_entity(api, entity)

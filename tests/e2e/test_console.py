@@ -144,6 +144,7 @@ async def test_the_officer_sees_who_has_not_reported_and_it_updates_live(
             "/assignments", params={"round_id": ROUND, "unit_code": first, "limit": 100}
         )
     values = progress_values(office.office, listed.json(), random.Random(1))[first]
+    values["problems"] = "ครูไม่เพียงพอ (ทดสอบ)"
     event = {
         "event_id": str(uuid.uuid4()),
         "type": "submission.submitted.v1",
@@ -169,6 +170,14 @@ async def test_the_officer_sees_who_has_not_reported_and_it_updates_live(
     await expect(count).to_have_text(str(before - 1), timeout=20_000)
     assert await page.evaluate("window.__notReloaded === true"), "updated in place"
     assert first not in await missing_on_page(page)
+
+    # The problem it reported is listed; the officer marks it resolved.
+    await page.reload()
+    row = page.get_by_test_id("problems").locator("tr", has_text="ครูไม่เพียงพอ (ทดสอบ)")
+    await row.get_by_role("button", name="แก้ไขแล้ว").click()
+    row = page.get_by_test_id("problems").locator("tr", has_text="ครูไม่เพียงพอ (ทดสอบ)")
+    await expect(row).to_contain_text("แก้ไขแล้ว")
+    await expect(row.get_by_role("button")).to_have_count(0)
 
 
 async def test_the_officer_reminds_a_school_and_monitoring_announces_it(
@@ -200,7 +209,7 @@ async def test_the_officer_moves_a_due_date_and_imports_units(
     await sign_in(page, office)
     await page.goto(f"{office.console}/rounds")
     await shot(page, "rounds")
-    await page.goto(f"{office.console}/rounds/{ROUND}")
+    await page.goto(f"{office.console}/rounds/{ROUND}/edit")
     async with office.api("monitoring") as monitoring:
         held = (await monitoring.get(f"/rounds/{ROUND}")).json()
     moved = (date.fromisoformat(held["due_on"]) + timedelta(days=3)).isoformat()
@@ -210,10 +219,20 @@ async def test_the_officer_moves_a_due_date_and_imports_units(
     async with office.api("monitoring") as monitoring:
         assert (await monitoring.get(f"/rounds/{ROUND}")).json()["due_on"] == moved
     # A due date before the opening date: monitoring's reason, next to the field, in Thai.
-    await page.goto(f"{office.console}/rounds/{ROUND}")
+    await page.goto(f"{office.console}/rounds/{ROUND}/edit")
     await page.get_by_label("กำหนดส่ง").fill("2000-01-01")
     await page.get_by_role("button", name="บันทึก").click()
     await expect(page.get_by_role("alert").first).to_be_visible()
+
+    # An indicator's target, typed in Thai digits.
+    indicator = office.office.indicators[0]
+    await page.goto(f"{office.console}/indicators/{indicator.code}/edit")
+    await page.get_by_label("ค่าเป้าหมายทั้งปี").fill("๘๕")
+    await page.get_by_role("button", name="บันทึก").click()
+    await expect(page.get_by_role("status")).to_contain_text(f"บันทึกตัวชี้วัด {indicator.code}")
+    async with office.api("monitoring") as monitoring:
+        held = (await monitoring.get(f"/indicators/{indicator.code}")).json()
+    assert float(held["year_target"]) == 85
 
     bad = tmp_path / "units-with-errors.csv"
     bad.write_text(
@@ -283,6 +302,11 @@ async def test_the_director_page_and_the_users_page_render(
     await page.goto(f"{office.console}/plans")
     await expect(page.get_by_test_id("projects")).to_be_visible()
     await shot(page, "plans")
+    project = office.office.projects[0]
+    await page.get_by_role("link", name=project.name_th, exact=True).first.click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(project.name_th)
+    await expect(page.locator("[data-chart]").first).to_be_visible()
+    await shot(page, "project")
 
 
 async def test_a_reporter_is_refused_officer_pages_and_forms_need_their_token(

@@ -312,3 +312,21 @@ def test_without_groups_of_schools_the_rates_break_down_by_province_and_office_g
         ("กลุ่มงานในสำนักงาน", 1, 1, Decimal("100.00")),
         ("โรงเรียน จ.สุราษฎร์ธานี", 1, 1, Decimal("100.00")),
     ]
+
+
+def test_a_project_across_rounds_keeps_gaps_where_a_round_has_no_data() -> None:
+    from services.console.domain.project import project_year
+
+    indicator = {"code": "I1", "name_th": "ร้อยละนักเรียนอ่านออก", "unit_of_measure": "ร้อยละ"}
+    q1 = {
+        "indicators": [{**indicator, "cumulative_actual": "40", "target": "50"}],
+        "disbursement_rate": "20.5",
+        "expected_disbursement": "30",
+        "status": "at_risk",
+    }
+    seen = project_year("P01", "โครงการ", [("ไตรมาส 1", q1), ("ไตรมาส 2", None)])
+    assert seen.rounds == ("ไตรมาส 1", "ไตรมาส 2")
+    assert seen.indicators[0].actual == (Decimal(40), None)
+    assert seen.indicators[0].target == (Decimal(50), None)
+    assert seen.disbursement == (Decimal("20.5"), None)
+    assert seen.statuses == ("at_risk", "no_data")

@@ -46,6 +46,8 @@ PAGES: dict[str, frozenset[Role]] = {
     "reports": frozenset({"officer", "director"}),
     "users": frozenset({"officer"}),
     "remind": frozenset({"officer"}),
+    "project": frozenset({"officer", "director", "reviewer"}),
+    "problems": frozenset({"officer"}),
 }
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")

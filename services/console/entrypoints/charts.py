@@ -73,3 +73,30 @@ def gauge(value: Decimal | None, label: str) -> str:
         ],
     }
     return json.dumps(option, ensure_ascii=False)
+
+
+def lines_chart(
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[Decimal | None], str]],
+    unit: str = "",
+) -> str:
+    """Values across rounds, one line per series `(name, values, colour)`; gaps stay gaps."""
+    option = {
+        "textStyle": {"fontFamily": FONT},
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": [name for name, _, _ in series], "top": 0},
+        "grid": {"left": 8, "right": 16, "top": 32, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "category", "data": list(categories)},
+        "yAxis": {"type": "value", "name": unit},
+        "series": [
+            {
+                "name": name,
+                "type": "line",
+                "connectNulls": False,
+                "data": [None if v is None else float(v) for v in values],
+                "itemStyle": {"color": colour},
+            }
+            for name, values, colour in series
+        ],
+    }
+    return json.dumps(option, ensure_ascii=False)

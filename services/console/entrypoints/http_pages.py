@@ -19,8 +19,9 @@ from services.console.handlers.accounts import SignedIn, sign_in
 from services.console.handlers.follow_up import overdue_recommendations
 from services.console.handlers.glance import round_at_a_glance, rounds
 from services.console.handlers.ports import ConsolePorts
+from services.console.handlers.project import project_page, resolve_problem
 from services.console.handlers.reminders import remind_now
-from shared.thai.calendar import thai_today
+from shared.thai.calendar import fiscal_year, thai_today
 
 KEEPALIVE_S = 15.0
 
@@ -142,6 +143,21 @@ def pages_router(ports: ConsolePorts) -> APIRouter:
         seen = await round_at_a_glance(ports, viewer.account, round, today)
         overdue = await overdue_recommendations(ports, viewer.account, today)
         return render(request, "director.html", viewer, glance=seen, overdue=overdue, today=today)
+
+    @routes.get("/projects/{code}", response_class=HTMLResponse, include_in_schema=False)
+    async def project(request: Request, code: str, fy: int | None = None) -> HTMLResponse:
+        viewer = await viewer_of(request, ports, "project")
+        year = fy or fiscal_year(thai_today(ports.clock()))
+        seen = await project_page(ports, viewer.account, code, year)
+        return render(request, "project.html", viewer, project=seen, fiscal_year=year)
+
+    @routes.post("/problems/{problem_id}/resolve", include_in_schema=False)
+    async def resolve(request: Request, problem_id: str) -> Response:
+        viewer = await viewer_of(request, ports, "problems")
+        form = await check_csrf(request, viewer)
+        await resolve_problem(ports, viewer.account, problem_id, str(form.get("note") or ""))
+        back = _safe_next(str(form.get("back") or "/"))
+        return RedirectResponse(back, status_code=303)
 
     @routes.post("/remind", include_in_schema=False)
     async def remind(request: Request) -> Response:

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from services.console.entrypoints.web import Viewer, check_csrf, field_errors, render, viewer_of
 from services.console.handlers.accounts import person_of
 from services.console.handlers.ports import ConsolePorts
-from shared.contracts.setup import Form, Indicator, Plan, Project
+from shared.contracts.setup import Form, Indicator, Plan, Project, Strategy
 
 
 def plans_router(ports: ConsolePorts) -> APIRouter:
@@ -33,6 +33,8 @@ def plans_router(ports: ConsolePorts) -> APIRouter:
             projects=projects,
             indicators=indicators,
             plans=[p for p in await ports.setup.search("plan") if isinstance(p, Plan)],
+            strategies=[s for s in await ports.setup.search("strategy") if isinstance(s, Strategy)],
+            message=request.query_params.get("m"),
         )
 
     @routes.get("/forms", response_class=HTMLResponse)

@@ -1,6 +1,8 @@
 """Set-up pages: units (search, edit), rounds (dates), imports (dry run, then confirm)."""
 
 import base64
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,8 +16,6 @@ from services.console.handlers.ports import ConsolePorts
 from services.console.handlers.setup import IMPORT_KINDS, import_sheet, read, replace, search_units
 from shared.thai.input import arabic_digits
 
-UNIT_FIELDS = ("name_th", "name_en", "parent_code", "province", "active_from", "active_to")
-ROUND_DATES = ("opens_on", "due_on", "closes_on")
 MAX_SHEET = 5 * 1024 * 1024
 
 
@@ -29,8 +29,124 @@ def _edited(held: dict[str, Any], form: dict[str, Any], fields: tuple[str, ...])
     return body
 
 
-def _missing(request: Request, viewer: Viewer, message: str) -> HTMLResponse:
-    return render(request, "error.html", viewer, 404, title="404", message=message)
+Field = tuple[str, str, str]  # name, Thai label, input type
+
+
+@dataclass(frozen=True)
+class Editing:
+    """One kind of set-up entity the officer edits on a page: monitoring's `/<kind>/{key}`."""
+
+    kind: str  # the API path: units, rounds, projects…
+    page: str  # the page permission (domain.accounts.PAGES)
+    noun_th: str
+    fields: tuple[Field, ...]
+    done: Callable[[str], str]  # where to go after a save, with its message
+    hint_th: str = ""
+
+
+EDITING = (
+    Editing(
+        "units",
+        "units",
+        "หน่วยงาน",
+        (
+            ("name_th", "ชื่อหน่วยงาน (ไทย)", "text"),
+            ("name_en", "ชื่อหน่วยงาน (อังกฤษ)", "text"),
+            ("parent_code", "รหัสหน่วยงานต้นสังกัด", "text"),
+            ("province", "จังหวัด", "text"),
+            ("active_from", "เปิดทำการเมื่อ", "date"),
+            ("active_to", "ปิดทำการหลังวันที่", "date"),
+        ),
+        lambda key: f"/units?q={key}&m=บันทึก {key} แล้ว",
+    ),
+    Editing(
+        "rounds",
+        "rounds",
+        "รอบ",
+        (
+            ("name_th", "ชื่อรอบ", "text"),
+            ("opens_on", "วันเปิดรับรายงาน", "date"),
+            ("due_on", "กำหนดส่ง", "date"),
+            ("closes_on", "วันปิดรับรายงาน", "date"),
+        ),
+        lambda key: f"/rounds?m=บันทึกรอบ {key} แล้ว",
+        "เลื่อนกำหนดส่งแล้ว ระบบจะคำนวณใหม่ว่าหน่วยใดส่งล่าช้า",
+    ),
+    Editing(
+        "strategies",
+        "plans",
+        "นโยบาย/กลยุทธ์",
+        (("name_th", "ชื่อนโยบายหรือกลยุทธ์", "text"),),
+        lambda key: f"/plans?m=บันทึก {key} แล้ว",
+    ),
+    Editing(
+        "projects",
+        "plans",
+        "โครงการ",
+        (
+            ("name_th", "ชื่อโครงการ/กิจกรรม", "text"),
+            ("responsible_unit", "หน่วยงานที่รับผิดชอบ", "text"),
+            ("starts_on", "วันเริ่มโครงการ", "date"),
+            ("ends_on", "วันสิ้นสุดโครงการ", "date"),
+        ),
+        lambda key: f"/plans?q={key}&m=บันทึกโครงการ {key} แล้ว",
+    ),
+    Editing(
+        "indicators",
+        "plans",
+        "ตัวชี้วัด",
+        (
+            ("name_th", "ชื่อตัวชี้วัด", "text"),
+            ("unit_of_measure", "หน่วยนับ", "text"),
+            ("baseline", "ค่าฐาน", "text"),
+            ("year_target", "ค่าเป้าหมายทั้งปี", "text"),
+        ),
+        lambda key: f"/plans?m=บันทึกตัวชี้วัด {key} แล้ว",
+        "พิมพ์เลขไทยหรือเลขอารบิกก็ได้",
+    ),
+)
+
+
+def edit_routes(routes: APIRouter, ports: ConsolePorts, editing: Editing) -> None:
+    """The edit page of one entity and its save: monitoring checks every rule, the page
+    shows its answer next to each field."""
+
+    async def held_or_missing(request: Request, viewer: Viewer, key: str) -> Any:
+        held = await read(ports, viewer.account, f"/{editing.kind}/{key}")
+        if held is None:
+            message = f"ไม่พบ{editing.noun_th} {key}"
+            return render(request, "error.html", viewer, 404, title="404", message=message)
+        return held  # the entity as monitoring holds it
+
+    @routes.get(f"/{editing.kind}/{{key}}/edit", response_class=HTMLResponse)
+    async def edit(request: Request, key: str) -> Response:
+        viewer = await viewer_of(request, ports, editing.page)
+        held = await held_or_missing(request, viewer, key)
+        if isinstance(held, Response):
+            return held
+        return render(request, "entity_edit.html", viewer, entity=held, errors={}, editing=editing)
+
+    @routes.post(f"/{editing.kind}/{{key}}/edit", response_class=HTMLResponse)
+    async def save(request: Request, key: str) -> Response:
+        viewer = await viewer_of(request, ports, editing.page)
+        form = await check_csrf(request, viewer)
+        held = await held_or_missing(request, viewer, key)
+        if isinstance(held, Response):
+            return held
+        body = _edited(held, form, tuple(name for name, _, _ in editing.fields))
+        answer = await replace(ports, viewer.account, f"/{editing.kind}/{key}", body)
+        if answer.status_code >= 400:
+            errors = field_errors(answer.json())
+            return render(
+                request,
+                "entity_edit.html",
+                viewer,
+                422,
+                entity=body,
+                errors=errors,
+                editing=editing,
+            )
+        return RedirectResponse(editing.done(key), status_code=303)
 
 
 def setup_router(ports: ConsolePorts) -> APIRouter:
@@ -44,38 +160,6 @@ def setup_router(ports: ConsolePorts) -> APIRouter:
             request, "units.html", viewer, units=found, q=q, message=request.query_params.get("m")
         )
 
-    @routes.get("/units/{code}", response_class=HTMLResponse)
-    async def unit(request: Request, code: str) -> HTMLResponse:
-        viewer = await viewer_of(request, ports, "units")
-        held = await read(ports, viewer.account, f"/units/{code}")
-        if held is None:
-            return render(
-                request, "error.html", viewer, 404, title="404", message=f"ไม่พบหน่วยงาน {code}"
-            )
-        return render(request, "unit_edit.html", viewer, unit=held, errors={})
-
-    @routes.post("/units/{code}", response_class=HTMLResponse)
-    async def save_unit(request: Request, code: str) -> Response:
-        viewer = await viewer_of(request, ports, "units")
-        form = await check_csrf(request, viewer)
-        held = await read(ports, viewer.account, f"/units/{code}")
-        if held is None:
-            return render(
-                request, "error.html", viewer, 404, title="404", message=f"ไม่พบหน่วยงาน {code}"
-            )
-        body = _edited(held, form, UNIT_FIELDS)
-        answer = await replace(ports, viewer.account, f"/units/{code}", body)
-        if answer.status_code >= 400:
-            return render(
-                request,
-                "unit_edit.html",
-                viewer,
-                422,
-                unit=body,
-                errors=field_errors(answer.json()),
-            )
-        return RedirectResponse(f"/units?q={code}&m=บันทึก {code} แล้ว", status_code=303)
-
     @routes.get("/rounds", response_class=HTMLResponse)
     async def round_list(request: Request) -> HTMLResponse:
         viewer = await viewer_of(request, ports, "rounds")
@@ -87,37 +171,8 @@ def setup_router(ports: ConsolePorts) -> APIRouter:
             message=request.query_params.get("m"),
         )
 
-    @routes.get("/rounds/{round_id}", response_class=HTMLResponse)
-    async def round_page(request: Request, round_id: str) -> HTMLResponse:
-        viewer = await viewer_of(request, ports, "rounds")
-        held = await read(ports, viewer.account, f"/rounds/{round_id}")
-        if held is None:
-            return render(
-                request, "error.html", viewer, 404, title="404", message=f"ไม่พบรอบ {round_id}"
-            )
-        return render(request, "round_edit.html", viewer, round=held, errors={})
-
-    @routes.post("/rounds/{round_id}", response_class=HTMLResponse)
-    async def save_round(request: Request, round_id: str) -> Response:
-        viewer = await viewer_of(request, ports, "rounds")
-        form = await check_csrf(request, viewer)
-        held = await read(ports, viewer.account, f"/rounds/{round_id}")
-        if held is None:
-            return render(
-                request, "error.html", viewer, 404, title="404", message=f"ไม่พบรอบ {round_id}"
-            )
-        body = _edited(held, form, (*ROUND_DATES, "name_th"))
-        answer = await replace(ports, viewer.account, f"/rounds/{round_id}", body)
-        if answer.status_code >= 400:
-            return render(
-                request,
-                "round_edit.html",
-                viewer,
-                422,
-                round=body,
-                errors=field_errors(answer.json()),
-            )
-        return RedirectResponse(f"/rounds?m=บันทึกรอบ {round_id} แล้ว", status_code=303)
+    for editing in EDITING:
+        edit_routes(routes, ports, editing)
 
     @routes.get("/imports", response_class=HTMLResponse)
     async def imports(request: Request) -> HTMLResponse:

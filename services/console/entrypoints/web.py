@@ -11,15 +11,17 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from services.console.domain.accounts import PAGES, ROLE_TH, Account
+from services.console.domain.glance import STATUS_TH
 from services.console.domain.text import Speech
-from services.console.entrypoints.charts import gauge, rates_chart
+from services.console.entrypoints.charts import gauge, lines_chart, rates_chart
 from services.console.handlers.accounts import session_of
 from services.console.handlers.ports import ConsolePorts
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = Jinja2Templates(directory=HERE / "templates")
-TEMPLATES.env.globals.update(rates_chart=rates_chart, gauge=gauge)
+TEMPLATES.env.globals.update(rates_chart=rates_chart, gauge=gauge, lines_chart=lines_chart)
 TEMPLATES.env.filters["todate"] = date.fromisoformat
+TEMPLATES.env.globals["status_th"] = STATUS_TH
 SESSION_COOKIE = "tidtam_session"
 NAV = ("home", "director", "units", "rounds", "plans", "imports", "reports", "users")
 
