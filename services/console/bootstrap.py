@@ -1,8 +1,10 @@
 """The console assembled: `assemble(runtime, ports)` wires the ports to the kit; `bootstrap`
 builds the real adapters from settings and assembles them."""
 
+import logging
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -33,6 +35,7 @@ from shared.platform.service import Runtime, build_runtime
 from shared.platform.settings import Settings
 
 NAME = "console"
+log = logging.getLogger("tidtam.console")
 STATIC = Path(__file__).resolve().parent / "static"
 
 
@@ -68,6 +71,12 @@ def assemble(runtime: Runtime, ports: ConsolePorts) -> FastAPI:
     @app.exception_handler(NotAllowed)
     async def not_allowed(request: Request, _: NotAllowed) -> HTMLResponse:
         return _refusal_page(request, 403, "forbidden")
+
+    @app.exception_handler(httpx.HTTPError)
+    async def service_unavailable(request: Request, error: httpx.HTTPError) -> HTMLResponse:
+        # A service that does not answer in time, or answers 5xx: say so, never a bare 500.
+        log.warning("a service did not answer the console: %r", error)
+        return _refusal_page(request, 503, "unavailable")
 
     @app.exception_handler(BadCsrf)
     async def bad_csrf(request: Request, _: BadCsrf) -> HTMLResponse:

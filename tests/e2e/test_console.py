@@ -201,6 +201,12 @@ async def test_the_officer_reminds_a_school_and_monitoring_announces_it(
     assert message is not None
     assert json.loads(message.body)["data"]["unit_code"] == unit
 
+    # The school's own page: who it is and where its report stands.
+    name = next(u.name_th for u in office.office.units if u.code == unit)
+    await page.get_by_role("link", name=name, exact=True).first.click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    await expect(page.get_by_test_id("unit-reports")).to_be_visible()
+
 
 async def test_the_officer_moves_a_due_date_and_imports_units(
     office: Office, context: BrowserContext, tmp_path: Path
@@ -307,6 +313,14 @@ async def test_the_director_page_and_the_users_page_render(
     await expect(page.get_by_role("heading", level=1)).to_contain_text(project.name_th)
     await expect(page.locator("[data-chart]").first).to_be_visible()
     await shot(page, "project")
+
+    # A new draft of the form from its published version, then published.
+    await page.goto(f"{office.console}/forms")
+    await page.get_by_role("button", name="สร้างฉบับร่างใหม่").first.click()
+    await expect(page.get_by_role("status")).to_contain_text("ฉบับที่ 2")
+    await page.get_by_role("button", name="เผยแพร่").click()
+    await expect(page.get_by_role("status")).to_contain_text("เผยแพร่แบบ")
+    await shot(page, "forms")
 
 
 async def test_a_reporter_is_refused_officer_pages_and_forms_need_their_token(

@@ -330,3 +330,26 @@ def test_a_project_across_rounds_keeps_gaps_where_a_round_has_no_data() -> None:
     assert seen.indicators[0].target == (Decimal(50), None)
     assert seen.disbursement == (Decimal("20.5"), None)
     assert seen.statuses == ("at_risk", "no_data")
+
+
+async def test_the_home_page_reads_in_english_on_the_switch() -> None:
+    client, _, _ = console()
+    async with client:
+        await sign_in(client, "officer.a", "correct-horse-9")
+        client.cookies.set("lang", "en")
+        home = await client.get("/?round=2570-Q1")
+    assert "Round at a glance" in home.text and "Not reported" in home.text
+    assert 'lang="en"' in home.text
+
+
+async def test_a_service_that_does_not_answer_gives_a_thai_page_not_a_bare_500() -> None:
+    client, _, monitoring = console()
+
+    async def down(*args: Any, **kwargs: Any) -> Any:
+        raise httpx.ConnectTimeout("monitoring is busy")
+
+    monitoring.request = down  # type: ignore[method-assign]
+    async with client:
+        await sign_in(client, "officer.a", "correct-horse-9")
+        page = await client.get("/?round=2570-Q1")
+    assert page.status_code == 503 and "กรุณาลองใหม่" in page.text

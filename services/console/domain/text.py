@@ -53,10 +53,44 @@ TEXT: dict[str, tuple[str, str]] = {
     "thai_digits": ("เลขไทย", "Thai digits"),
     "arabic_digits": ("เลขอารบิก", "Arabic digits"),
     "forbidden": ("หน้านี้ไม่เปิดให้บทบาทของท่าน", "This page is not open to your role"),
+    "unavailable": (
+        "ระบบที่เกี่ยวข้องยังไม่ตอบสนองในขณะนี้ กรุณาลองใหม่อีกครั้งในอีกสักครู่",
+        "A service behind this page is not answering right now; try again in a moment",
+    ),
     "csrf": (
         "แบบฟอร์มหมดอายุหรือไม่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง",
         "The form expired or is not valid; reload the page and try again",
     ),
+}
+
+
+# The pages' other Thai words, in English on the switch (the page keeps the Thai as the key).
+ENGLISH: dict[str, str] = {
+    "กำหนด": "due",
+    "ข้อมูล ณ วันที่": "as of",
+    "ข้อเสนอแนะ": "recommendation",
+    "ข้อเสนอแนะของผู้ตรวจราชการที่เลยกำหนด": "inspectors' recommendations past due",
+    "ตรงเวลา": "on time",
+    "ตัวชี้วัดต่ำกว่าเป้า": "indicators below target",
+    "ต้องส่ง": "expected",
+    "ที่รับผิดชอบ": "responsible",
+    "ปัญหาอุปสรรค / ข้อเสนอแนะ": "problems / suggestions",
+    "ยกมาจากรอบ": "carried from round",
+    "ยังไม่มีรอบการรายงาน": "no reporting round yet",
+    "รหัส": "code",
+    "รอบ": "round",
+    "รายกลุ่ม / ประเภทหน่วยงาน": "by group / kind of unit",
+    "ล่าช้า": "late",
+    "สถานะ": "status",
+    "ส่งแล้ว": "reported",
+    "หน่วย": "units",
+    "หน่วยที่ยังไม่ส่งเกินกำหนด (ต้องเร่งรัด)": "units past the due date (to chase)",
+    "อัปเดตอัตโนมัติเมื่อมีรายงานเข้า": "updates by itself as reports arrive",
+    "เบิกจ่าย": "disbursed",
+    "เป้าการเบิกจ่าย": "disbursement target",
+    "เลยกำหนด (วัน)": "days overdue",
+    "แก้ไขแล้ว": "resolved",
+    "โครงการ": "projects",
 }
 
 
@@ -71,6 +105,10 @@ class Speech:
         th, en = TEXT.get(key, (key, key))
         text = (th if self.language == "th" else en).format(**values)
         return self.digits(text)
+
+    def tr(self, thai: str) -> str:
+        """A Thai phrase of a page, in English when the person reads English."""
+        return thai if self.language == "th" else ENGLISH.get(thai, thai)
 
     def digits(self, text: object) -> str:
         return thai_digits(text) if self.thai_digits else str(text)

@@ -17,7 +17,7 @@ from services.console.entrypoints.web import (
 )
 from services.console.handlers.accounts import SignedIn, sign_in
 from services.console.handlers.follow_up import overdue_recommendations
-from services.console.handlers.glance import round_at_a_glance, rounds
+from services.console.handlers.glance import round_at_a_glance, rounds, unit_in_round
 from services.console.handlers.ports import ConsolePorts
 from services.console.handlers.project import project_page, resolve_problem
 from services.console.handlers.reminders import remind_now
@@ -143,6 +143,14 @@ def pages_router(ports: ConsolePorts) -> APIRouter:
         seen = await round_at_a_glance(ports, viewer.account, round, today)
         overdue = await overdue_recommendations(ports, viewer.account, today)
         return render(request, "director.html", viewer, glance=seen, overdue=overdue, today=today)
+
+    @routes.get(
+        "/rounds/{round_id}/units/{unit_code}", response_class=HTMLResponse, include_in_schema=False
+    )
+    async def unit(request: Request, round_id: str, unit_code: str) -> HTMLResponse:
+        viewer = await viewer_of(request, ports, "project")
+        seen = await unit_in_round(ports, viewer.account, round_id, unit_code)
+        return render(request, "unit.html", viewer, **seen)
 
     @routes.get("/projects/{code}", response_class=HTMLResponse, include_in_schema=False)
     async def project(request: Request, code: str, fy: int | None = None) -> HTMLResponse:

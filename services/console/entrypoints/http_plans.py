@@ -49,6 +49,43 @@ def plans_router(ports: ConsolePorts) -> APIRouter:
             message=request.query_params.get("m"),
         )
 
+    @routes.post("/forms/{form_id}/versions/{version}/draft", response_class=HTMLResponse)
+    async def draft(request: Request, form_id: str, version: int) -> Response:
+        """The next version as a draft, from this one (its fields, rules and title)."""
+        viewer = await viewer_of(request, ports, "forms")
+        form = await check_csrf(request, viewer)
+        person = person_of(viewer.account)
+        held = await ports.monitoring.request("GET", f"/forms/{form_id}/versions/{version}", person)
+        if held.status_code == 404:
+            return render(
+                request,
+                "error.html",
+                viewer,
+                404,
+                title="404",
+                message=f"ไม่พบแบบรายงาน {form_id} ฉบับที่ {version}",
+            )
+        body = {
+            k: v for k, v in held.json().items() if k not in ("version", "status", "published_at")
+        }
+        if str(form.get("title_th") or "").strip():
+            body["title_th"] = str(form["title_th"]).strip()
+        answer = await ports.monitoring.request("POST", "/forms", person, json=body)
+        if answer.status_code >= 400:
+            held_forms = await _versions(ports, viewer)
+            return render(
+                request,
+                "forms.html",
+                viewer,
+                422,
+                forms=held_forms,
+                errors=field_errors(answer.json()),
+                message=None,
+            )
+        made = answer.json()
+        message = f"สร้างฉบับร่าง {made['form_id']} ฉบับที่ {made['version']} แล้ว"
+        return RedirectResponse(f"/forms?m={message}", 303)
+
     @routes.post("/forms/{form_id}/versions/{version}/publish", response_class=HTMLResponse)
     async def publish(request: Request, form_id: str, version: int) -> Response:
         viewer = await viewer_of(request, ports, "forms")

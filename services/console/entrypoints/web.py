@@ -2,7 +2,7 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,14 @@ TEMPLATES = Jinja2Templates(directory=HERE / "templates")
 TEMPLATES.env.globals.update(rates_chart=rates_chart, gauge=gauge, lines_chart=lines_chart)
 TEMPLATES.env.filters["todate"] = date.fromisoformat
 TEMPLATES.env.globals["status_th"] = STATUS_TH
+TEMPLATES.env.globals["report_th"] = {
+    "missing": "ยังไม่ส่ง",
+    "submitted": "ส่งแล้ว รอตรวจ",
+    "approved": "อนุมัติแล้ว",
+    "returned": "ส่งกลับให้แก้ไข",
+    "reopened": "เปิดให้แก้ไข",
+}
+TEMPLATES.env.filters["todatetime"] = datetime.fromisoformat
 SESSION_COOKIE = "tidtam_session"
 NAV = ("home", "director", "units", "rounds", "plans", "imports", "reports", "users")
 

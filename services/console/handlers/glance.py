@@ -58,3 +58,34 @@ async def round_at_a_glance(
         )
         rows = listed.json() if listed.is_success else []
     return glance(overview, await names(ports.setup), await project_names(ports.setup), today, rows)
+
+
+async def unit_in_round(
+    ports: ConsolePorts, account: Account, round_id: str, unit_code: str
+) -> dict[str, Any]:
+    """One unit in a round: who it is, its report's state per form, its problems."""
+    unit = (await names(ports.setup)).get(unit_code)
+    if unit is None:
+        raise Refusal.of("unit_code", "not_found", f"no unit {unit_code}", "not_found")
+    person = person_of(account)
+    overview = await ports.monitoring.request("GET", f"/dashboard/rounds/{round_id}", person)
+    overview.raise_for_status()
+    reports = []
+    for form_id in sorted({o["form_id"] for o in overview.json().get("offices", [])}):
+        rows = await ports.monitoring.request(
+            "GET",
+            f"/dashboard/rounds/{round_id}/units",
+            person,
+            params={"form_id": form_id, "scope": unit.parent_code or unit_code},
+        )
+        rows.raise_for_status()
+        reports += [r for r in rows.json() if r["unit_code"] == unit_code]
+    problems = [p for p in overview.json().get("problems", []) if p["unit_code"] == unit_code]
+    group = (await names(ports.setup)).get(unit.parent_code or "")
+    return {
+        "unit": unit,
+        "group": group,
+        "round_id": round_id,
+        "reports": reports,
+        "problems": problems,
+    }
