@@ -14,6 +14,7 @@ from services.console.adapters.mongo import MongoAccounts
 from services.console.adapters.passwords import Argon2Passwords
 from services.console.adapters.services import ServiceClient
 from services.console.entrypoints.amqp import CONSUMES, PUBLISHES
+from services.console.entrypoints.http_auth import auth_router
 from services.console.entrypoints.http_pages import pages_router
 from services.console.entrypoints.http_plans import plans_router
 from services.console.entrypoints.http_reports import reports_router
@@ -53,6 +54,7 @@ def assemble(runtime: Runtime, ports: ConsolePorts) -> FastAPI:
             ports=ports,
             stores=[ports.accounts, ports.setup],
             routers=[
+                auth_router(ports),
                 pages_router(ports),
                 setup_router(ports),
                 plans_router(ports),

@@ -2,20 +2,11 @@
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import timedelta
-from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
-from services.console.entrypoints.web import (
-    SESSION_COOKIE,
-    check_csrf,
-    render,
-    speech_of,
-    viewer_of,
-)
-from services.console.handlers.accounts import SignedIn, sign_in
+from services.console.entrypoints.web import check_csrf, render, safe_next, viewer_of
 from services.console.handlers.follow_up import overdue_recommendations
 from services.console.handlers.glance import round_at_a_glance, rounds, unit_in_round
 from services.console.handlers.ports import ConsolePorts
@@ -26,73 +17,8 @@ from shared.thai.calendar import fiscal_year, thai_today
 KEEPALIVE_S = 15.0
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site (no open redirect)."""
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
-
-
 def pages_router(ports: ConsolePorts) -> APIRouter:
     routes = APIRouter()
-
-    @routes.get("/signin", response_class=HTMLResponse, include_in_schema=False)
-    async def signin_page(request: Request, next: str | None = None) -> HTMLResponse:
-        return render(request, "signin.html", None, next=_safe_next(next), error=None)
-
-    @routes.post("/signin", include_in_schema=False)
-    async def signin(
-        request: Request,
-        username: Annotated[str, Form()],
-        password: Annotated[str, Form()],
-        next: Annotated[str, Form()] = "/",
-    ) -> Response:
-        address = request.client.host if request.client else "?"
-        outcome = await sign_in(ports, username, password, address)
-        if isinstance(outcome, SignedIn):
-            response = RedirectResponse(_safe_next(next), status_code=303)
-            response.set_cookie(
-                SESSION_COOKIE,
-                outcome.cookie,
-                httponly=True,
-                samesite="strict",
-                secure=request.url.scheme == "https",
-                max_age=10 * 3600,
-            )
-            return response
-        speech = speech_of(request)
-        if outcome.wait is not None:
-            minutes = max(1, int(outcome.wait / timedelta(minutes=1)) + 1)
-            error, status = speech.t("throttled", minutes=minutes), 429
-        else:
-            error, status = speech.t("wrong_password"), 401
-        return render(
-            request,
-            "signin.html",
-            None,
-            status,
-            next=_safe_next(next),
-            error=error,
-            username=username,
-        )
-
-    @routes.post("/signout", include_in_schema=False)
-    async def signout(request: Request) -> Response:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        if cookie:
-            await ports.accounts.close_session(cookie)
-        response = RedirectResponse("/signin", status_code=303)
-        response.delete_cookie(SESSION_COOKIE)
-        return response
-
-    @routes.get("/switch", include_in_schema=False)
-    async def switch(
-        request: Request, lang: str | None = None, digits: str | None = None, back: str = "/"
-    ) -> Response:
-        response = RedirectResponse(_safe_next(back), status_code=303)
-        if lang in ("th", "en"):
-            response.set_cookie("lang", lang, samesite="strict", max_age=365 * 86400)
-        if digits in ("thai", "arabic"):
-            response.set_cookie("digits", digits, samesite="strict", max_age=365 * 86400)
-        return response
 
     @routes.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def home(request: Request, round: str | None = None) -> HTMLResponse:
@@ -164,7 +90,7 @@ def pages_router(ports: ConsolePorts) -> APIRouter:
         viewer = await viewer_of(request, ports, "problems")
         form = await check_csrf(request, viewer)
         await resolve_problem(ports, viewer.account, problem_id, str(form.get("note") or ""))
-        back = _safe_next(str(form.get("back") or "/"))
+        back = safe_next(str(form.get("back") or "/"))
         return RedirectResponse(back, status_code=303)
 
     @routes.post("/remind", include_in_schema=False)

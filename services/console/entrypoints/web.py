@@ -98,6 +98,11 @@ def render(
     )
 
 
+def safe_next(target: str | None) -> str:
+    """Only a path on this site (no open redirect)."""
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
 def to_signin(request: Request) -> RedirectResponse:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return RedirectResponse(f"/signin?next={target}", status_code=303)
