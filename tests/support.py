@@ -15,6 +15,8 @@ import aio_pika
 import httpx
 from fastapi import FastAPI
 
+from shared.contracts import Envelope, make_envelope
+from shared.contracts.intake import SubmissionAccepted
 from shared.platform.credentials import Credential, MongoCredentialStore
 from shared.platform.mongo import make_client
 from shared.platform.settings import Settings
@@ -219,3 +221,30 @@ async def add_staff(settings: Settings, password: str, *staff: tuple[str, str, s
             )
     finally:
         await client.close()
+
+
+def accepted_event(
+    submission_id: str,
+    unit_code: str,
+    form_id: str,
+    at: datetime,
+    late: bool = False,
+    round_id: str = "2570-Q1",
+) -> Envelope[SubmissionAccepted]:
+    """A `submission.accepted.v1` as intake announces it, for handler unit tests."""
+    return make_envelope(
+        SubmissionAccepted(
+            submission_id=submission_id,
+            submission_key=submission_id,
+            unit_code=unit_code,
+            round_id=round_id,
+            form_id=form_id,
+            form_version=1,
+            submitted_at=at,
+            accepted_at=at,
+            channel="amqp",
+            late=late,
+        ),
+        producer="intake",
+        correlation_id=f"c-{submission_id}",
+    )

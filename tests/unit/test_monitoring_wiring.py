@@ -20,7 +20,7 @@ from services.monitoring.entrypoints.amqp import CONSUMES, PUBLISHES
 from services.monitoring.handlers.ports import MonitoringPorts
 from services.monitoring.handlers.reminders import remind
 from services.monitoring.handlers.setup import save_entity
-from shared.contracts import Envelope, SubmissionAccepted, make_envelope
+from shared.contracts import Envelope, SubmissionAccepted
 from shared.contracts.intake import SubmissionReviewed
 from shared.contracts.refusals import Refusal
 from shared.contracts.setup import Assignment, Round, SetupChanged, SetupModel, Unit
@@ -30,6 +30,7 @@ from shared.platform.settings import Settings
 from shared.thai.calendar import thai_today
 from shared.thai.work_manual import ProcessInstance
 from tests.fakes import OFFICER, FakeCredentials, FakeOutbox, stored
+from tests.support import accepted_event
 
 NOW = datetime(2026, 1, 20, 3, 0, tzinfo=UTC)  # 10:00 in Bangkok, before any test runs
 FORM = "progress"
@@ -352,22 +353,7 @@ def wired(*entities: SetupModel) -> tuple[Any, Runtime, MonitoringPorts, list[En
 
 
 def accepted(submission_id: str) -> Envelope[SubmissionAccepted]:
-    return make_envelope(
-        SubmissionAccepted(
-            submission_id=submission_id,
-            submission_key=submission_id,
-            unit_code=SCHOOL,
-            round_id="2570-Q1",
-            form_id=FORM,
-            form_version=1,
-            submitted_at=NOW,
-            accepted_at=NOW,
-            channel="amqp",
-            late=False,
-        ),
-        producer="intake",
-        correlation_id="c-1",
-    )
+    return accepted_event(submission_id, SCHOOL, FORM, NOW)
 
 
 async def test_a_submission_event_reaches_the_handler_the_table_names() -> None:

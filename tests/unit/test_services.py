@@ -11,6 +11,7 @@ from services.reporting.domain.round_page import round_page
 from shared.contracts import Envelope, SubmissionAccepted, SubmissionRejected, make_envelope
 from shared.contracts.intake import Reason
 from shared.platform.topology import CONSUMERS, Topology
+from tests.support import accepted_event
 from tests.unit.test_monitoring_wiring import monitoring_ports
 
 NOW = datetime(2026, 11, 24, 3, 0, tzinfo=UTC)
@@ -39,22 +40,7 @@ def monitoring() -> tuple[MonitoringPorts, list[Envelope[Any]]]:
 
 
 def accepted(submission_id: str, late: bool = False) -> Envelope[SubmissionAccepted]:
-    return make_envelope(
-        SubmissionAccepted(
-            submission_id=submission_id,
-            submission_key=submission_id,
-            unit_code="u1",
-            round_id="2570-Q1",
-            form_id="f",
-            form_version=1,
-            submitted_at=NOW,
-            accepted_at=NOW,
-            channel="amqp",
-            late=late,
-        ),
-        producer="intake",
-        correlation_id="c",
-    )
+    return accepted_event(submission_id, "u1", "f", NOW, late)
 
 
 async def test_monitoring_counts_a_redelivered_event_once() -> None:
