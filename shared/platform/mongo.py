@@ -1,6 +1,11 @@
 """The MongoDB client every service uses (PyMongo's async API; Motor is end-of-life)."""
 
+import json
 import logging
+import os
+import threading
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from pymongo import AsyncMongoClient, monitoring
@@ -76,6 +81,48 @@ def _expected(failure: Any) -> bool:
     return isinstance(failure, dict) and failure.get("code") == 11000
 
 
+class CommandCounts(monitoring.CommandListener):
+    """Counts of the commands a process sends, by name, written to a file every half second.
+
+    On only when `TIDTAM_MONGO_COMMANDS_FILE` is set: the benchmarks read it to report
+    Mongo commands per submission, from outside the service's process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+        self._writer = threading.Thread(target=self._write_forever, daemon=True)
+        self._writer.start()
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        with self._lock:
+            self.counts[event.command_name] += 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+    def _write_forever(self) -> None:
+        stop = threading.Event()
+        while not stop.wait(0.5):
+            with self._lock:
+                text = json.dumps(dict(self.counts))
+            self.path.write_text(text)
+
+
+_COUNTS: CommandCounts | None = None
+
+
+def _listeners() -> list[Any]:
+    global _COUNTS
+    wanted = os.environ.get("TIDTAM_MONGO_COMMANDS_FILE")
+    if wanted and _COUNTS is None:
+        _COUNTS = CommandCounts(Path(wanted))
+    return [_HealthLog(), *([_COUNTS] if _COUNTS else [])]
+
+
 def make_client(url: str, **options: Any) -> AsyncMongoClient[dict[str, Any]]:
     """A client returning timezone-aware datetimes, failing fast when the server is away."""
     return AsyncMongoClient(
@@ -84,7 +131,7 @@ def make_client(url: str, **options: Any) -> AsyncMongoClient[dict[str, Any]]:
         uuidRepresentation="standard",
         serverSelectionTimeoutMS=options.pop("serverSelectionTimeoutMS", 5000),
         appname=options.pop("appname", "tidtam"),
-        event_listeners=[_HealthLog()],
+        event_listeners=_listeners(),
         **options,
     )
 
