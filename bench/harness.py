@@ -58,9 +58,19 @@ def mongo_server(folder: Path, heap_mb: int, store: str = "memory") -> Iterator[
     store_args = ["--memory"] if store == "memory" else ["--store", str(folder / "bench.mv.db")]
     log = (folder / "mongo.log").open("wb")
     process = subprocess.Popen(
-        ["java", f"-Xmx{heap_mb}m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
-        + ["-cp", classpath, str(LAUNCHER), "--host", "127.0.0.1", "--port", str(port)]
-        + store_args,
+        [
+            "java",
+            f"-Xmx{heap_mb}m",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-cp",
+            classpath,
+            str(LAUNCHER),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            *store_args,
+        ],
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,

@@ -25,6 +25,7 @@ intake CPU and ≤ 3 Mongo commands per submission. It only prints, and deletes 
 
 import argparse
 import asyncio
+import itertools
 import json
 import math
 import random
@@ -184,7 +185,7 @@ def slices(started: float, marks: list[float], expected: int) -> list[float]:
     """Answers per second in each tenth."""
     per = max(1, expected // 10)
     edges = [started, *marks[:10]]
-    return [per / (b - a) for a, b in zip(edges, edges[1:], strict=False) if b > a]
+    return [per / (b - a) for a, b in itertools.pairwise(edges) if b > a]
 
 
 async def run(args: argparse.Namespace) -> None:
