@@ -100,7 +100,7 @@ def _as_listed(assignments: list[Assignment]) -> list[dict[str, Any]]:
 
 def setup_events(entities: list[SetupModel]) -> Iterator[tuple[str, bytes]]:
     for revision, entity in enumerate(entities, start=1):
-        change = SetupChanged(revision=revision, key=entity.key, entity=entity)  # type: ignore[arg-type]
+        change = SetupChanged(revision=revision, key=entity.key, entity=entity)
         envelope = make_envelope(change, producer="monitoring", correlation_id="bench-setup")
         yield SetupChanged.ROUTING_KEY, envelope.model_dump_json().encode()
 
@@ -111,9 +111,9 @@ def submissions(reports: list[tuple[str, str, dict[str, Any]]], count: int) -> l
     rng = random.Random(20)
     keys: list[tuple[int, int]] = [(i, 1) for i in range(len(reports))]
     while len(keys) < count:
-        unit = rng.randrange(len(reports))
+        corrected = rng.randrange(len(reports))
         for version in range(2, rng.randint(2, 5) + 1):
-            keys.append((unit, version))
+            keys.append((corrected, version))
     keys = keys[:count]
     rng.shuffle(keys)
     now = datetime.now(UTC).isoformat()
