@@ -42,7 +42,7 @@ def assemble(runtime: Runtime, ports: IntakePorts) -> FastAPI:
                     ports.evidence, authenticator(ports.credentials), settings.max_evidence_bytes
                 ),
             ],
-            jobs=[relay_job(ports.publish, [ports.store.outbox])],
+            jobs=[relay_job(ports.publish, ports.store.outboxes)],
             before_consume=lambda: request_setup(NAME, ports.setup, ports.publish),
         ),
     )

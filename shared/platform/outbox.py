@@ -11,18 +11,20 @@ service is assembled) publishes later with the same event id; consumers are idem
 One vocabulary: events are *announced*; an outbox lists what is *unannounced*.
 """
 
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.contracts.base import Envelope
 
 OUTBOX = "outbox"
 OUTBOX_AT = "outbox_at"
-RELAY_AFTER = timedelta(seconds=5)  # younger events are being announced by their handler
+RELAY_AFTER = timedelta(seconds=5)
+TAKE_OUT_AFTER_S = 0.01  # announced events are taken out together, this often at most  # younger events are being announced by their handler
 
 Publish = Callable[[Envelope[Any]], Awaitable[None]]
 """The one way a service publishes: an envelope to the events exchange, confirmed."""
@@ -57,10 +59,15 @@ def merged(*updates: dict[str, Any]) -> dict[str, Any]:
 
 
 class Outbox:
-    """The events waiting in the documents of one collection."""
+    """The events waiting in the documents of one collection.
+
+    Taking announced events out is batched: handlers running at once (a consumer's
+    prefetch) share one `bulk_write`, each still waiting until its own event is out."""
 
     def __init__(self, collection: AsyncCollection[dict[str, Any]]) -> None:
         self.collection = collection
+        self._taken: list[tuple[Any, str]] = []
+        self._taking: asyncio.Future[None] | None = None
 
     @property
     def name(self) -> str:
@@ -87,8 +94,20 @@ class Outbox:
 
     async def announced(self, document_id: Any, event_id: str) -> None:
         """The event reached the broker: take it out of the document's outbox."""
-        await self.collection.update_one(
-            {"_id": document_id}, {"$pull": {OUTBOX: {"event_id": event_id}}}
+        self._taken.append((document_id, event_id))
+        if self._taking is None:
+            self._taking = asyncio.ensure_future(self._take_out())
+        await asyncio.shield(self._taking)
+
+    async def _take_out(self) -> None:
+        await asyncio.sleep(TAKE_OUT_AFTER_S)  # let the handlers running now add theirs
+        taken, self._taken, self._taking = self._taken, [], None
+        await self.collection.bulk_write(
+            [
+                UpdateOne({"_id": document_id}, {"$pull": {OUTBOX: {"event_id": event_id}}})
+                for document_id, event_id in taken
+            ],
+            ordered=False,
         )
 
 

@@ -8,6 +8,9 @@ empty), so a copy that started late or was lost converges.
 """
 
 import contextlib
+import json
+import time
+from collections import OrderedDict
 from typing import Any, Protocol
 
 from pydantic import TypeAdapter
@@ -23,18 +26,35 @@ _ENTITY: TypeAdapter[Any] = TypeAdapter(SetupEntity)
 
 
 class SetupReplica:
-    """`{_id: "<entity>:<key>", entity, key, revision, deleted, state}` in `setup_copy`."""
+    """`{_id: "<entity>:<key>", entity, key, revision, deleted, state}` in `setup_copy`, and
+    `{_id: "revision", revision}`: the newest revision held.
+
+    Reads come from memory while the newest revision held is unchanged (looked at, at most
+    every `RECHECK_S`, with one read by `_id`): a submission's checks read the set-up several
+    times, and a round brings thousands. Writes are by `_id` (with the revision held, through
+    a compound unique index: mongo-java-server uses an index only for equalities on exactly
+    its keys), so their cost does not grow with the set-up."""
+
+    RECHECK_S = 1.0
+    GETS_HELD = 50_000
+    SEARCHES_HELD = 256
 
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         self.entities = db["setup_copy"]
+        self._gets: OrderedDict[str, SetupModel | None] = OrderedDict()
+        self._searches: OrderedDict[str, list[SetupModel]] = OrderedDict()
+        self._revision: int | None = None
+        self._checked = 0.0
 
     async def create_indexes(self) -> None:
         await self.entities.create_index([("entity", ASCENDING), ("key", ASCENDING)])
-        await self.entities.create_index([("revision", DESCENDING)])
+        await self.entities.create_index([("_id", ASCENDING), ("revision", ASCENDING)], unique=True)
 
     async def apply(self, change: SetupChanged) -> bool:
-        """Hold the change unless a newer revision of the entity is held; True if applied."""
+        """Hold the change unless an equal or newer revision of the entity is held; True if
+        applied."""
         kind = change.entity.entity
+        entity_id = f"{kind}:{change.key}"
         document = {
             "entity": kind,
             "key": change.key,
@@ -42,28 +62,86 @@ class SetupReplica:
             "deleted": change.deleted,
             "state": change.entity.model_dump(mode="json"),
         }
-        with contextlib.suppress(DuplicateKeyError):  # an equal or newer revision is held
+        for _ in range(5):  # another process applying a change of the same entity
+            held = await self.entities.find_one({"_id": entity_id}, projection={"revision": 1})
+            if held is not None and held["revision"] >= change.revision:
+                return False
+            if held is None:
+                with contextlib.suppress(DuplicateKeyError):
+                    await self.entities.insert_one({"_id": entity_id, **document})
+                    break
+                continue
             result = await self.entities.update_one(
-                {"_id": f"{kind}:{change.key}", "revision": {"$lt": change.revision}},
-                {"$set": document},
-                upsert=True,
+                {"_id": entity_id, "revision": held["revision"]}, {"$set": document}
             )
-            return result.modified_count > 0 or result.upserted_id is not None
-        return False
+            if result.matched_count:
+                break
+        else:
+            return False
+        await self.entities.update_one(
+            {"_id": REVISION}, {"$max": {"revision": change.revision}}, upsert=True
+        )
+        self._forget()
+        return True
 
     async def latest_revision(self) -> int:
-        newest = await self.entities.find_one({}, sort=[("revision", DESCENDING)])
+        newest = await self.entities.find_one({"_id": REVISION})
+        if newest is None:  # a copy from before the revision was kept on its own
+            newest = await self.entities.find_one(
+                {"entity": {"$exists": True}}, sort=[("revision", DESCENDING)]
+            )
         return int(newest["revision"]) if newest else 0
 
     async def get(self, kind: str, key: str) -> SetupModel | None:
-        document = await self.entities.find_one({"_id": f"{kind}:{key}", "deleted": False})
-        return _ENTITY.validate_python(document["state"]) if document else None
+        await self._fresh()
+        entity_id = f"{kind}:{key}"
+        if entity_id in self._gets:
+            self._gets.move_to_end(entity_id)
+            return self._gets[entity_id]
+        document = await self.entities.find_one({"_id": entity_id})
+        found = None
+        if document is not None and not document["deleted"]:
+            found = _ENTITY.validate_python(document["state"])
+        _hold(self._gets, entity_id, found, self.GETS_HELD)
+        return found
 
     async def search(self, kind: str, where: dict[str, Any] | None = None) -> list[SetupModel]:
+        await self._fresh()
+        asked = json.dumps([kind, where], sort_keys=True, default=str)
+        if asked in self._searches:
+            self._searches.move_to_end(asked)
+            return list(self._searches[asked])
         query: dict[str, Any] = {"entity": kind, "deleted": False}
         query.update({f"state.{name}": value for name, value in (where or {}).items()})
         cursor = self.entities.find(query).sort("key", ASCENDING)
-        return [_ENTITY.validate_python(doc["state"]) async for doc in cursor]
+        found = [_ENTITY.validate_python(doc["state"]) async for doc in cursor]
+        _hold(self._searches, asked, found, self.SEARCHES_HELD)
+        return list(found)
+
+    async def _fresh(self) -> None:
+        """Forget what is held if another process applied a change since."""
+        now = time.monotonic()
+        if now - self._checked < self.RECHECK_S:
+            return
+        self._checked = now
+        newest = await self.entities.find_one({"_id": REVISION})
+        revision = int(newest["revision"]) if newest else 0
+        if revision != self._revision:
+            self._forget()
+            self._revision = revision
+
+    def _forget(self) -> None:
+        self._gets.clear()
+        self._searches.clear()
+
+
+REVISION = "revision"
+
+
+def _hold(held: "OrderedDict[str, Any]", key: str, value: Any, most: int) -> None:
+    held[key] = value
+    if len(held) > most:
+        held.popitem(last=False)
 
 
 class HasSetupCopy(Protocol):

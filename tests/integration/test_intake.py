@@ -283,7 +283,7 @@ async def test_a_crash_between_storing_and_publishing_ends_in_one_effect(
         healthy = IntakePorts(
             store=MongoSubmissionStore(db), setup=SetupReplica(db), publish=publisher.publish
         )
-        outbox = [healthy.store.outbox]
+        outbox = healthy.store.outboxes
         assert await relay(publisher.publish, outbox, older_than=timedelta(0)) == 1
         assert await relay(publisher.publish, outbox, older_than=timedelta(0)) == 0, "sent once"
         # The broker redelivers the unacked original too: a repeat, answered with the same id.

@@ -36,41 +36,50 @@ def a_round(opens: int, due: int, closes: int) -> Round:
 
 
 class FakeStore:
+    """Heads and versions in dicts, with the real store's answers."""
+
     def __init__(self) -> None:
-        self.documents: dict[str, dict[str, Any]] = {}
-        self.outbox = FakeOutbox(self.documents)
+        self.heads: dict[str, dict[str, Any]] = {}
+        self.documents: dict[str, dict[str, Any]] = {}  # versions, by version id
+        self.outbox = FakeOutbox(self.heads)
+        self.version_outbox = FakeOutbox(self.documents)
+
+    @property
+    def outboxes(self) -> tuple[FakeOutbox, ...]:
+        return (self.version_outbox, self.outbox)
 
     async def get(self, sid: str) -> dict[str, Any] | None:
-        return self.documents.get(sid)
+        return self.heads.get(sid)
 
-    async def add_first(
-        self, head: dict[str, Any], version: dict[str, Any], event: Envelope[Any]
-    ) -> bool:
-        if head["_id"] in self.documents:
-            return False
-        self.documents[head["_id"]] = {
-            **head,
-            "status": "submitted",
-            "versions": [version],
-            "version_count": 1,
-            "keys": [version["submission_key"]],
-            "reviews": [],
-            **stored(event),
-        }
-        return True
+    async def version_of_key(self, sid: str, key: str) -> dict[str, Any] | None:
+        return next((v for v in self.documents.values() if v["key_id"] == f"{sid}|{key}"), None)
+
+    async def history(self, sid: str) -> dict[str, Any] | None:
+        head = self.heads.get(sid)
+        mine = [v for v in self.documents.values() if v["submission_id"] == sid]
+        return None if head is None else {**head, "versions": mine}
 
     async def add_version(
-        self, sid: str, seen: int, version: dict[str, Any], event: Envelope[Any]
-    ) -> bool:
-        held = self.documents[sid]
-        if held["version_count"] != seen or held["status"] == "approved":
-            return False
-        held["versions"].append(version)
-        held["keys"].append(version["submission_key"])
-        held["version_count"] += 1
-        held["status"] = "submitted"
-        held["outbox"] = [*held.get("outbox", []), event.model_dump(mode="json")]
-        return True
+        self, head: dict[str, Any], seen: str | None, version: dict[str, Any], event: Envelope[Any]
+    ) -> str:
+        sid = head["_id"]
+        if await self.version_of_key(sid, version["submission_key"]):
+            return "repeat"
+        vid = f"{sid}#{version['version']}"
+        if vid in self.documents:
+            return "taken"
+        held = self.heads.get(sid)
+        if seen is not None and (held is None or held["status"] != seen):
+            return "changed"
+        self.documents[vid] = {
+            "submission_id": sid,
+            "key_id": f"{sid}|{version['submission_key']}",
+            **version,
+            **stored(event),
+        }
+        self.heads.setdefault(sid, {**head, "reviews": [], "version_count": 0})
+        self.heads[sid].update(status="submitted", version_count=version["version"])
+        return "stored"
 
 
 class FakeSetup:

@@ -20,6 +20,16 @@ def submission_id(unit_code: str, round_id: str, form_id: str) -> str:
     return str(uuid.uuid5(_SUBMISSION_NAMESPACE, "\x1f".join((unit_code, round_id, form_id))))
 
 
+def version_id(submission_id: str, number: int) -> str:
+    """Each version is a document of its own: `<submission_id>#<n>`."""
+    return f"{submission_id}#{number}"
+
+
+def key_id(submission_id: str, submission_key: str) -> str:
+    """What makes a submission key count once per submission."""
+    return f"{submission_id}|{submission_key}"
+
+
 def fingerprint(submitted: SubmissionSubmitted) -> str:
     """What must be equal for a repeat to count as the same submission."""
     content = submitted.model_dump(mode="json", exclude={"submitted_at"})

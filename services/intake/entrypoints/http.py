@@ -107,7 +107,7 @@ def http_router(
 
     @routes.get("/submissions/{submission_id}", tags=["submissions"], summary="Status and history")
     async def read(submission_id: str, caller: Caller) -> dict[str, Any]:
-        found = await ports.store.get(submission_id)
+        found = await ports.store.history(submission_id)
         if found is None or (caller.role == "reporter" and found["unit_code"] != caller.unit_code):
             raise HTTPException(404, f"no submission {submission_id!r} of yours")
         return _public(found)
@@ -159,11 +159,14 @@ def _content_key(sent: SubmissionIn) -> str:
     return f"http-{hashlib.sha256(content.encode()).hexdigest()[:32]}"
 
 
+# What a version document holds for intake's own use, not for its reader.
+PRIVATE = ("_id", "submission_id", "key_id", "answer", "fingerprint", "outbox", "outbox_at")
+
+
 def _public(document: dict[str, Any]) -> dict[str, Any]:
     """A submission as its unit or a reviewer sees it: every version, every review."""
     versions = [
-        {k: v for k, v in version.items() if k not in ("answer", "fingerprint")}
-        for version in document["versions"]
+        {k: v for k, v in version.items() if k not in PRIVATE} for version in document["versions"]
     ]
     status: Literal["submitted", "approved", "returned", "reopened"] = document["status"]
     return {

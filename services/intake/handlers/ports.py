@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from services.intake.domain.evidence import StoredEvidence
 from services.intake.domain.review import Status
@@ -16,18 +16,27 @@ from shared.platform.replica import SetupCopy
 
 
 class SubmissionStore(Protocol):
-    """Submissions with their versions and reviews; each change carries its event in the
-    platform's outbox (`outbox`)."""
+    """Submissions: a head (status, version count, reviews) and each version on its own;
+    each change carries its event in the platform's outbox (`outbox` for reviews,
+    `version_outbox` for acceptances)."""
 
     outbox: Outbox
+    version_outbox: Outbox
 
+    @property
+    def outboxes(self) -> tuple[Outbox, ...]: ...
     async def get(self, submission_id: str) -> dict[str, Any] | None: ...
-    async def add_first(
-        self, head: dict[str, Any], version: dict[str, Any], event: Envelope[Any]
-    ) -> bool: ...
+    async def version_of_key(
+        self, submission_id: str, submission_key: str
+    ) -> dict[str, Any] | None: ...
+    async def history(self, submission_id: str) -> dict[str, Any] | None: ...
     async def add_version(
-        self, submission_id: str, seen_count: int, version: dict[str, Any], event: Envelope[Any]
-    ) -> bool: ...
+        self,
+        head: dict[str, Any],
+        seen: Status | None,
+        version: dict[str, Any],
+        event: Envelope[Any],
+    ) -> Literal["stored", "repeat", "taken", "changed"]: ...
     async def add_review(
         self,
         submission_id: str,

@@ -55,6 +55,6 @@ async def review_submission(
     if not await ports.store.add_review(sid, status, after, entry, event):
         raise refused("changed", "the submission changed meanwhile; look again and retry")
     await announce(ports.publish, ports.store.outbox, sid, event)
-    updated = await ports.store.get(sid)
+    updated = await ports.store.history(sid)
     assert updated is not None
     return updated

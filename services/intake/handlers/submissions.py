@@ -17,6 +17,7 @@ from services.intake.domain.submission import (
     fingerprint,
     reasons_from_validation,
     submission_id,
+    version_id,
 )
 from services.intake.domain.validation import FormContext, validate_values
 from services.intake.domain.window import timing
@@ -194,23 +195,26 @@ async def _store(
 ) -> Answer:
     sid = submission_id(submitted.unit_code, submitted.round_id, submitted.form_id)
     content = fingerprint(submitted)
+    head = {
+        "_id": sid,
+        "unit_code": submitted.unit_code,
+        "round_id": submitted.round_id,
+        "form_id": submitted.form_id,
+    }
     for _ in range(ATTEMPTS):
         existing = await ports.store.get(sid)
-        if existing is not None and submitted.submission_key in existing["keys"]:
-            return await _repeat(existing, submitted, content, channel, correlation_id, ports)
         if existing is not None and not may_correct(existing["status"]):
-            reason = _reason(
-                "submission_key",
-                "approved",
-                "รายงานนี้ได้รับอนุมัติแล้ว ขอให้ผู้ตรวจเปิดแก้ไขก่อน",
-                "approved: ask the reviewer to reopen it before correcting",
-            )
+            earlier = await ports.store.version_of_key(sid, submitted.submission_key)
+            if earlier is not None:
+                return await _repeat(
+                    sid, earlier, submitted, content, channel, correlation_id, ports
+                )
             return await _reject(
                 submitted.model_dump(mode="json"),
                 channel,
                 correlation_id,
                 f"approved:{sid}:{content}",
-                [reason],
+                [APPROVED],
                 ports,
             )
         number = 1 if existing is None else existing["version_count"] + 1
@@ -228,25 +232,33 @@ async def _store(
             "late": late,
             "answer": accepted.model_dump(mode="json"),
         }
-        head = {
-            "_id": sid,
-            "unit_code": submitted.unit_code,
-            "round_id": submitted.round_id,
-            "form_id": submitted.form_id,
-        }
-        stored = (
-            await ports.store.add_first(head, version, accepted)
-            if existing is None
-            else await ports.store.add_version(sid, existing["version_count"], version, accepted)
-        )
-        if stored:
-            await announce(ports.publish, ports.store.outbox, sid, accepted)
+        seen = None if existing is None else existing["status"]
+        added = await ports.store.add_version(head, seen, version, accepted)
+        if added == "stored":
+            await announce(
+                ports.publish, ports.store.version_outbox, version_id(sid, number), accepted
+            )
             return Answer("accepted", accepted)
+        if added == "repeat":
+            earlier = await ports.store.version_of_key(sid, submitted.submission_key)
+            if earlier is not None:
+                return await _repeat(
+                    sid, earlier, submitted, content, channel, correlation_id, ports
+                )
     raise RuntimeError(f"submission {sid} kept changing under us; will retry")
 
 
+APPROVED = Reason(
+    field="submission_key",
+    code="approved",
+    message="รายงานนี้ได้รับอนุมัติแล้ว ขอให้ผู้ตรวจเปิดแก้ไขก่อน "
+    "(approved: ask the reviewer to reopen it before correcting)",
+)
+
+
 async def _repeat(
-    existing: dict[str, Any],
+    sid: str,
+    version: dict[str, Any],
     submitted: SubmissionSubmitted,
     content: str,
     channel: Channel,
@@ -254,9 +266,6 @@ async def _repeat(
     ports: IntakePorts,
 ) -> Answer:
     """The same key again: the first answer if the content is the same, else a conflict."""
-    version = next(
-        v for v in existing["versions"] if v["submission_key"] == submitted.submission_key
-    )
     if version["fingerprint"] == content:
         earlier: Envelope[Any] = Envelope[SubmissionAccepted].model_validate(version["answer"])
         await ports.publish(earlier)  # the publisher may have missed our first answer
@@ -271,7 +280,7 @@ async def _repeat(
         submitted.model_dump(mode="json"),
         channel,
         correlation_id,
-        f"conflict:{existing['_id']}:{content}",
+        f"conflict:{sid}:{content}",
         [conflict],
         ports,
     )
