@@ -23,8 +23,8 @@ from shared.contracts.base import Envelope
 
 OUTBOX = "outbox"
 OUTBOX_AT = "outbox_at"
-RELAY_AFTER = timedelta(seconds=5)
-TAKE_OUT_AFTER_S = 0.01  # announced events are taken out together, this often at most  # younger events are being announced by their handler
+RELAY_AFTER = timedelta(seconds=5)  # younger events are being announced by their handler
+TAKE_OUT_AFTER_S = 0.01  # announced events are taken out together, this often at most
 
 Publish = Callable[[Envelope[Any]], Awaitable[None]]
 """The one way a service publishes: an envelope to the events exchange, confirmed."""
