@@ -8,7 +8,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pymongo import AsyncMongoClient, monitoring
+from pymongo import ASCENDING, AsyncMongoClient, monitoring
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import DuplicateKeyError
 
 log = logging.getLogger("tidtam.mongo")
 
@@ -139,3 +141,41 @@ def make_client(url: str, **options: Any) -> AsyncMongoClient[dict[str, Any]]:
 async def ping(client: AsyncMongoClient[dict[str, Any]]) -> None:
     """Raise unless the server answers."""
     await client.admin.command("ping")
+
+
+async def put_newer(
+    collection: AsyncCollection[dict[str, Any]],
+    document_id: Any,
+    fields: dict[str, Any],
+    by: str,
+    *,
+    replace_equal: bool,
+) -> bool:
+    """`$set` `fields` on the document unless it holds a newer `by` (an equal one too,
+    unless `replace_equal`); created if missing. True if written.
+
+    Read by `_id`, then written only if `by` is still what was read: both use an index on
+    mongo-java-server (which scans for `{_id: x, by: {"$lt": …}}`), given the compound
+    unique index `(_id, by)` that `newer_index` makes. Another writer in between: read again.
+    """
+    wanted = fields[by]
+    for _ in range(8):
+        held = await collection.find_one({"_id": document_id}, projection={by: True})
+        if held is None:
+            try:
+                await collection.insert_one({"_id": document_id, **fields})
+                return True
+            except DuplicateKeyError:
+                continue
+        present = held.get(by)
+        if present is not None and (present > wanted or (present == wanted and not replace_equal)):
+            return False
+        written = await collection.update_one({"_id": document_id, by: present}, {"$set": fields})
+        if written.matched_count:
+            return True
+    return False
+
+
+async def newer_index(collection: AsyncCollection[dict[str, Any]], by: str) -> None:
+    """The index `put_newer` writes through."""
+    await collection.create_index([("_id", ASCENDING), (by, ASCENDING)], unique=True)

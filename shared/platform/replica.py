@@ -7,7 +7,6 @@ resend what changed after the newest revision it holds (everything, when its cop
 empty), so a copy that started late or was lost converges.
 """
 
-import contextlib
 import json
 import time
 from collections import OrderedDict
@@ -16,10 +15,10 @@ from typing import Any, Protocol
 from pydantic import TypeAdapter
 from pymongo import ASCENDING, DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import Envelope, make_envelope
 from shared.contracts.setup import SetupChanged, SetupEntity, SetupModel, SetupResendRequested
+from shared.platform.mongo import newer_index, put_newer
 from shared.platform.outbox import Publish
 
 _ENTITY: TypeAdapter[Any] = TypeAdapter(SetupEntity)
@@ -48,7 +47,7 @@ class SetupReplica:
 
     async def create_indexes(self) -> None:
         await self.entities.create_index([("entity", ASCENDING), ("key", ASCENDING)])
-        await self.entities.create_index([("_id", ASCENDING), ("revision", ASCENDING)], unique=True)
+        await newer_index(self.entities, "revision")
 
     async def apply(self, change: SetupChanged) -> bool:
         """Hold the change unless an equal or newer revision of the entity is held; True if
@@ -62,21 +61,7 @@ class SetupReplica:
             "deleted": change.deleted,
             "state": change.entity.model_dump(mode="json"),
         }
-        for _ in range(5):  # another process applying a change of the same entity
-            held = await self.entities.find_one({"_id": entity_id}, projection={"revision": 1})
-            if held is not None and held["revision"] >= change.revision:
-                return False
-            if held is None:
-                with contextlib.suppress(DuplicateKeyError):
-                    await self.entities.insert_one({"_id": entity_id, **document})
-                    break
-                continue
-            result = await self.entities.update_one(
-                {"_id": entity_id, "revision": held["revision"]}, {"$set": document}
-            )
-            if result.matched_count:
-                break
-        else:
+        if not await put_newer(self.entities, entity_id, document, "revision", replace_equal=False):
             return False
         await self.entities.update_one(
             {"_id": REVISION}, {"$max": {"revision": change.revision}}, upsert=True
@@ -189,14 +174,10 @@ class LatestCopies:
 
     async def create_indexes(self) -> None:
         await self.documents.create_index([("round_id", ASCENDING)])
+        await newer_index(self.documents, "at")
 
     async def keep(self, key: str, state: dict[str, Any], at: Any) -> None:
-        with contextlib.suppress(DuplicateKeyError):  # a newer state is held
-            await self.documents.update_one(
-                {"_id": key, "at": {"$not": {"$gt": at}}},
-                {"$set": {**state, "at": at}},
-                upsert=True,
-            )
+        await put_newer(self.documents, key, {**state, "at": at}, "at", replace_equal=True)
 
     async def all(self) -> list[dict[str, Any]]:
         return await self.documents.find().sort("_id").to_list()

@@ -12,7 +12,6 @@ it describes, guarded so that an older event never overwrites a newer one.
   the officer's own record (kept through a replay).
 """
 
-import contextlib
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -22,6 +21,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.contracts.intake import SubmissionAccepted, SubmissionReviewed
+from shared.platform.mongo import newer_index, put_newer
 
 # Rebuilt by a replay. `round_progress` is not: it counts rejected attempts too, and intake
 # keeps only accepted submissions; its counting is idempotent, so a replay leaves it as is.
@@ -52,6 +52,14 @@ class MongoReadModels:
         await self.rates.create_index([("ancestors", ASCENDING)])
         await self.projects.create_index([("round_id", ASCENDING)])
         await self.problems.create_index([("fiscal_year", ASCENDING), ("unit_code", ASCENDING)])
+        for collection, by in (
+            (self.submissions, "values_version"),
+            (self.submissions, "status_at"),
+            (self.rates, "sequence"),
+            (self.projects, "sequence"),
+            (self.problems, "version"),
+        ):
+            await newer_index(collection, by)
 
     async def drop(self) -> None:
         """Empty every read model (the officer's resolutions stay), before a replay."""
@@ -76,9 +84,9 @@ class MongoReadModels:
                 break
             except DuplicateKeyError:
                 continue
-        await self.submissions.update_one(
-            {**key, "values_version": {"$not": {"$gt": event.version}}},
-            {"$set": {"values": event.values, "values_version": event.version}},
+        values = {"values": event.values, "values_version": event.version}
+        await put_newer(
+            self.submissions, event.submission_id, values, "values_version", replace_equal=True
         )
         await self._status(event.submission_id, "submitted", event.accepted_at)
 
@@ -90,12 +98,10 @@ class MongoReadModels:
 
     async def _status(self, submission_id: str, status: str, at: datetime) -> None:
         """The newest status wins, whichever event arrives first (a review may overtake)."""
-        with contextlib.suppress(DuplicateKeyError):  # a newer status is held
-            await self.submissions.update_one(
-                {"_id": submission_id, "status_at": {"$not": {"$gt": at}}},
-                {"$set": {"status": status, "status_at": at}},
-                upsert=True,
-            )
+        status_now = {"status": status, "status_at": at}
+        await put_newer(
+            self.submissions, submission_id, status_now, "status_at", replace_equal=True
+        )
 
     async def submissions_of(self, round_ids: Iterable[str], form_id: str) -> list[dict[str, Any]]:
         query = {
@@ -138,12 +144,9 @@ class MongoReadModels:
         return int(counter["value"])
 
     async def _put_newer(self, collection: Any, row: dict[str, Any]) -> None:
-        with contextlib.suppress(DuplicateKeyError):  # a row from a later read is stored
-            await collection.update_one(
-                {"_id": row["_id"], "sequence": {"$not": {"$gte": row["sequence"]}}},
-                {"$set": row},
-                upsert=True,
-            )
+        """Unless a row from a later read is stored."""
+        fields = {k: v for k, v in row.items() if k != "_id"}
+        await put_newer(collection, row["_id"], fields, "sequence", replace_equal=False)
 
     async def put_unit_rows(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:
@@ -173,12 +176,8 @@ class MongoReadModels:
         return await self.projects.find({"round_id": round_id}).sort("project_code").to_list()
 
     async def put_problem(self, row: dict[str, Any]) -> None:
-        with contextlib.suppress(DuplicateKeyError):  # a newer version's text is held
-            await self.problems.update_one(
-                {"_id": row["_id"], "version": {"$not": {"$gt": row["version"]}}},
-                {"$set": row},
-                upsert=True,
-            )
+        fields = {k: v for k, v in row.items() if k != "_id"}  # unless a newer version's
+        await put_newer(self.problems, row["_id"], fields, "version", replace_equal=True)
 
     async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]:
         return await self.problems.find({"fiscal_year": fiscal_year}).sort("_id").to_list()

@@ -9,7 +9,6 @@ cannot part. A newer revision's write replaces an older one's event (copies keep
 newest revision of an entity anyway).
 """
 
-import contextlib
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -17,10 +16,10 @@ from typing import Any
 from pydantic import TypeAdapter
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
 
 from shared.contracts import Envelope
 from shared.contracts.setup import SetupChanged, SetupEntity, SetupModel
+from shared.platform.mongo import newer_index, put_newer
 from shared.platform.outbox import OUTBOX, Outbox, outbox_fields
 
 _ENTITY: TypeAdapter[Any] = TypeAdapter(SetupEntity)
@@ -43,6 +42,7 @@ class MongoSetupStore:
     async def create_indexes(self) -> None:
         await self.entities.create_index([("entity", ASCENDING), ("key", ASCENDING)])
         await self.entities.create_index([("revision", ASCENDING)])
+        await newer_index(self.entities, "revision")
         await self.entities.create_index([("entity", ASCENDING), ("form_id", ASCENDING)])
         await self.outbox.create_indexes()
 
@@ -81,15 +81,9 @@ class MongoSetupStore:
         if form_id := getattr(entity, "form_id", None) if kind == "form" else None:
             document["form_id"] = form_id
         # A concurrent writer may have stored a newer revision: never go backwards.
-        with contextlib.suppress(DuplicateKeyError):  # the newer state stays
-            await self.entities.update_one(
-                {
-                    "_id": self.document_id(kind, key),
-                    "revision": {"$not": {"$gt": change.revision}},
-                },
-                {"$set": document},
-                upsert=True,
-            )
+        await put_newer(
+            self.entities, self.document_id(kind, key), document, "revision", replace_equal=True
+        )
 
     async def current(self, kind: str, key: str) -> SetupChanged | None:
         """The entity as last announced (tombstone included), or None if never stored."""
@@ -97,9 +91,8 @@ class MongoSetupStore:
         return _change(document) if document else None
 
     async def get(self, kind: str, key: str) -> SetupModel | None:
-        query = {"_id": self.document_id(kind, key), "deleted": False}
-        document = await self.entities.find_one(query)
-        return to_entity(document["state"]) if document else None
+        document = await self.entities.find_one({"_id": self.document_id(kind, key)})
+        return to_entity(document["state"]) if document and not document["deleted"] else None
 
     async def find(self, kind: str, keys: Iterable[str]) -> dict[tuple[str, str], SetupModel]:
         """The live entities of `kind` with these keys (forms by form id, any version)."""
