@@ -173,7 +173,9 @@ async def copies_converged(settings: Settings, copies: Sequence[str] = COPIED) -
         source = client[settings.database_of("monitoring")]["setup"].find({"shared": True})
         found = {"monitoring": {(d["_id"], d["revision"], d["deleted"]) async for d in source}}
         for name in copies:
-            copy = client[settings.database_of(name)]["setup_copy"].find()
+            copy = client[settings.database_of(name)]["setup_copy"].find(
+                {"entity": {"$exists": True}}
+            )
             found[name] = {(d["_id"], d["revision"], d["deleted"]) async for d in copy}
         return found
 

@@ -23,7 +23,9 @@ async def _snapshot(settings: Settings) -> dict[str, set[tuple[Any, ...]]]:
         source = client[settings.database_of("monitoring")]["setup"].find({"shared": True})
         found = {"monitoring": {(d["_id"], d["revision"], d["deleted"]) async for d in source}}
         for name in COPIES:
-            copy = client[settings.database_of(name)]["setup_copy"].find()
+            copy = client[settings.database_of(name)]["setup_copy"].find(
+                {"entity": {"$exists": True}}
+            )
             found[name] = {(d["_id"], d["revision"], d["deleted"]) async for d in copy}
     finally:
         await client.close()

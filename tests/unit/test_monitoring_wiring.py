@@ -65,6 +65,9 @@ class FakeSetupStore:
                 OUTBOX: [],
             }
 
+    async def memo(self, name: str, build: Any) -> Any:
+        return await build()
+
     async def next_revision(self) -> int:
         self.revision += 1
         return self.revision
@@ -170,6 +173,21 @@ class FakeReadModels:
     async def sequence(self, key: str) -> int:
         self.counters[key] = self.counters.get(key, 0) + 1
         return self.counters[key]
+
+    async def submissions_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        wanted = set(ids)
+        return {
+            sid: doc
+            for sid, doc in self.submissions.items()
+            if sid in wanted and "first_accepted_at" in doc
+        }
+
+    async def unit_rows_by_id(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        wanted = set(ids)
+        return sorted(
+            (row for key, row in self.rates.items() if key in wanted),
+            key=lambda row: row["unit_code"],
+        )
 
     async def submissions_of(self, round_ids: Iterable[str], form_id: str) -> list[dict[str, Any]]:
         wanted = set(round_ids)

@@ -9,9 +9,10 @@ cannot part. A newer revision's write replaces an older one's event (copies keep
 newest revision of an entity anyway).
 """
 
-from collections.abc import AsyncIterator, Iterable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import TypeAdapter
 from pymongo import ASCENDING, ReturnDocument
@@ -23,6 +24,7 @@ from shared.platform.mongo import newer_index, put_newer
 from shared.platform.outbox import OUTBOX, Outbox, outbox_fields
 
 _ENTITY: TypeAdapter[Any] = TypeAdapter(SetupEntity)
+T = TypeVar("T")
 
 
 def to_entity(state: dict[str, Any]) -> SetupModel:
@@ -34,10 +36,31 @@ def to_entity(state: dict[str, Any]) -> SetupModel:
 class MongoSetupStore:
     """Set-up entities of every kind, addressed by (kind, key)."""
 
+    RECHECK_S = 1.0  # how stale another process's change may be seen, at most
+
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         self.entities = db["setup"]
         self.counters = db["counters"]
         self.outbox = Outbox(self.entities)
+        # What is derived from the set-up (every unit by code, say), kept while the revision
+        # is unchanged: progress reads it for every submission.
+        self._memos: dict[str, Any] = {}
+        self._revision: int | None = None
+        self._checked = 0.0
+
+    async def memo(self, name: str, build: Callable[[], Awaitable[T]]) -> T:
+        """`build()`'s answer, kept until the set-up changes (in any process)."""
+        now = time.monotonic()
+        if now - self._checked >= self.RECHECK_S:
+            self._checked = now
+            counter = await self.counters.find_one({"_id": "setup_revision"})
+            revision = int(counter["value"]) if counter else 0
+            if revision != self._revision:
+                self._memos.clear()
+                self._revision = revision
+        if name not in self._memos:
+            self._memos[name] = await build()
+        return cast(T, self._memos[name])
 
     async def create_indexes(self) -> None:
         await self.entities.create_index([("entity", ASCENDING), ("key", ASCENDING)])
@@ -80,6 +103,7 @@ class MongoSetupStore:
         }
         if form_id := getattr(entity, "form_id", None) if kind == "form" else None:
             document["form_id"] = form_id
+        self._memos.clear()
         # A concurrent writer may have stored a newer revision: never go backwards.
         await put_newer(
             self.entities, self.document_id(kind, key), document, "revision", replace_equal=True

@@ -1,9 +1,9 @@
 """What monitoring's use cases need from the outside world: one `MonitoringPorts`."""
 
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from services.monitoring.domain.assignments import AssignmentOverride
 from services.monitoring.domain.progress import Tally
@@ -17,6 +17,8 @@ from shared.platform.credentials import CredentialStore
 from shared.platform.outbox import Outbox, Publish
 from shared.thai.work_manual import ProcessInstance
 
+T = TypeVar("T")
+
 
 class SetupStore(Protocol):
     """The officer's set-up, one document per entity; a shared change carries its
@@ -25,6 +27,7 @@ class SetupStore(Protocol):
     outbox: Outbox
 
     async def next_revision(self) -> int: ...
+    async def memo(self, name: str, build: Callable[[], Awaitable[T]]) -> T: ...
     def document_id(self, kind: str, key: str) -> str: ...
     async def save(self, change: SetupChanged, event: Envelope[SetupChanged] | None) -> None: ...
     async def current(self, kind: str, key: str) -> SetupChanged | None: ...
@@ -44,6 +47,8 @@ class ReadModels(Protocol):
     async def record_review(self, event: SubmissionReviewed) -> bool: ...
     async def received(self, round_ids: Iterable[str]) -> set[tuple[str, str, str]]: ...
     async def sequence(self, key: str) -> int: ...
+    async def submissions_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]: ...
+    async def unit_rows_by_id(self, ids: Iterable[str]) -> list[dict[str, Any]]: ...
     async def submissions_of(
         self, round_ids: Iterable[str], form_id: str
     ) -> list[dict[str, Any]]: ...

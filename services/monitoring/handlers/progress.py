@@ -28,7 +28,14 @@ async def record_accepted(
     )
     await ports.read.record_version(data)
     announced = await _count_and_announce(tally, event, ports)
-    await refresh(data.round_id, data.form_id, [data.unit_code], ports, event.correlation_id)
+    await refresh(
+        data.round_id,
+        data.form_id,
+        [data.unit_code],
+        ports,
+        event.correlation_id,
+        submission_ids={data.unit_code: data.submission_id},
+    )
     return announced
 
 
@@ -38,7 +45,13 @@ async def record_review(event: Envelope[SubmissionReviewed], ports: MonitoringPo
     if not await ports.read.record_review(data):
         return  # its acceptance is yet to come; it carries the status when it does
     await refresh(
-        data.round_id, data.form_id, [data.unit_code], ports, event.correlation_id, projects=False
+        data.round_id,
+        data.form_id,
+        [data.unit_code],
+        ports,
+        event.correlation_id,
+        projects=False,
+        submission_ids={data.unit_code: data.submission_id},
     )
 
 

@@ -5,7 +5,9 @@ model and the set-up, stored with `$set` upserts and announced. Recomputing (rat
 adding deltas) makes a redelivered or replayed event harmless and heals any drift.
 """
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +27,62 @@ from shared.thai.calendar import thai_today
 PRODUCER = "monitoring"
 
 
+@dataclass(frozen=True)
+class Assigned:
+    """A round's assignments of one form: by unit, and each project's units."""
+
+    by_unit: dict[str, Assignment]
+    units_of_project: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class SetupView:
+    """What progress reads of the set-up for every submission, derived once per revision."""
+
+    units: dict[str, Unit]
+    members: dict[str, list[str]]  # scope (group, office) -> the units under it
+    projects: dict[str, Project]
+    indicators: dict[str, list[Indicator]]  # by project
+
+
+async def _view(ports: MonitoringPorts) -> SetupView:
+    async def build() -> SetupView:
+        units = {u.code: u for u in await ports.setup.search("unit") if isinstance(u, Unit)}
+        members: dict[str, list[str]] = defaultdict(list)
+        for code in units:
+            for scope in ancestors(code, units):
+                members[scope].append(code)
+        projects = {
+            p.code: p for p in await ports.setup.search("project") if isinstance(p, Project)
+        }
+        indicators: dict[str, list[Indicator]] = defaultdict(list)
+        for found in await ports.setup.search("indicator"):
+            if isinstance(found, Indicator):
+                indicators[found.project_code].append(found)
+        return SetupView(units, dict(members), projects, dict(indicators))
+
+    return await ports.setup.memo("progress view", build)
+
+
+async def _assigned(ports: MonitoringPorts, round_id: str, form_id: str) -> Assigned:
+    async def build() -> Assigned:
+        where = {"round_id": round_id, "form_id": form_id}
+        found = [
+            a for a in await ports.setup.search("assignment", where) if isinstance(a, Assignment)
+        ]
+        by_project: dict[str, list[str]] = defaultdict(list)
+        for assignment in found:
+            for code in assignment.project_codes:
+                by_project[code].append(assignment.unit_code)
+        return Assigned({a.unit_code: a for a in found}, dict(by_project))
+
+    return await ports.setup.memo(f"assigned {round_id} {form_id}", build)
+
+
+def row_id(round_id: str, form_id: str, unit_code: str) -> str:
+    return f"unit:{round_id}:{form_id}:{unit_code}"
+
+
 async def refresh(
     round_id: str,
     form_id: str,
@@ -33,17 +91,17 @@ async def refresh(
     correlation_id: str,
     *,
     projects: bool = True,
+    submission_ids: Mapping[str, str] | None = None,
 ) -> None:
-    """Recompute rates (and project progress) of `unit_codes` in a round (None: every unit)."""
+    """Recompute rates (and project progress) of `unit_codes` in a round (None: every unit).
+
+    With the units' `submission_ids` (an event's), what is read is found by `_id`: the cost
+    of one submission does not grow with the round."""
     round_ = await ports.setup.get("round", round_id)
     if not isinstance(round_, Round):
         return  # a submission for a round monitoring does not know: nothing to rate against
-    units = {u.code: u for u in await ports.setup.search("unit") if isinstance(u, Unit)}
-    assignments = [
-        a
-        for a in await ports.setup.search("assignment", {"round_id": round_id, "form_id": form_id})
-        if isinstance(a, Assignment)
-    ]
+    view = await _view(ports)
+    assigned = await _assigned(ports, round_id, form_id)
     year = [
         r
         for r in await ports.setup.search("round", {"fiscal_year": round_.fiscal_year})
@@ -53,8 +111,8 @@ async def refresh(
         sorted(
             {
                 p
-                for a in assignments
-                if unit_codes is None or a.unit_code in unit_codes
+                for code, a in assigned.by_unit.items()
+                if unit_codes is None or code in unit_codes
                 for p in a.project_codes
             }
         )
@@ -64,13 +122,21 @@ async def refresh(
     # Numbers taken before reading: a row computed from an older read never wins.
     sequence = await ports.read.sequence(f"rates:{round_id}:{form_id}")
     project_sequences = {c: await ports.read.sequence(f"project:{round_id}:{c}") for c in touched}
-    submissions = await ports.read.submissions_of([r.round_id for r in year], form_id)
-    here = {s["unit_code"]: s for s in submissions if s["round_id"] == round_id}
-    expected = {a.unit_code for a in assignments}
-    codes = sorted(expected | set(here)) if unit_codes is None else sorted(set(unit_codes))
+    if unit_codes is not None and submission_ids is not None:
+        held = await ports.read.submissions_by_id(submission_ids.values())
+        here = {d["unit_code"]: d for d in held.values() if d["round_id"] == round_id}
+        codes = sorted(set(unit_codes))
+    else:
+        found = await ports.read.submissions_of([round_id], form_id)
+        here = {s["unit_code"]: s for s in found}
+        codes = (
+            sorted(set(assigned.by_unit) | set(here)) if unit_codes is None else sorted(unit_codes)
+        )
     rows = [
         {
-            **_unit_row(round_, form_id, code, code in expected, here.get(code), units),
+            **_unit_row(
+                round_, form_id, code, code in assigned.by_unit, here.get(code), view.units
+            ),
             "sequence": sequence,
         }
         for code in codes
@@ -80,24 +146,25 @@ async def refresh(
     scopes = sorted({scope for row in rows for scope in row["ancestors"]})
     for row in rows:
         await _announce_rates(
-            round_id, form_id, row["unit_code"], [row], units, now, ports, correlation_id
+            round_id, form_id, row["unit_code"], [row], view.units, now, ports, correlation_id
         )
     for scope in scopes:
         scope_sequence = await ports.read.sequence(f"rollup:{round_id}:{form_id}:{scope}")
-        scoped = await ports.read.unit_rows(round_id, form_id, scope)
+        members = view.members.get(scope, [])
+        scoped = await ports.read.unit_rows_by_id(row_id(round_id, form_id, c) for c in members)
         await _announce_rates(
             round_id,
             form_id,
             scope,
             scoped,
-            units,
+            view.units,
             datetime.now(UTC),
             ports,
             correlation_id,
             sequence=scope_sequence,
         )
     await _refresh_projects(
-        round_, year, project_sequences, submissions, ports, now, correlation_id
+        round_, form_id, year, project_sequences, view, ports, now, correlation_id
     )
     for code in codes:
         if code in here:
@@ -154,6 +221,7 @@ def _unit_row(
         "late": report.late,
         "status": report.status,
         "first_received_at": report.first_received_at,
+        "submission_id": held["_id"] if held else None,
     }
 
 
@@ -229,9 +297,10 @@ async def _announce_rates(
 
 async def _refresh_projects(
     round_: Round,
+    form_id: str,
     year: list[Round],
     sequences: dict[str, int],
-    submissions: list[dict[str, Any]],
+    view: SetupView,
     ports: MonitoringPorts,
     now: datetime,
     correlation_id: str,
@@ -239,21 +308,12 @@ async def _refresh_projects(
     codes = sorted(sequences)
     if not codes:
         return
-    chain = {r.round_id for r in rounds_up_to(round_, year)}
-    values_by_round: dict[str, list[dict[str, Any]]] = {}
-    for held in submissions:
-        if held["round_id"] in chain and isinstance(held.get("values"), dict):
-            values_by_round.setdefault(held["round_id"], []).append(held["values"])
-    projects = await ports.setup.find("project", codes)
-    indicators = [
-        i
-        for i in await ports.setup.search("indicator", {"project_code": {"$in": codes}})
-        if isinstance(i, Indicator)
-    ]
+    values_by_round = await _values_of(round_, form_id, year, codes, ports)
     for code in codes:
-        project = projects.get(("project", code))
-        if not isinstance(project, Project):
+        project = view.projects.get(code)
+        if project is None:
             continue
+        indicators = view.indicators.get(code, [])
         progress = project_progress(project, indicators, round_, year, values_by_round)
         data = progress.model_dump(mode="python")
         update = ProjectProgressUpdated(
@@ -269,6 +329,24 @@ async def _refresh_projects(
             }
         )
         await ports.publish(make_envelope(update, producer=PRODUCER, correlation_id=correlation_id))
+
+
+async def _values_of(
+    round_: Round, form_id: str, year: list[Round], codes: list[str], ports: MonitoringPorts
+) -> dict[str, list[dict[str, Any]]]:
+    """Each round's values (up to this one) of the units assigned these projects, found
+    through their rate rows by `_id` (the rows name their submission)."""
+    values_by_round: dict[str, list[dict[str, Any]]] = {}
+    for earlier in rounds_up_to(round_, year):
+        assigned = await _assigned(ports, earlier.round_id, form_id)
+        units = {u for code in codes for u in assigned.units_of_project.get(code, [])}
+        rows = await ports.read.unit_rows_by_id(row_id(earlier.round_id, form_id, u) for u in units)
+        ids = [row["submission_id"] for row in rows if row.get("submission_id")]
+        held = await ports.read.submissions_by_id(ids)
+        values_by_round[earlier.round_id] = [
+            doc["values"] for doc in held.values() if isinstance(doc.get("values"), dict)
+        ]
+    return values_by_round
 
 
 def _problem_row(round_: Round, form_id: str, held: dict[str, Any]) -> dict[str, Any]:
