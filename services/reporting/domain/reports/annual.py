@@ -31,6 +31,7 @@ from services.reporting.domain.reports.common import (
     recommendation_status_th,
     report_document,
     round_name,
+    round_order,
     top_level,
     year_projects,
 )
@@ -47,7 +48,8 @@ from services.reporting.domain.reports.project_tables import (
 )
 from shared.contracts.evaluation import EvaluationFinalised, InspectionReportUpdated
 from shared.contracts.monitoring import ProjectProgressUpdated, RatesUpdated
-from shared.contracts.setup import Project
+from shared.contracts.setup import Project, Round
+from shared.thai.calendar import format_long
 from shared.thai.numbers import natural_key, percent
 
 
@@ -56,15 +58,16 @@ def _money(value: Decimal | None) -> str:
 
 
 def _year_progress(data: ReportData, fiscal_year: int) -> dict[str, ProjectProgressUpdated]:
-    """Each project's progress in its latest round of the year (the highest round id)."""
-    prefix = f"{fiscal_year}-"
+    """Each project's progress in its latest round of the year that has data (units
+    reported), "latest" by the rounds' period end (`round_order`), not by round id."""
+    order = round_order(data, fiscal_year)
     found: dict[str, ProjectProgressUpdated] = {}
     for progress in data.progress:
-        if not progress.round_id.startswith(prefix):
+        if progress.round_id not in order or progress.units_reporting == 0:
             continue
         held = found.get(progress.project_code)
-        newer = held is None or (held.round_id, held.updated_at) <= (
-            progress.round_id,
+        newer = held is None or (order[held.round_id], held.updated_at) <= (
+            order[progress.round_id],
             progress.updated_at,
         )
         if newer:
@@ -75,19 +78,20 @@ def _year_progress(data: ReportData, fiscal_year: int) -> dict[str, ProjectProgr
 def _office_rate_in_latest_round(
     data: ReportData, fiscal_year: int
 ) -> tuple[str, Decimal | None] | None:
-    """The office's reporting rate in the year's latest round that has one (highest round
-    id); several forms pool their counts."""
-    prefix = f"{fiscal_year}-"
+    """The office's reporting rate in the year's latest round (by period end) where any
+    unit reported; several forms pool their counts."""
+    order = round_order(data, fiscal_year)
     office = data.office
     by_round: dict[str, list[RatesUpdated]] = defaultdict(list)
-    for update in latest_rates(
-        u for u in data.rates if u.scope_type == "office" and u.round_id.startswith(prefix)
-    ):
-        if office is None or update.scope_code == office.code:
+    for update in data.rates:
+        ours = office is None or update.scope_code == office.code
+        if update.scope_type == "office" and update.round_id in order and ours:
             by_round[update.round_id].append(update)
-    if not by_round:
+    by_round = {r: latest_rates(updates) for r, updates in by_round.items()}
+    with_data = [r for r, updates in by_round.items() if any(u.rates.received for u in updates)]
+    if not with_data:
         return None
-    round_id = max(by_round)
+    round_id = max(with_data, key=order.__getitem__)
     updates = by_round[round_id]
     if len(updates) == 1:
         rate = updates[0].rates.rate
@@ -112,6 +116,8 @@ class _Year:
     evaluations: list[EvaluationFinalised]
     inspections: list[InspectionReportUpdated]
 
+    as_of: Round | None  # the latest round the figures come from
+
     @property
     def fy(self) -> str:
         return fy_text(self.fiscal_year)
@@ -126,6 +132,8 @@ def _year(data: ReportData, fiscal_year: int) -> _Year:
     everything = year_projects(data, fiscal_year)
     projects = top_level(everything)
     progress = _year_progress(data, fiscal_year)
+    order = round_order(data, fiscal_year)
+    latest = max((p.round_id for p in progress.values()), key=order.__getitem__, default=None)
     return _Year(
         data=data,
         fiscal_year=fiscal_year,
@@ -136,7 +144,22 @@ def _year(data: ReportData, fiscal_year: int) -> _Year:
         lines=indicator_lines(data, everything, progress),
         evaluations=latest_evaluations(e for e in data.evaluations if e.fiscal_year == fiscal_year),
         inspections=latest_inspections(i for i in data.inspections if i.fiscal_year == fiscal_year),
+        as_of=data.round(latest) if latest is not None else None,
     )
+
+
+def as_of_text(year: _Year) -> str | None:
+    """Which round and date the year's figures come from (None before any report)."""
+    round_ = year.as_of
+    if round_ is None:
+        return None
+    text = (
+        f"ผลการดำเนินงานในรายงานฉบับนี้เป็นผลสะสมตั้งแต่ต้นปีงบประมาณ"
+        f" ถึงวันที่ {format_long(round_.period_end)} ตามการรายงาน{round_.name_th}"
+    )
+    if any(p.round_id != round_.round_id for p in year.progress.values()):
+        text += " โครงการที่ยังไม่รายงานในรอบนี้แสดงผลจากรอบล่าสุดที่รายงาน"
+    return text
 
 
 def _on_track(year: _Year) -> int:
@@ -196,6 +219,9 @@ def _summary(year: _Year) -> list[Block]:
         summary.append(Paragraph(text_th=NO_PROJECTS_TH))
     else:
         summary.append(Paragraph(text_th=_summary_text(year)))
+        as_of = as_of_text(year)
+        if as_of is not None:
+            summary.append(Paragraph(text_th=as_of))
         if not year.reported:
             summary.append(Paragraph(text_th=NO_PROGRESS_YEAR_TH))
     summary.append(_summary_figures(year))
