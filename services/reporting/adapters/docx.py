@@ -10,7 +10,8 @@ Decisions:
   "หน้า x / y" from PAGE and NUMPAGES fields in the footer (`\\* ThaiArabic` gives Thai
   digits when the document asks for them).
 - Tables use "Table Grid" with the first row repeated on every page (w:tblHeader). Charts
-  become a small table of their values: people edit them, an image would be stale.
+  are images (`docx_parts.chart`); their values are in the tables beside them.
+- A cover, the contents and the signatures come from `docx_parts` when the document has them.
 - Every cell goes through `format_cell`. Core properties and zip timestamps come from
   `made_on`, so the same document gives the same bytes.
 """
@@ -31,13 +32,11 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
-from services.reporting.adapters.charts import value_text
+from services.reporting.adapters import docx_parts
 from services.reporting.adapters.xlsx import column_width, stable_zip
 from services.reporting.domain.document import (
-    BarChart,
     Cell,
     CellKind,
-    Column,
     Document,
     Figures,
     Paragraph,
@@ -275,26 +274,13 @@ def _table(word: WordDocument, block: Table, *, digits_th: bool) -> None:
             _write(cell, text, column.kind, bold=bold, style_id=style_id)
 
 
-def chart_table(chart: BarChart) -> Table:
-    """A chart's values as a table: one row per label, one column per series."""
-    kind: CellKind = "percent" if chart.unit == "%" else "decimal"
-    unit = "" if chart.unit == "%" else f" ({chart.unit})"
-    columns = (
-        Column(title_th="รายการ"),
-        *(Column(title_th=f"{s.name_th or '–'}{unit}", kind=kind) for s in chart.series),
-    )
-    rows = tuple(
-        (label, *(s.values[i] if i < len(s.values) else None for s in chart.series))
-        for i, label in enumerate(chart.labels)
-    )
-    return Table(title_th=chart.title_th or "แผนภูมิ", sheet_th="แผนภูมิ", columns=columns, rows=rows)
-
-
 def render_docx(document: Document) -> bytes:
     """The document as a .docx file."""
     word = new_docx()
     _set_up_styles(word)
     _page_frame(word, document)
+    docx_parts.cover(word, document, _run)
+    docx_parts.contents(word, document, _run)
     _title_block(word, document)
     digits_th = document.thai_digits
     for section in document.sections:
@@ -309,10 +295,8 @@ def render_docx(document: Document) -> bytes:
             elif isinstance(block, Table):
                 _table(word, block, digits_th=digits_th)
             else:
-                _table(word, chart_table(block), digits_th=digits_th)
-                if block.target is not None:
-                    target = value_text(block, block.target, digits_th=digits_th)
-                    word.add_paragraph(f"เป้าหมาย {target}")
+                docx_parts.chart(word, block, digits_th=digits_th)
+    docx_parts.signatures(word, document)
     stamp = datetime(document.made_on.year, document.made_on.month, document.made_on.day)
     properties = word.core_properties
     properties.title = document.title_th

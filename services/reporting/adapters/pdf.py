@@ -10,8 +10,18 @@ Decisions:
   in Thai digits when the document asks for them (the CSS `thai` counter style).
 - Table headers are <thead>, which WeasyPrint repeats on every page a table runs onto; the
   total is the last body row (a <tfoot> would repeat too) and rows are not split.
-- Thai is broken into lines by Pango (libthai) thanks to lang="th"; nothing forces
-  `word-break`.
+- Thai is broken into lines by Pango through libthai, with or without lang="th" (kept for
+  hyphenation and for readers), at every word of libthai's dictionary, compounds included
+  (หน่วย|งาน, คณะ|กรรมการ): a column squeezed to its narrowest breaks at each of them, which
+  is what made words look torn in table cells (`overflow-wrap` changed nothing, measured).
+  So codes, numbers, dates and short labels (`Column.nowrap`) never wrap, and the text
+  columns share what is left, wide enough that they break only at line ends.
+- Text copied from the PDF turns ำ into า or the reverse (measured with pdftotext on
+  Laksaman, Garuda, Kinnari, Loma, Norasi, Waree and the console's Sarabun alike, with or
+  without the `ccmp` feature): HarfBuzz's Thai shaper itself splits SARA AM into NIKHAHIT +
+  SARA AA glyphs, and the PDF's ToUnicode map gives each glyph one text, so the SARA AA
+  glyph reads back as whichever of า / ำ it met first. Only `ActualText` spans, which
+  WeasyPrint does not write, would fix it; the printed page is right.
 - Charts are HTML boxes, not the SVG of `charts.bar_chart_svg`: WeasyPrint draws SVG text
   code point by code point and tears Thai vowels and tone marks off their consonants. The
   boxes use the scale, colours and wording of the SVG chart.
@@ -123,9 +133,11 @@ def render_html(document: Document) -> str:
         return format_cell(value, kind, digits_th=digits_th)
 
     def cells(row: Sequence[Cell], columns: Sequence[Column]) -> list[tuple[str, str]]:
-        kinds = [column.kind for column in columns]
-        padded = [*row, *[None] * len(kinds)][: len(kinds)]
-        return [(cell(v, k), _alignment(k)) for v, k in zip(padded, kinds, strict=True)]
+        padded = [*row, *[None] * len(columns)][: len(columns)]
+        return [
+            (cell(v, c.kind), _alignment(c.kind) + (" nowrap" if c.nowrap else ""))
+            for v, c in zip(padded, columns, strict=True)
+        ]
 
     def chart(block: BarChart) -> _ChartView:
         return _chart_view(block, digits_th=digits_th)
