@@ -62,11 +62,11 @@ def _grouped(
 
 
 _COLUMNS = (
-    Column(title_th="จำนวนโครงการ", kind="integer", width=10),
+    Column(title_th="จำนวนโครงการ", kind="integer"),
     Column(title_th="งบประมาณที่ได้รับจัดสรร (บาท)", kind="baht"),
     Column(title_th="งบประมาณที่ใช้ไป (บาท)", kind="baht"),
     Column(title_th="ร้อยละการเบิกจ่าย", kind="percent"),
-    Column(title_th="เป้าหมายการเบิกจ่าย (มติ ครม.)", kind="percent", width=14),
+    Column(title_th="เป้าหมายการเบิกจ่าย (มติ ครม.)", kind="percent"),
 )
 
 

@@ -152,9 +152,9 @@ def _units_reporting_problems(year: Year) -> Table:
         columns=(
             Column(title_th="รหัสโครงการ", nowrap=True),
             Column(title_th="ชื่อโครงการ"),
-            Column(title_th="หน่วยงานที่รายงาน", kind="integer", width=12),
-            Column(title_th="หน่วยงานที่รายงานปัญหาอุปสรรค", kind="integer", width=12),
-            Column(title_th="หน่วยงานที่ให้ข้อเสนอแนะ", kind="integer", width=12),
+            Column(title_th="หน่วยงานที่รายงาน", kind="integer"),
+            Column(title_th="หน่วยงานที่รายงานปัญหาอุปสรรค", kind="integer"),
+            Column(title_th="หน่วยงานที่ให้ข้อเสนอแนะ", kind="integer"),
         ),
         rows=rows,
         empty_th=NO_PROGRESS_YEAR_TH,
@@ -177,7 +177,7 @@ def _evaluation_results(year: Year) -> Table:
         columns=(
             Column(title_th="การประเมิน"),
             Column(title_th="กรอบการประเมิน"),
-            Column(title_th="คะแนนรวม", kind="decimal", width=10),
+            Column(title_th="คะแนนรวม", kind="decimal"),
             Column(title_th="ระดับคุณภาพ", nowrap=True),
         ),
         rows=tuple(
@@ -228,11 +228,11 @@ def _inspection_summary(year: Year) -> Table:
         columns=(
             Column(title_th="การตรวจราชการ"),
             Column(title_th="วันที่ตรวจ", kind="date"),
-            Column(title_th="ประเด็น", kind="integer", width=10),
-            Column(title_th="ข้อเสนอแนะ", kind="integer", width=10),
-            Column(title_th="ดำเนินการแล้ว", kind="integer", width=10),
-            Column(title_th="ยังไม่แล้วเสร็จ", kind="integer", width=10),
-            Column(title_th="เกินกำหนด", kind="integer", width=10),
+            Column(title_th="ประเด็น", kind="integer"),
+            Column(title_th="ข้อเสนอแนะ", kind="integer"),
+            Column(title_th="ดำเนินการแล้ว", kind="integer"),
+            Column(title_th="ยังไม่แล้วเสร็จ", kind="integer"),
+            Column(title_th="เกินกำหนด", kind="integer"),
         ),
         rows=tuple(rows),
         empty_th="ยังไม่มีการตรวจราชการในปีงบประมาณนี้",

@@ -141,9 +141,9 @@ def problem_summary_table(data: ReportData, fiscal_year: int) -> Table:
         sheet_th="ประเด็นปัญหา",
         columns=(
             Column(title_th="ปัญหาอุปสรรค"),
-            Column(title_th="หน่วยงานที่รายงาน", kind="integer", width=12),
-            Column(title_th="แก้ไขแล้ว", kind="integer", width=12),
-            Column(title_th="ยังไม่ได้แก้ไข (ยกไป)", kind="integer", width=12),
+            Column(title_th="หน่วยงานที่รายงาน", kind="integer"),
+            Column(title_th="แก้ไขแล้ว", kind="integer"),
+            Column(title_th="ยังไม่ได้แก้ไข (ยกไป)", kind="integer"),
         ),
         rows=rows,
         empty_th="ไม่มีหน่วยงานรายงานปัญหาอุปสรรคในปีงบประมาณนี้",
