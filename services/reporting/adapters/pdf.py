@@ -19,9 +19,12 @@ Decisions:
 - Text copied from the PDF turns ำ into า or the reverse (measured with pdftotext on
   Laksaman, Garuda, Kinnari, Loma, Norasi, Waree and the console's Sarabun alike, with or
   without the `ccmp` feature): HarfBuzz's Thai shaper itself splits SARA AM into NIKHAHIT +
-  SARA AA glyphs, and the PDF's ToUnicode map gives each glyph one text, so the SARA AA
-  glyph reads back as whichever of า / ำ it met first. Only `ActualText` spans, which
-  WeasyPrint does not write, would fix it; the printed page is right.
+  SARA AA glyphs, and the PDF's ToUnicode map gives each glyph one text: WeasyPrint gives
+  a cluster's text to its last glyph the first time it draws that glyph, so the SARA AA
+  glyph reads back as whichever of า / ำ came first (and a tone mark drawn with a shifted
+  glyph likewise: ครู may come back as คร้). Only `ActualText` spans, which WeasyPrint
+  does not write, or a font with a separate SARA AA glyph for ำ would fix it; the printed
+  page is right.
 - Charts are HTML boxes, not the SVG of `charts.bar_chart_svg`: WeasyPrint draws SVG text
   code point by code point and tears Thai vowels and tone marks off their consonants. The
   boxes use the scale, colours and wording of the SVG chart.
