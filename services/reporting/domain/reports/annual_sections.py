@@ -54,22 +54,22 @@ def _plans(year: Year) -> list[Plan]:
 def strategies_and_projects(year: Year, number: int) -> tuple[list[Block], list[Section]]:
     """2 the plan, then one subsection per strategy with its projects (each project under
     its first strategy, so the budgets add up)."""
-    blocks: list[Block] = [Paragraph(text_th=p.name_th) for p in _plans(year)]
     if not year.projects:
-        blocks.append(Paragraph(text_th=NO_PROJECTS_TH))
-        return blocks, []
+        return [Paragraph(text_th=NO_PROJECTS_TH)], []
     codes = sorted(
         {first_strategy(p) for p in year.projects},
         key=lambda c: (c is None, natural_key(c or "")),
     )
-    blocks.append(
+    plans = " และ".join(p.name_th for p in _plans(year)) or f"แผนปฏิบัติการประจำ{year.fy}"
+    strategies = len({c for p in year.projects for c in p.strategy_codes})
+    blocks: list[Block] = [
         Paragraph(
             text_th=(
-                f"แผนปฏิบัติการประจำ{year.fy} มีโครงการ {len(year.projects)} โครงการ"
-                f" ภายใต้ {len([c for c in codes if c is not None])} กลยุทธ์ ดังนี้"
+                f"{plans} มีโครงการ {len(year.projects)} โครงการ ภายใต้ {strategies} กลยุทธ์"
+                " แต่ละโครงการแสดงไว้ภายใต้กลยุทธ์แรกที่โครงการสนับสนุน ดังนี้"
             )
         )
-    )
+    ]
     subsections = []
     for index, code in enumerate(codes, start=1):
         projects = [p for p in year.projects if first_strategy(p) == code]
