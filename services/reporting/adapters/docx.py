@@ -17,6 +17,7 @@ Decisions:
 """
 
 import io
+import unicodedata
 from datetime import datetime
 
 from docx import Document as new_docx
@@ -33,7 +34,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from services.reporting.adapters import docx_parts
-from services.reporting.adapters.xlsx import column_width, stable_zip
+from services.reporting.adapters.xlsx import stable_zip
 from services.reporting.domain.document import (
     Cell,
     CellKind,
@@ -237,6 +238,26 @@ def _figures(word: WordDocument, block: Figures, *, digits_th: bool) -> None:
         _write(value, format_cell(item.value, item.cell_kind, digits_th=digits_th), item.cell_kind)
 
 
+def _measure(text: str) -> float:
+    """A text's width in average Thai characters: marks above and below take none, digits
+    and Latin letters a third more."""
+    return sum(0 if unicodedata.category(c) == "Mn" else 1.3 if c.isascii() else 1 for c in text)
+
+
+def _weight(table: Table, index: int) -> float:
+    """A column's share of the width: codes, numbers and labels as wide as their longest
+    value (their headers wrap), text columns as their longest text within 12 to 40."""
+    column = table.columns[index]
+    if column.width is not None:
+        return column.width
+    rows = (*table.rows, *([table.total_row] if table.total_row is not None else []))
+    values = [format_cell(row[index], column.kind) for row in rows if index < len(row)]
+    longest = max((_measure(value) for value in values), default=0)
+    if column.kind == "text" and not column.nowrap:
+        return min(max(longest, 12), 40)
+    return max(longest + 2, 8)
+
+
 def _table(word: WordDocument, block: Table, *, digits_th: bool) -> None:
     title = word.add_paragraph()
     title.paragraph_format.keep_with_next = True
@@ -246,12 +267,15 @@ def _table(word: WordDocument, block: Table, *, digits_th: bool) -> None:
     if block.total_row is not None and block.rows:
         lines.append((block.total_row, True))
     count = len(block.columns)
-    weights = [column_width(block, index) for index in range(count)]
+    weights = [_weight(block, index) for index in range(count)]
     widths = [Cm(TEXT_WIDTH_CM * weight / sum(weights)) for weight in weights]
     style_id = word.styles[TABLE_STYLE].style_id
     table = word.add_table(rows=1 + max(len(lines), 1), cols=count)
     table.style = word.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # the grid's widths, not an equal share per column
+    for grid_column, width in zip(table.columns, widths, strict=True):
+        grid_column.width = width
     rows = table.rows
     header = rows[0].cells
     rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on each page
@@ -272,6 +296,8 @@ def _table(word: WordDocument, block: Table, *, digits_th: bool) -> None:
             cell.width = widths[index]
             text = format_cell(value, column.kind, digits_th=digits_th)
             _write(cell, text, column.kind, bold=bold, style_id=style_id)
+            if column.nowrap or column.kind != "text":
+                cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
 
 
 def render_docx(document: Document) -> bytes:

@@ -18,12 +18,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as WordParagraph
+from PIL import Image
 
 from services.reporting.adapters.chart_image import WIDTH_CM, chart_png
 from services.reporting.domain.document import BarChart, Document
 from shared.thai.calendar import format_long
 
 DOTS = "........................................"
+MAX_HEIGHT_CM = 22.0  # of A4 portrait's 25.7 cm between the margins, with the title
 
 
 class Run(Protocol):
@@ -47,6 +49,7 @@ def cover(word: WordDocument, document: Document, run: Run) -> None:
     """The cover page, then a page break."""
     if document.cover is None:
         return
+    word.sections[0].different_first_page_header_footer = True  # a cover has no page number
     made_on = format_long(document.made_on, digits="thai" if document.thai_digits else "arabic")
     first = _line(word, run, document.cover.title_th, size=26, bold=True)
     first.paragraph_format.space_before = Pt(200)
@@ -96,7 +99,11 @@ def chart(word: WordDocument, block: BarChart, *, digits_th: bool) -> None:
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.keep_together = True
     png = chart_png(block, digits_th=digits_th)
-    picture.add_run().add_picture(io.BytesIO(png), width=Cm(WIDTH_CM))
+    with Image.open(io.BytesIO(png)) as image:
+        tall = image.height / image.width * WIDTH_CM
+    # a chart of many projects is taller than a page: shrunk to fit one
+    width = WIDTH_CM if tall <= MAX_HEIGHT_CM else WIDTH_CM * MAX_HEIGHT_CM / tall
+    picture.add_run().add_picture(io.BytesIO(png), width=Cm(width))
 
 
 def signatures(word: WordDocument, document: Document) -> None:
