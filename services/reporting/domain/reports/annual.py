@@ -127,7 +127,9 @@ def _summary_figures(year: Year) -> Figures:
     return Figures(
         items=(
             Figure(
-                label_th="ข้อมูล ณ วันที่", value=as_of.period_end if as_of else None, cell_kind="date"
+                label_th="ผลการดำเนินงาน ณ วันที่",
+                value=as_of.period_end if as_of else None,
+                cell_kind="date",
             ),
             Figure(label_th="จำนวนโครงการ", value=len(year.projects), cell_kind="integer"),
             Figure(

@@ -190,9 +190,10 @@ def indicator_table(
 ) -> Table:
     """The indicator lines; the round's own result only in the round report; without the
     project code where the indicator's code carries it (the annual report's)."""
+    # two code columns kept whole would leave the indicator's name too little room
     columns = [
-        *([Column(title_th="รหัสโครงการ", nowrap=True)] if with_project else []),
-        Column(title_th="รหัสตัวชี้วัด", nowrap=True),
+        *([Column(title_th="รหัสโครงการ")] if with_project else []),
+        Column(title_th="รหัสตัวชี้วัด", nowrap=not with_project),
         Column(title_th="ตัวชี้วัด"),
         Column(title_th="หน่วยนับ"),
         Column(title_th="ค่าเป้าหมาย", kind="decimal"),
@@ -202,7 +203,7 @@ def indicator_table(
     columns += [
         Column(title_th="ผลการดำเนินงานสะสม", kind="decimal"),
         Column(title_th="ร้อยละความสำเร็จ", kind="percent"),
-        Column(title_th="สถานะ", nowrap=True),
+        Column(title_th="สถานะ", nowrap=not with_round_actual),
     ]
     rows: list[tuple[Cell, ...]] = []
     for line in lines:
