@@ -2,8 +2,8 @@
 DOCX's cover, contents field and chart images, the XLSX's Buddhist Era date cells.
 
 Rendered once for the module (a small office: every section, a few seconds). Text read
-from the PDF is compared after `plain` (pdftotext gives SARA AM back as SARA AA and moves
-some marks: the PDF's ToUnicode maps one glyph to one text; see adapters/pdf.py)."""
+from the PDF is mostly compared after `plain` (pdftotext may drop or move a tone mark: the
+PDF's ToUnicode maps one glyph to one text; see adapters/pdf.py and thai_font.py)."""
 
 import io
 import re
@@ -67,6 +67,12 @@ def test_the_cover_then_the_contents_with_page_numbers(
         found = re.search(re.escape(heading) + r"\.+(\d+)" + re.escape(after), contents)
         assert found is not None, heading
         assert heading in plain(pages[int(found[1]) - 1]), heading
+
+
+def test_text_copied_from_the_pdf_keeps_sara_am(pages: list[str]) -> None:
+    # SARA AM (ำ) has its own SARA AA glyph in thai_font's Laksaman: า and ำ stay apart
+    assert "รายงานผลการดำเนินงานประจำปี" in pages[0]
+    assert "สำนักงานเขตพื้นที่การศึกษา" in "".join(pages)
 
 
 def test_every_section_and_the_signatures_are_printed(document: Document, pages: list[str]) -> None:

@@ -22,9 +22,10 @@ Decisions:
   SARA AA glyphs, and the PDF's ToUnicode map gives each glyph one text: WeasyPrint gives
   a cluster's text to its last glyph the first time it draws that glyph, so the SARA AA
   glyph reads back as whichever of า / ำ came first (and a tone mark drawn with a shifted
-  glyph likewise: ครู may come back as คร้). Only `ActualText` spans, which WeasyPrint
-  does not write, or a font with a separate SARA AA glyph for ำ would fix it; the printed
-  page is right.
+  glyph likewise: ครู may come back as คร้). So the PDF uses `thai_font`'s Laksaman, whose
+  ำ has a SARA AA glyph of its own: า and ำ copy back right (a tone mark sharing the ำ's
+  cluster, as in น้ำ, may still be lost; only `ActualText` spans, which WeasyPrint does
+  not write, would keep every mark).
 - Charts are HTML boxes, not the SVG of `charts.bar_chart_svg`: WeasyPrint draws SVG text
   code point by code point and tears Thai vowels and tone marks off their consonants. The
   boxes use the scale, colours and wording of the SVG chart.
@@ -38,8 +39,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 from weasyprint import HTML
 
+from services.reporting.adapters import thai_font
 from services.reporting.adapters.charts import FILLS, fraction, ticks, value_text
 from services.reporting.domain.document import (
     BarChart,
@@ -149,6 +152,8 @@ def render_html(document: Document) -> str:
         document=document,
         made_on=format_long(document.made_on, digits="thai" if digits_th else "arabic"),
         counter_style="thai" if digits_th else "decimal",
+        font_faces=Markup(thai_font.font_faces()),
+        family=thai_font.FAMILY,
         cell=cell,
         cells=cells,
         alignment=_alignment,
