@@ -195,7 +195,11 @@ def _office_units(area: Area) -> list[Unit]:
         name_en=area.name_en,
         parent_code=OBEC_CODE,
         province=province,
+        # synthetic people: the names are made up, like every name in the samples
+        head_name_th="นายสมมุติ ตัวอย่างดี",
+        head_position_th=f"ผู้อำนวยการ{area.name_th}",
     )
+    heads = {"PLAN": ("นางสาวจำลอง ทดสอบยิ่ง", "ผู้อำนวยการกลุ่มนโยบายและแผน")}
     groups = [
         Unit(
             code=f"{area.code}-{suffix}",
@@ -204,6 +208,8 @@ def _office_units(area: Area) -> list[Unit]:
             name_en=name_en,
             parent_code=area.code,
             province=province,
+            head_name_th=heads.get(suffix, (None, None))[0],
+            head_position_th=heads.get(suffix, (None, None))[1],
         )
         for suffix, name_th, name_en in GROUPS
     ]

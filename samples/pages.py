@@ -1,12 +1,15 @@
-"""Page 1 of every report as PNG, for docs/samples: what an office gets, at a glance.
+"""Page 1 of every report as PNG, for docs/samples: what an office gets, at a glance
+(the annual report's page 3, its summary, after the cover and contents; and its every
+page as annual.pdf).
 
     python -m samples.pages docs/samples
 
 Builds each report for the sample office from `samples.reports`, renders it to PDF the way
-the reporting worker does, and converts page 1 with poppler's `pdftoppm`. Synthetic data.
+the reporting worker does, and converts a page with poppler's `pdftoppm`. Synthetic data.
 """
 
 import argparse
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -19,6 +22,8 @@ from services.reporting.domain.document import Document
 from services.reporting.domain.report_data import ReportData
 
 FISCAL_YEAR = 2570
+SHOWN_PAGE = {"annual": 3}  # the summary, after the cover and the contents
+WHOLE = ("annual",)  # kept as PDF too
 
 
 def documents(data: ReportData) -> dict[str, Document]:
@@ -45,10 +50,14 @@ def main() -> None:
             pdf = Path(work) / f"{name}.pdf"
             pdf.write_bytes(render_pdf(document))
             stem = args.out / name
-            page_one = ["-f", "1", "-l", "1", "-singlefile"]
-            command = ["pdftoppm", "-png", "-r", str(args.dpi), *page_one, str(pdf), str(stem)]
+            page = str(SHOWN_PAGE.get(name, 1))
+            one = ["-f", page, "-l", page, "-singlefile"]
+            command = ["pdftoppm", "-png", "-r", str(args.dpi), *one, str(pdf), str(stem)]
             subprocess.run(command, check=True)
             print(f"{stem}.png")
+            if name in WHOLE:
+                shutil.copyfile(pdf, f"{stem}.pdf")
+                print(f"{stem}.pdf")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
-from samples.office import FORM_ID, SampleOffice, build_rounds
+from samples.office import FORM_ID, SampleOffice, build_rounds, build_strategies
 from services.reporting.domain.report_data import ReportData
 from shared.contracts.evaluation import (
     CriterionOut,
@@ -402,6 +402,7 @@ def report_data(
         made_on=made_on,
         units={u.code: u for u in office.units},
         rounds=tuple(rounds),
+        strategies=tuple(office.strategies or build_strategies()),
         plans=tuple(office.plans),
         projects=tuple(office.projects),
         indicators=tuple(office.indicators),

@@ -54,6 +54,12 @@ class Unit(SetupModel):
     province: str | None = Field(None, max_length=100, examples=["สุราษฎร์ธานี"])
     active_from: date | None = Field(None, description="Opened on; None = always was.")
     active_to: date | None = Field(None, description="Closed after; None = still open.")
+    head_name_th: str | None = Field(
+        None, max_length=200, description="Its head, as reports sign: the office's director."
+    )
+    head_position_th: str | None = Field(
+        None, max_length=300, examples=["ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษามัธยมศึกษา"]
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> "Unit":

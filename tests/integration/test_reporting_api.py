@@ -35,6 +35,7 @@ from services.reporting.domain.document import Document
 from services.reporting.domain.report_data import ReportData
 from services.reporting.domain.reports import QUARTER_EXPORT_COLUMNS
 from shared.contracts import make_envelope
+from shared.contracts.monitoring import ProjectProgressUpdated
 from shared.contracts.reporting import ReportRequested
 from shared.contracts.setup import SetupChanged
 from shared.platform.mongo import make_client
@@ -66,6 +67,7 @@ async def seed(settings: Settings, data: ReportData) -> None:
     entities = [
         *data.units.values(),
         *data.rounds,
+        *data.strategies,
         *data.plans,
         *data.projects,
         *data.indicators,
@@ -104,6 +106,18 @@ class Office:
     @property
     def budget_total(self) -> int:
         return sum(p.budget_satang for p in self.data.projects if p.parent_code is None)
+
+    @property
+    def spent_in_latest_rounds(self) -> int:
+        """Spent to date by the projects, each as of its latest round by period end."""
+        ends = {r.round_id: r.period_end for r in self.data.rounds}
+        latest: dict[str, ProjectProgressUpdated] = {}
+        for p in self.data.progress:
+            held = latest.get(p.project_code)
+            if p.units_reporting and (held is None or ends[held.round_id] < ends[p.round_id]):
+                latest[p.project_code] = p
+        tops = {p.code for p in self.data.projects if p.parent_code is None}
+        return sum(p.spent_satang or 0 for code, p in latest.items() if code in tops)
 
     def office_rate(self, round_id: str) -> Decimal:
         office = next(
@@ -197,11 +211,15 @@ async def test_every_report_renders_as_pdf_with_its_figures_and_thai_font(
     text = pdf_text(content, tmp_path)
     assert plain(HEADINGS[report]) in text
     assert plain(office.data.office_name) in text
-    assert plain("หน้า 1 /") in text
+    first_numbered = 2 if report == "annual" else 1  # the annual report's cover has no number
+    assert plain(f"หน้า {first_numbered} /") in text
     fonts = pdf_fonts(content, tmp_path)
     assert any("Laksaman" in line and " yes " in line for line in fonts.splitlines()), fonts
     if report == "annual":
         assert office.baht(office.budget_total) in text
+        assert office.baht(office.spent_in_latest_rounds) in text
+        for line in ("สารบัญ", office.data.strategies[1].name_th, "นายสมมุติ ตัวอย่างดี"):
+            assert plain(line) in text, line
     if report in ("round", "rates"):
         assert percent_text(office.office_rate(ROUND)) in text
     if report == "round":

@@ -489,21 +489,27 @@ def test_annual_report_totals_projects_and_indicators(
     assert document.title_th == "รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. 2570"
     assert document.file_stem == "รายงานผลการดำเนินงานประจำปี-2570"
     assert document.office_th == data.office_name and document.made_on == MADE_ON
-    assert headings(document) == [
+    assert [s.heading_th for s in document.sections if s.level == 1] == [
         "1. บทสรุปผู้บริหาร",
-        "2. แผนและโครงการ",
+        "2. กลยุทธ์และโครงการตามแผนปฏิบัติการ",
         "3. ผลการดำเนินงานตามตัวชี้วัด",
-        "4. งบประมาณ",
-        "5. ปัญหาและอุปสรรค",
-        "6. ข้อเสนอแนะ",
-        "7. ผลการประเมิน",
+        "4. งบประมาณและการเบิกจ่าย",
+        "5. ปัญหาอุปสรรคและข้อเสนอแนะ",
+        "6. ผลการประเมินและการติดตามผลการตรวจราชการ",
     ]
-    # the latest round of the year by round id is Q2 ("2570-Q2" > "2570-H1")
+    first_strategies = sorted({min(p.strategy_codes) for p in projects if p.strategy_codes})
+    assert [s.heading_th for s in document.sections if s.level == 2] == [
+        f"2.{n} {code}" for n, code in enumerate(first_strategies, start=1)
+    ]
+    assert document.cover is not None and document.contents
+    assert [s.role_th for s in document.signatures] == ["ผู้รายงาน", "ผู้เห็นชอบ"]
+    # Q2 and H1 both end on 31 March; the narrower Q2 (the later start) is the latest
     allocated = sum(p.budget_satang for p in projects)
     spent = sum(
         p.budget_satang * spent_share("2570-Q2", n) // 100 for n, p in enumerate(projects[:-1])
     )
-    rows = table(document, "โครงการตามแผนปฏิบัติการ").rows
+    project_tables = [t for t in document.tables() if t.sheet_th.startswith("โครงการ")]
+    rows = sorted((row for t in project_tables for row in t.rows), key=lambda r: str(r[0]))
     assert [row[0] for row in rows] == [p.code for p in projects]
     first = projects[0]
     assert rows[0] == (
@@ -516,16 +522,16 @@ def test_annual_report_totals_projects_and_indicators(
         STATUS_TH["on_track"],
     )
     assert rows[-1][4:] == (None, None, STATUS_TH["no_data"])
-    total = table(document, "โครงการตามแผนปฏิบัติการ").total_row
-    assert total == (
+    by_strategy = table(document, "จำแนกตามกลยุทธ์")
+    assert by_strategy.total_row is not None
+    assert by_strategy.total_row[:5] == (
         "รวม",
-        f"{len(projects)} โครงการ",
-        None,
+        len(projects),
         baht(allocated),
         baht(spent),
         pct(spent, allocated),
-        None,
     )
+    assert sum(row[1] for row in by_strategy.rows) == len(projects)  # type: ignore[misc]
     figs = figures(document)
     assert figs["จำนวนโครงการ"] == len(projects)
     assert figs["งบประมาณที่ได้รับจัดสรรทั้งสิ้น (บาท)"] == baht(allocated)
@@ -545,7 +551,7 @@ def test_annual_report_totals_projects_and_indicators(
     indicators = [i for i in office.indicators if i.project_code in codes]
     indicator_rows = table(document, "ตัวชี้วัดเทียบกับค่าเป้าหมาย").rows
     assert len(indicator_rows) == len(indicators)
-    assert {row[1] for row in indicator_rows} == {i.code for i in indicators}
+    assert {row[0] for row in indicator_rows} == {i.code for i in indicators}
     on_track = sum(1 for row in indicator_rows if row[-1] == STATUS_TH["on_track"])
     activity = next(p for p in office.projects if p.parent_code is not None)
     reported = [*((p, n) for n, p in enumerate(projects[:-1])), (activity, 0)]
@@ -558,7 +564,7 @@ def test_annual_report_totals_projects_and_indicators(
     assert figs["ตัวชี้วัดที่เป็นไปตามแผน"] == on_track == expected_on_track
     assert figs["ตัวชี้วัดทั้งหมด"] == len(indicators)
 
-    achievement_chart, budget_chart = charts(document)
+    achievement_chart, strategy_chart, group_chart = charts(document)
     assert achievement_chart.target == Decimal(100)
     assert achievement_chart.labels == tuple(p.name_th for p in projects)
     n_indicators = len([i for i in indicators if i.project_code == first.code])
@@ -566,7 +572,8 @@ def test_annual_report_totals_projects_and_indicators(
     mean0 /= n_indicators
     assert achievement_chart.series[0].values[0] == mean0.quantize(CENT, ROUND_HALF_UP)
     assert achievement_chart.series[0].values[-1] is None
-    assert budget_chart.series[1].values[0] == Decimal("50.00")
+    assert set(strategy_chart.series[1].values) == {Decimal("50.00")}  # Q2's target
+    assert len(group_chart.labels) == len(table(document, "จำแนกตามหน่วยงานรับผิดชอบ").rows)
 
     problem_rows = table(document, "จำแนกตามโครงการ").rows
     assert problem_rows[0][2:] == (5, problems_in("2570-Q2", 0), 0)
@@ -575,7 +582,7 @@ def test_annual_report_totals_projects_and_indicators(
     groups = sorted((u for u in office.units if u.unit_type == "group"), key=lambda u: u.code)
     assert [row[1] for row in evaluation_recs] == [groups[0].name_th, groups[1].name_th]
     open_recs = table(document, "ข้อเสนอแนะจากการตรวจราชการ").rows
-    assert [row[2] for row in open_recs] == ["ข้อเสนอแนะ R-2-1", "ข้อเสนอแนะ R-10-2"]
+    assert [row[1] for row in open_recs] == ["ข้อเสนอแนะ R-2-1", "ข้อเสนอแนะ R-10-2"]
     results = table(document, "ผลการประเมินที่สรุปแล้ว").rows
     assert results == (
         (

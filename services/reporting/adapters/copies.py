@@ -11,7 +11,7 @@ from typing import Any
 from services.reporting.domain.report_data import ReportData
 from shared.contracts.evaluation import EvaluationFinalised, InspectionReportUpdated
 from shared.contracts.monitoring import ProblemUpdated, ProjectProgressUpdated, RatesUpdated
-from shared.contracts.setup import Indicator, Plan, Project, Round, Unit
+from shared.contracts.setup import Indicator, Plan, Project, Round, Strategy, Unit
 from shared.platform.replica import LatestCopies, SetupReplica
 
 _COPY_FIELDS = ("_id", "at", "final")
@@ -37,6 +37,9 @@ class ReportCopies:
             made_on=made_on,
             units={u.code: u for u in units},
             rounds=tuple(sorted(rounds, key=lambda r: (r.period_start, r.round_id))),
+            strategies=tuple(
+                s for s in await self.setup.search("strategy") if isinstance(s, Strategy)
+            ),
             plans=tuple(p for p in await self.setup.search("plan") if isinstance(p, Plan)),
             projects=tuple(p for p in await self.setup.search("project") if isinstance(p, Project)),
             indicators=tuple(

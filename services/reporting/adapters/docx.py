@@ -10,12 +10,14 @@ Decisions:
   "หน้า x / y" from PAGE and NUMPAGES fields in the footer (`\\* ThaiArabic` gives Thai
   digits when the document asks for them).
 - Tables use "Table Grid" with the first row repeated on every page (w:tblHeader). Charts
-  become a small table of their values: people edit them, an image would be stale.
+  are images (`docx_parts.chart`); their values are in the tables beside them.
+- A cover, the contents and the signatures come from `docx_parts` when the document has them.
 - Every cell goes through `format_cell`. Core properties and zip timestamps come from
   `made_on`, so the same document gives the same bytes.
 """
 
 import io
+import unicodedata
 from datetime import datetime
 
 from docx import Document as new_docx
@@ -31,13 +33,11 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
-from services.reporting.adapters.charts import value_text
-from services.reporting.adapters.xlsx import column_width, stable_zip
+from services.reporting.adapters import docx_parts
+from services.reporting.adapters.xlsx import stable_zip
 from services.reporting.domain.document import (
-    BarChart,
     Cell,
     CellKind,
-    Column,
     Document,
     Figures,
     Paragraph,
@@ -238,6 +238,26 @@ def _figures(word: WordDocument, block: Figures, *, digits_th: bool) -> None:
         _write(value, format_cell(item.value, item.cell_kind, digits_th=digits_th), item.cell_kind)
 
 
+def _measure(text: str) -> float:
+    """A text's width in average Thai characters: marks above and below take none, digits
+    and Latin letters a third more."""
+    return sum(0 if unicodedata.category(c) == "Mn" else 1.3 if c.isascii() else 1 for c in text)
+
+
+def _weight(table: Table, index: int) -> float:
+    """A column's share of the width: codes, numbers and labels as wide as their longest
+    value (their headers wrap), text columns as their longest text within 12 to 40."""
+    column = table.columns[index]
+    if column.width is not None:
+        return column.width
+    rows = (*table.rows, *([table.total_row] if table.total_row is not None else []))
+    values = [format_cell(row[index], column.kind) for row in rows if index < len(row)]
+    longest = max((_measure(value) for value in values), default=0)
+    if column.kind == "text" and not column.nowrap:
+        return min(max(longest, 12), 40)
+    return max(longest + 2, 8)
+
+
 def _table(word: WordDocument, block: Table, *, digits_th: bool) -> None:
     title = word.add_paragraph()
     title.paragraph_format.keep_with_next = True
@@ -247,12 +267,15 @@ def _table(word: WordDocument, block: Table, *, digits_th: bool) -> None:
     if block.total_row is not None and block.rows:
         lines.append((block.total_row, True))
     count = len(block.columns)
-    weights = [column_width(block, index) for index in range(count)]
+    weights = [_weight(block, index) for index in range(count)]
     widths = [Cm(TEXT_WIDTH_CM * weight / sum(weights)) for weight in weights]
     style_id = word.styles[TABLE_STYLE].style_id
     table = word.add_table(rows=1 + max(len(lines), 1), cols=count)
     table.style = word.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # the grid's widths, not an equal share per column
+    for grid_column, width in zip(table.columns, widths, strict=True):
+        grid_column.width = width
     rows = table.rows
     header = rows[0].cells
     rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # repeats on each page
@@ -273,21 +296,8 @@ def _table(word: WordDocument, block: Table, *, digits_th: bool) -> None:
             cell.width = widths[index]
             text = format_cell(value, column.kind, digits_th=digits_th)
             _write(cell, text, column.kind, bold=bold, style_id=style_id)
-
-
-def chart_table(chart: BarChart) -> Table:
-    """A chart's values as a table: one row per label, one column per series."""
-    kind: CellKind = "percent" if chart.unit == "%" else "decimal"
-    unit = "" if chart.unit == "%" else f" ({chart.unit})"
-    columns = (
-        Column(title_th="รายการ"),
-        *(Column(title_th=f"{s.name_th or '–'}{unit}", kind=kind) for s in chart.series),
-    )
-    rows = tuple(
-        (label, *(s.values[i] if i < len(s.values) else None for s in chart.series))
-        for i, label in enumerate(chart.labels)
-    )
-    return Table(title_th=chart.title_th or "แผนภูมิ", sheet_th="แผนภูมิ", columns=columns, rows=rows)
+            if column.nowrap or column.kind != "text":
+                cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))
 
 
 def render_docx(document: Document) -> bytes:
@@ -295,6 +305,8 @@ def render_docx(document: Document) -> bytes:
     word = new_docx()
     _set_up_styles(word)
     _page_frame(word, document)
+    docx_parts.cover(word, document, _run)
+    docx_parts.contents(word, document, _run)
     _title_block(word, document)
     digits_th = document.thai_digits
     for section in document.sections:
@@ -309,10 +321,8 @@ def render_docx(document: Document) -> bytes:
             elif isinstance(block, Table):
                 _table(word, block, digits_th=digits_th)
             else:
-                _table(word, chart_table(block), digits_th=digits_th)
-                if block.target is not None:
-                    target = value_text(block, block.target, digits_th=digits_th)
-                    word.add_paragraph(f"เป้าหมาย {target}")
+                docx_parts.chart(word, block, digits_th=digits_th)
+    docx_parts.signatures(word, document)
     stamp = datetime(document.made_on.year, document.made_on.month, document.made_on.day)
     properties = word.core_properties
     properties.title = document.title_th

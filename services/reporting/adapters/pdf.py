@@ -10,8 +10,22 @@ Decisions:
   in Thai digits when the document asks for them (the CSS `thai` counter style).
 - Table headers are <thead>, which WeasyPrint repeats on every page a table runs onto; the
   total is the last body row (a <tfoot> would repeat too) and rows are not split.
-- Thai is broken into lines by Pango (libthai) thanks to lang="th"; nothing forces
-  `word-break`.
+- Thai is broken into lines by Pango through libthai, with or without lang="th" (kept for
+  hyphenation and for readers), at every word of libthai's dictionary, compounds included
+  (หน่วย|งาน, คณะ|กรรมการ): a column squeezed to its narrowest breaks at each of them, which
+  is what made words look torn in table cells (`overflow-wrap` changed nothing, measured).
+  So codes, numbers, dates and short labels (`Column.nowrap`) never wrap, and the text
+  columns share what is left, wide enough that they break only at line ends.
+- Text copied from the PDF turns ำ into า or the reverse (measured with pdftotext on
+  Laksaman, Garuda, Kinnari, Loma, Norasi, Waree and the console's Sarabun alike, with or
+  without the `ccmp` feature): HarfBuzz's Thai shaper itself splits SARA AM into NIKHAHIT +
+  SARA AA glyphs, and the PDF's ToUnicode map gives each glyph one text: WeasyPrint gives
+  a cluster's text to its last glyph the first time it draws that glyph, so the SARA AA
+  glyph reads back as whichever of า / ำ came first (and a tone mark drawn with a shifted
+  glyph likewise: ครู may come back as คร้). So the PDF uses `thai_font`'s Laksaman, whose
+  ำ has a SARA AA glyph of its own: า and ำ copy back right (a tone mark sharing the ำ's
+  cluster, as in น้ำ, may still be lost; only `ActualText` spans, which WeasyPrint does
+  not write, would keep every mark).
 - Charts are HTML boxes, not the SVG of `charts.bar_chart_svg`: WeasyPrint draws SVG text
   code point by code point and tears Thai vowels and tone marks off their consonants. The
   boxes use the scale, colours and wording of the SVG chart.
@@ -25,8 +39,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 from weasyprint import HTML
 
+from services.reporting.adapters import thai_font
 from services.reporting.adapters.charts import FILLS, fraction, ticks, value_text
 from services.reporting.domain.document import (
     BarChart,
@@ -123,9 +139,11 @@ def render_html(document: Document) -> str:
         return format_cell(value, kind, digits_th=digits_th)
 
     def cells(row: Sequence[Cell], columns: Sequence[Column]) -> list[tuple[str, str]]:
-        kinds = [column.kind for column in columns]
-        padded = [*row, *[None] * len(kinds)][: len(kinds)]
-        return [(cell(v, k), _alignment(k)) for v, k in zip(padded, kinds, strict=True)]
+        padded = [*row, *[None] * len(columns)][: len(columns)]
+        return [
+            (cell(v, c.kind), _alignment(c.kind) + (" nowrap" if c.nowrap else ""))
+            for v, c in zip(padded, columns, strict=True)
+        ]
 
     def chart(block: BarChart) -> _ChartView:
         return _chart_view(block, digits_th=digits_th)
@@ -134,6 +152,8 @@ def render_html(document: Document) -> str:
         document=document,
         made_on=format_long(document.made_on, digits="thai" if digits_th else "arabic"),
         counter_style="thai" if digits_th else "decimal",
+        font_faces=Markup(thai_font.font_faces()),
+        family=thai_font.FAMILY,
         cell=cell,
         cells=cells,
         alignment=_alignment,

@@ -3,8 +3,9 @@
 Decisions:
 - XLSX keeps values typed so that officers can sum and filter: numbers stay numbers with a
   number format that shows them as `format_cell` prints them (a percentage is stored as a
-  fraction, 85.5 as 0.855 shown "85.50%"), dates are date cells. Text stays text even when
-  it starts with "=" (never a formula).
+  fraction, 85.5 as 0.855 shown "85.50%"), dates are date cells shown in the Buddhist Era
+  by their number format (`DATE_FORMAT`). Text stays text even when it starts with "="
+  (never a formula).
 - The first sheet, "สรุป", holds the title, office, date and every key figure; then one
   sheet per table, header in row 1 (frozen, filtered), the total row bold below the rows.
 - Sheet names lose the characters Excel forbids and clashes get " (2)", " (3)"... within
@@ -46,7 +47,9 @@ from services.reporting.domain.document import (
 )
 
 SUMMARY_SHEET = "สรุป"
-DATE_FORMAT = "d mmm yyyy"
+# Thai locale (041E), Buddhist calendar (07), Arabic digits (01): a real date that Excel
+# and LibreOffice show as "24 พ.ย. 2569", like the PDF's dates.
+DATE_FORMAT = "[$-107041E]d mmm yyyy"
 NUMBER_FORMATS: dict[CellKind, str] = {
     "integer": "#,##0",
     "decimal": "#,##0.00",

@@ -36,6 +36,7 @@ class Column(_Data):
     width: int | None = Field(
         None, ge=4, le=80, description="Characters; None: from the longest value."
     )
+    nowrap: bool = Field(False, description="Never wrapped (codes, short labels).")
 
 
 class Table(_Data):
@@ -96,6 +97,23 @@ class Section(_Data):
     blocks: tuple[Block, ...] = ()
 
 
+class Signature(_Data):
+    """One signature of the block that closes a report: who signs, and as what."""
+
+    role_th: str = Field(examples=["ผู้รายงาน"])
+    name_th: str | None = Field(None, description="None: a dotted line to write it on.")
+    position_th: str | None = None
+
+
+class Cover(_Data):
+    """A cover page: the report's title, office and fiscal year, and the date it was made."""
+
+    title_th: str
+    office_th: str
+    year_th: str = Field(examples=["ปีงบประมาณ พ.ศ. 2570"])
+    note_th: str = ""
+
+
 class Document(_Data):
     report_type: str = Field(examples=["round"])
     title_th: str
@@ -106,6 +124,9 @@ class Document(_Data):
     thai_digits: bool = False
     landscape: bool = Field(False, description="A4 landscape, for tables of many columns.")
     file_stem: str = Field(description="The download's file name without extension (Thai).")
+    cover: Cover | None = Field(None, description="A cover page before everything else.")
+    contents: bool = Field(False, description="A table of contents after the cover.")
+    signatures: tuple[Signature, ...] = Field((), description="Signed at the end.")
 
     def tables(self) -> list[Table]:
         return [block for s in self.sections for block in s.blocks if isinstance(block, Table)]

@@ -11,7 +11,7 @@ from datetime import date
 
 from shared.contracts.evaluation import EvaluationFinalised, InspectionReportUpdated
 from shared.contracts.monitoring import ProblemUpdated, ProjectProgressUpdated, RatesUpdated
-from shared.contracts.setup import Indicator, Plan, Project, Round, Unit
+from shared.contracts.setup import Indicator, Plan, Project, Round, Strategy, Unit
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class ReportData:
     made_on: date
     units: dict[str, Unit] = field(default_factory=dict)
     rounds: tuple[Round, ...] = ()
+    strategies: tuple[Strategy, ...] = ()
     plans: tuple[Plan, ...] = ()
     projects: tuple[Project, ...] = ()
     indicators: tuple[Indicator, ...] = ()
@@ -43,6 +44,9 @@ class ReportData:
 
     def round(self, round_id: str) -> Round | None:
         return next((r for r in self.rounds if r.round_id == round_id), None)
+
+    def strategy(self, code: str) -> Strategy | None:
+        return next((s for s in self.strategies if s.code == code), None)
 
     def unit_name(self, code: str) -> str:
         unit = self.units.get(code)

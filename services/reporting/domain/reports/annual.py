@@ -1,175 +1,136 @@
 """(a) The annual report of the office to its area committee (รายงานผลการดำเนินงานประจำปี).
 
-Seven numbered sections, one builder each, over what the year holds (`_Year`)."""
+A cover, the contents, six numbered sections (an executive summary in prose and figures,
+then `annual_sections`) over what the year holds (`annual_year.Year`), and the signatures
+of the reporter (the head of the Policy and Planning group) and the director (the office's
+head), with their names and positions from the set-up, or dotted lines without them."""
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter
 from decimal import Decimal
 
 from services.reporting.domain.document import (
     Block,
-    Column,
+    Cover,
     Document,
     Figure,
     Figures,
     Paragraph,
-    Table,
+    Section,
+    Signature,
     format_cell,
 )
 from services.reporting.domain.report_data import ReportData
+from services.reporting.domain.reports import annual_sections as sections
+from services.reporting.domain.reports.annual_budget import expected_disbursement
+from services.reporting.domain.reports.annual_year import (
+    Year,
+    as_of_text,
+    office_rate_in_latest_round,
+    year_of,
+)
 from services.reporting.domain.reports.common import (
     CLOSED_STATUSES,
     NO_PROGRESS_YEAR_TH,
     NO_PROJECTS_TH,
     file_stem,
-    fy_text,
-    latest_evaluations,
-    latest_inspections,
-    latest_rates,
     level_th,
-    numbered,
-    recommendation_status_th,
     report_document,
-    round_name,
-    top_level,
-    year_projects,
 )
-from services.reporting.domain.reports.problems import open_problems_table
-from services.reporting.domain.reports.project_tables import (
-    Budget,
-    IndicatorLine,
-    achievement_chart,
-    budget_chart,
-    budget_totals,
-    indicator_lines,
-    indicator_table,
-    project_table,
-)
-from shared.contracts.evaluation import EvaluationFinalised, InspectionReportUpdated
-from shared.contracts.monitoring import ProjectProgressUpdated, RatesUpdated
-from shared.contracts.setup import Project
-from shared.thai.numbers import natural_key, percent
+from shared.thai.calendar import thai_digits as in_thai_digits
+
+PLANNING_GROUP_TH = "กลุ่มนโยบายและแผน"  # owns the monitoring unit that writes the report
 
 
 def _money(value: Decimal | None) -> str:
     return format_cell(value, "baht")
 
 
-def _year_progress(data: ReportData, fiscal_year: int) -> dict[str, ProjectProgressUpdated]:
-    """Each project's progress in its latest round of the year (the highest round id)."""
-    prefix = f"{fiscal_year}-"
-    found: dict[str, ProjectProgressUpdated] = {}
-    for progress in data.progress:
-        if not progress.round_id.startswith(prefix):
-            continue
-        held = found.get(progress.project_code)
-        newer = held is None or (held.round_id, held.updated_at) <= (
-            progress.round_id,
-            progress.updated_at,
-        )
-        if newer:
-            found[progress.project_code] = progress
-    return found
+def _percent(value: Decimal | None) -> str:
+    return format_cell(value, "decimal")
 
 
-def _office_rate_in_latest_round(
-    data: ReportData, fiscal_year: int
-) -> tuple[str, Decimal | None] | None:
-    """The office's reporting rate in the year's latest round that has one (highest round
-    id); several forms pool their counts."""
-    prefix = f"{fiscal_year}-"
-    office = data.office
-    by_round: dict[str, list[RatesUpdated]] = defaultdict(list)
-    for update in latest_rates(
-        u for u in data.rates if u.scope_type == "office" and u.round_id.startswith(prefix)
-    ):
-        if office is None or update.scope_code == office.code:
-            by_round[update.round_id].append(update)
-    if not by_round:
+def _plan_text(year: Year) -> str:
+    strategies = {c for p in year.projects for c in p.strategy_codes}
+    return (
+        f"ใน{year.fy} {year.data.office_name} ดำเนินงานตามแผนปฏิบัติการประจำปี"
+        f" จำนวน {len(year.projects)} โครงการ ภายใต้ {len(strategies)} กลยุทธ์"
+        f" งบประมาณที่ได้รับจัดสรรรวม {_money(year.budget.allocated)} บาท"
+    )
+
+
+def _budget_text(year: Year) -> str | None:
+    budget = year.budget
+    if budget.spent is None:
         return None
-    round_id = max(by_round)
-    updates = by_round[round_id]
-    if len(updates) == 1:
-        rate = updates[0].rates.rate
-    else:
-        rate = percent(
-            sum(u.rates.received for u in updates), sum(u.rates.expected for u in updates)
-        )
-    return round_name(data, round_id), rate
-
-
-@dataclass(frozen=True)
-class _Year:
-    """What the sections of one fiscal year's report look at."""
-
-    data: ReportData
-    fiscal_year: int
-    everything: list[Project]  # projects and their activities
-    projects: list[Project]  # top-level projects only
-    progress: dict[str, ProjectProgressUpdated]
-    budget: Budget
-    lines: list[IndicatorLine]
-    evaluations: list[EvaluationFinalised]
-    inspections: list[InspectionReportUpdated]
-
-    @property
-    def fy(self) -> str:
-        return fy_text(self.fiscal_year)
-
-    @property
-    def reported(self) -> list[Project]:
-        """The top-level projects with progress in the year."""
-        return [p for p in self.projects if p.code in self.progress]
-
-
-def _year(data: ReportData, fiscal_year: int) -> _Year:
-    everything = year_projects(data, fiscal_year)
-    projects = top_level(everything)
-    progress = _year_progress(data, fiscal_year)
-    return _Year(
-        data=data,
-        fiscal_year=fiscal_year,
-        everything=everything,
-        projects=projects,
-        progress=progress,
-        budget=budget_totals(projects, progress),
-        lines=indicator_lines(data, everything, progress),
-        evaluations=latest_evaluations(e for e in data.evaluations if e.fiscal_year == fiscal_year),
-        inspections=latest_inspections(i for i in data.inspections if i.fiscal_year == fiscal_year),
-    )
-
-
-def _on_track(year: _Year) -> int:
-    return sum(1 for line in year.lines if line.status == "on_track")
-
-
-def _summary_text(year: _Year) -> str:
-    budget, lines = year.budget, year.lines
     text = (
-        f"ใน{year.fy} {year.data.office_name} ดำเนินโครงการตามแผนปฏิบัติการประจำปี "
-        f"จำนวน {len(year.projects)} โครงการ งบประมาณที่ได้รับจัดสรรรวม "
-        f"{_money(budget.allocated)} บาท"
+        f"การใช้จ่ายงบประมาณ ใช้ไปแล้ว {_money(budget.spent)} บาท"
+        f" คิดเป็นร้อยละ {_percent(budget.disbursement)} ของงบประมาณที่ได้รับจัดสรร"
     )
-    if budget.spent is not None:
-        text += (
-            f" ใช้จ่ายแล้ว {_money(budget.spent)} บาท"
-            f" คิดเป็นร้อยละ {format_cell(budget.disbursement, 'decimal')}"
-        )
-    if lines:
-        text += f" ตัวชี้วัดเป็นไปตามแผน {_on_track(year)} จาก {len(lines)} ตัวชี้วัด"
+    target = expected_disbursement(year.reported, year.progress)
+    if target is not None and budget.disbursement is not None:
+        side = "สูงกว่า" if budget.disbursement >= target else "ต่ำกว่า"
+        text += f" {side}เป้าหมายการเบิกจ่ายตามมติคณะรัฐมนตรีซึ่งกำหนดไว้ร้อยละ {_percent(target)}"
     return text
 
 
-def _summary_figures(year: _Year) -> Figures:
+def _indicator_text(year: Year) -> str | None:
+    if not year.lines:
+        return None
+    counts = Counter(line.status for line in year.lines)
+    lagging = [p for p in year.reported if year.progress[p.code].status == "off_track"]
+    text = (
+        f"ผลการดำเนินงานตามตัวชี้วัด จากตัวชี้วัดทั้งหมด {len(year.lines)} ตัวชี้วัด"
+        f" เป็นไปตามแผน {counts['on_track']} ตัวชี้วัด มีความเสี่ยง {counts['at_risk']} ตัวชี้วัด"
+        f" ล่าช้ากว่าแผน {counts['off_track']} ตัวชี้วัด และยังไม่มีข้อมูล {counts['no_data']} ตัวชี้วัด"
+    )
+    if lagging:
+        text += f" มีโครงการที่ล่าช้ากว่าแผนและควรเร่งรัด {len(lagging)} โครงการ"
+    return text
+
+
+def _rate_text(year: Year) -> str | None:
+    office_rate = office_rate_in_latest_round(year.data, year.fiscal_year)
+    if office_rate is None or office_rate[1] is None:
+        return None
+    name, rate = office_rate
+    return f"หน่วยงานในสังกัดส่งรายงานผลการดำเนินงาน{name} ร้อยละ {_percent(rate)}"
+
+
+def _follow_up_text(year: Year) -> str | None:
+    parts = []
+    for e in year.evaluations:
+        level = level_th(e.level)
+        parts.append(
+            f"ผล{e.title_th} ได้คะแนนรวม {_percent(e.total)}"
+            + (f" อยู่ในระดับ{level}" if level else "")
+        )
+    recs = [r for i in year.inspections for issue in i.issues for r in issue.recommendations]
+    if year.inspections:
+        done = sum(1 for r in recs if r.status in CLOSED_STATUSES)
+        parts.append(
+            f"ได้รับการตรวจราชการ {len(year.inspections)} ครั้ง มีข้อเสนอแนะ {len(recs)} ข้อ"
+            f" ดำเนินการแล้วเสร็จ {done} ข้อ อยู่ระหว่างติดตาม {len(recs) - done} ข้อ"
+        )
+    return " ".join(parts) or None
+
+
+def _summary_figures(year: Year) -> Figures:
     budget = year.budget
     rate_label = "อัตราการส่งรายงานของสำนักงาน"
     rate_value: Decimal | None = None
-    office_rate = _office_rate_in_latest_round(year.data, year.fiscal_year)
+    office_rate = office_rate_in_latest_round(year.data, year.fiscal_year)
     if office_rate is not None:
         name, rate_value = office_rate
         rate_label = f"{rate_label} ({name})"
+    on_track = sum(1 for line in year.lines if line.status == "on_track")
+    as_of = year.as_of
     return Figures(
         items=(
+            Figure(
+                label_th="ผลการดำเนินงาน ณ วันที่",
+                value=as_of.period_end if as_of else None,
+                cell_kind="date",
+            ),
             Figure(label_th="จำนวนโครงการ", value=len(year.projects), cell_kind="integer"),
             Figure(
                 label_th="งบประมาณที่ได้รับจัดสรรทั้งสิ้น (บาท)",
@@ -182,206 +143,101 @@ def _summary_figures(year: _Year) -> Figures:
                 value=budget.disbursement,
                 cell_kind="percent",
             ),
-            Figure(label_th="ตัวชี้วัดที่เป็นไปตามแผน", value=_on_track(year), cell_kind="integer"),
+            Figure(label_th="ตัวชี้วัดที่เป็นไปตามแผน", value=on_track, cell_kind="integer"),
             Figure(label_th="ตัวชี้วัดทั้งหมด", value=len(year.lines), cell_kind="integer"),
             Figure(label_th=rate_label, value=rate_value, cell_kind="percent"),
         )
     )
 
 
-def _summary(year: _Year) -> list[Block]:
-    """1 executive summary: projects, budget and indicators in a paragraph and figures."""
-    summary: list[Block] = []
+def _summary(year: Year) -> list[Block]:
+    """1 executive summary: the year in prose, then its key figures."""
     if not year.projects:
-        summary.append(Paragraph(text_th=NO_PROJECTS_TH))
-    else:
-        summary.append(Paragraph(text_th=_summary_text(year)))
-        if not year.reported:
-            summary.append(Paragraph(text_th=NO_PROGRESS_YEAR_TH))
-    summary.append(_summary_figures(year))
-    return summary
-
-
-def _plan_and_projects(year: _Year) -> list[Block]:
-    """2 the year's action plan(s) and their projects."""
-    plans = sorted(
-        (
-            p
-            for p in year.data.plans
-            if p.plan_type == "action_plan"
-            and p.first_fiscal_year <= year.fiscal_year <= p.last_fiscal_year
-        ),
-        key=lambda p: natural_key(p.plan_id),
-    )
-    blocks: list[Block] = [Paragraph(text_th=p.name_th) for p in plans]
-    if not year.projects:
-        blocks.append(Paragraph(text_th=NO_PROJECTS_TH))
-    blocks.append(
-        project_table(
-            year.data,
-            year.projects,
-            year.progress,
-            title=f"โครงการตามแผนปฏิบัติการประจำ{year.fy}",
-            sheet="โครงการ",
-        )
-    )
+        return [Paragraph(text_th=NO_PROJECTS_TH), _summary_figures(year)]
+    texts = [
+        _plan_text(year),
+        as_of_text(year) or NO_PROGRESS_YEAR_TH,
+        _budget_text(year),
+        _indicator_text(year),
+        _rate_text(year),
+        _follow_up_text(year),
+    ]
+    blocks: list[Block] = [Paragraph(text_th=t) for t in texts if t]
+    blocks.append(_summary_figures(year))
     return blocks
 
 
-def _indicators(year: _Year) -> list[Block]:
-    """3 every indicator against its target, and the projects' achievement chart."""
-    blocks: list[Block] = []
-    if not year.lines:
-        blocks.append(Paragraph(text_th="ยังไม่มีข้อมูลตัวชี้วัดของปีงบประมาณนี้"))
-    blocks.append(
-        indicator_table(
-            year.lines,
-            with_round_actual=False,
-            title="ผลการดำเนินงานตามตัวชี้วัดเทียบกับค่าเป้าหมาย",
-            empty="ยังไม่มีข้อมูลตัวชี้วัด",
-        )
-    )
-    if year.reported:
-        blocks.append(achievement_chart(year.projects, year.progress))
-    return blocks
-
-
-def _budget(year: _Year) -> list[Block]:
-    """4 disbursement per project, or that nothing was reported."""
-    if year.reported:
-        return [budget_chart(year.projects, year.progress)]
-    return [Paragraph(text_th=NO_PROGRESS_YEAR_TH)]
-
-
-def _problems(year: _Year) -> list[Block]:
-    """5 units reporting problems per project, and the problems still open."""
-    progress = year.progress
-    rows = tuple(
+def _signatures(data: ReportData) -> tuple[Signature, ...]:
+    """The reporter (head of the Policy and Planning group) and the director."""
+    office = data.office
+    planning = next(
         (
-            p.code,
-            p.name_th,
-            progress[p.code].units_reporting if p.code in progress else None,
-            progress[p.code].units_with_problems if p.code in progress else None,
-            progress[p.code].units_with_suggestions if p.code in progress else None,
-        )
-        for p in year.projects
-    )
-    blocks: list[Block] = []
-    if not year.reported:
-        blocks.append(Paragraph(text_th=NO_PROGRESS_YEAR_TH))
-    blocks.append(
-        Table(
-            title_th="หน่วยงานที่รายงานปัญหาอุปสรรคและข้อเสนอแนะ จำแนกตามโครงการ",
-            sheet_th="ปัญหาอุปสรรค",
-            columns=(
-                Column(title_th="รหัสโครงการ"),
-                Column(title_th="ชื่อโครงการ"),
-                Column(title_th="หน่วยงานที่รายงาน", kind="integer"),
-                Column(title_th="หน่วยงานที่รายงานปัญหาอุปสรรค", kind="integer"),
-                Column(title_th="หน่วยงานที่ให้ข้อเสนอแนะ", kind="integer"),
-            ),
-            rows=rows if year.reported else (),
-            empty_th=NO_PROGRESS_YEAR_TH,
-        )
-    )
-    blocks.append(open_problems_table(year.data, year.fiscal_year))
-    return blocks
-
-
-def _evaluation_recommendations(year: _Year) -> Table:
-    return Table(
-        title_th="ข้อเสนอแนะจากการประเมินผล",
-        sheet_th="ข้อเสนอแนะจากการประเมิน",
-        columns=(
-            Column(title_th="การประเมิน"),
-            Column(title_th="หน่วยงาน"),
-            Column(title_th="ข้อเสนอแนะ"),
+            u
+            for u in sorted(data.units.values(), key=lambda u: u.code)
+            if u.unit_type == "group"
+            and u.name_th.startswith(PLANNING_GROUP_TH)
+            and (office is None or u.parent_code == office.code)
         ),
-        rows=tuple(
-            (e.title_th, rec.unit_name_th or year.data.unit_name(rec.unit_code), rec.text_th)
-            for e in year.evaluations
-            for rec in sorted(e.recommendations, key=lambda r: natural_key(r.unit_code))
+        None,
+    )
+    return (
+        Signature(
+            role_th="ผู้รายงาน",
+            name_th=planning.head_name_th if planning else None,
+            position_th=(planning.head_position_th if planning else None)
+            or f"ผู้อำนวยการ{PLANNING_GROUP_TH}",
         ),
-        empty_th="ยังไม่มีข้อเสนอแนะจากการประเมินผลที่สรุปแล้วในปีงบประมาณนี้",
+        Signature(
+            role_th="ผู้เห็นชอบ",
+            name_th=office.head_name_th if office else None,
+            position_th=(office.head_position_th if office else None)
+            or f"ผู้อำนวยการ{data.office_name}",
+        ),
     )
 
 
-def _inspection_recommendations(year: _Year) -> Table:
-    """The inspections' recommendations not yet done (nor set aside)."""
-    rows = tuple(
-        (
-            i.title_th,
-            issue.title_th,
-            rec.text_th,
-            year.data.unit_name(rec.responsible_unit),
-            rec.due_on,
-            recommendation_status_th(rec),
-        )
-        for i in year.inspections
-        for issue in sorted(i.issues, key=lambda x: natural_key(x.issue_code))
-        for rec in sorted(issue.recommendations, key=lambda r: natural_key(r.recommendation_id))
-        if rec.status not in CLOSED_STATUSES
-    )
-    return Table(
-        title_th="ข้อเสนอแนะจากการตรวจราชการที่ยังดำเนินการไม่แล้วเสร็จ",
-        sheet_th="ข้อเสนอแนะจากการตรวจราชการ",
-        columns=(
-            Column(title_th="การตรวจราชการ"),
-            Column(title_th="ประเด็น"),
-            Column(title_th="ข้อเสนอแนะ"),
-            Column(title_th="หน่วยงานรับผิดชอบ"),
-            Column(title_th="กำหนดแล้วเสร็จ", kind="date"),
-            Column(title_th="สถานะ"),
-        ),
-        rows=rows,
-        empty_th="ไม่มีข้อเสนอแนะจากการตรวจราชการที่ค้างดำเนินการ",
-    )
-
-
-def _recommendations(year: _Year) -> list[Block]:
-    """6 recommendations of the year's evaluations, and the inspections' still open."""
-    return [_evaluation_recommendations(year), _inspection_recommendations(year)]
-
-
-def _evaluation_results(year: _Year) -> list[Block]:
-    """7 the evaluations finalised in the year, with their totals and levels."""
-    results = Table(
-        title_th=f"ผลการประเมินที่สรุปแล้วใน{year.fy}",
-        sheet_th="ผลการประเมิน",
-        columns=(
-            Column(title_th="การประเมิน"),
-            Column(title_th="กรอบการประเมิน"),
-            Column(title_th="คะแนนรวม", kind="decimal"),
-            Column(title_th="ระดับคุณภาพ"),
-        ),
-        rows=tuple(
-            (e.title_th, e.framework_title_th, e.total, level_th(e.level)) for e in year.evaluations
-        ),
-        empty_th="ยังไม่มีผลการประเมินที่สรุปแล้วในปีงบประมาณนี้",
-    )
-    return [results]
+def _numbered(year: Year) -> list[Section]:
+    strategies_blocks, strategies = sections.strategies_and_projects(year, 2)
+    top = [
+        ("บทสรุปผู้บริหาร", _summary(year)),
+        ("กลยุทธ์และโครงการตามแผนปฏิบัติการ", strategies_blocks),
+        ("ผลการดำเนินงานตามตัวชี้วัด", sections.indicators(year)),
+        ("งบประมาณและการเบิกจ่าย", sections.budget(year)),
+        ("ปัญหาอุปสรรคและข้อเสนอแนะ", sections.problems(year)),
+        ("ผลการประเมินและการติดตามผลการตรวจราชการ", sections.follow_up(year)),
+    ]
+    found: list[Section] = []
+    for number, (heading, blocks) in enumerate(top, start=1):
+        found.append(Section(heading_th=f"{number}. {heading}", blocks=tuple(blocks)))
+        if number == 2:
+            found += strategies
+    return found
 
 
 def annual_report(data: ReportData, fiscal_year: int, *, thai_digits: bool = False) -> Document:
     """รายงานผลการดำเนินงานประจำปีงบประมาณ: the office's annual report for the committee."""
-    year = _year(data, fiscal_year)
-    sections = numbered(
-        [
-            ("บทสรุปผู้บริหาร", _summary(year)),
-            ("แผนและโครงการ", _plan_and_projects(year)),
-            ("ผลการดำเนินงานตามตัวชี้วัด", _indicators(year)),
-            ("งบประมาณ", _budget(year)),
-            ("ปัญหาและอุปสรรค", _problems(year)),
-            ("ข้อเสนอแนะ", _recommendations(year)),
-            ("ผลการประเมิน", _evaluation_results(year)),
-        ]
-    )
-    return report_document(
+    year = year_of(data, fiscal_year)
+    title = f"รายงานผลการดำเนินงานประจำ{year.fy}"
+    cover_title = "รายงานผลการดำเนินงานประจำปี"
+    document = report_document(
         data,
         report_type="annual",
-        title=f"รายงานผลการดำเนินงานประจำ{year.fy}",
+        title=title,
         subtitle=data.office_name,
-        sections=sections,
+        sections=_numbered(year),
         stem=file_stem("รายงานผลการดำเนินงานประจำปี", fiscal_year),
         digits_th=thai_digits,
+    )
+
+    def text(value: str) -> str:
+        return in_thai_digits(value) if thai_digits else value
+
+    cover = Cover(
+        title_th=cover_title,
+        office_th=data.office_name,
+        year_th=text(year.fy),
+        note_th="เสนอคณะกรรมการเขตพื้นที่การศึกษา",
+    )
+    return document.model_copy(
+        update={"cover": cover, "contents": True, "signatures": _signatures(data)}
     )

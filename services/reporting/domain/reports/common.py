@@ -17,9 +17,11 @@ Decisions:
   its project's, so adding both would count it twice. Indicator tables list the indicators
   of projects and activities alike. Allocated budget comes from the set-up (the project's
   `budget_satang`); spent, disbursement and status from monitoring's progress.
-- The annual report takes each project's latest round of the fiscal year, "latest" being
-  the highest round id of that year (as agreed for the pipeline). The round report takes
-  the round's own progress; "earlier rounds" (recurring problems) end before it ends.
+- The annual report takes each project's latest round of the fiscal year that has data
+  (a unit reported), "latest" by the rounds' period end (`round_order`), never by round id:
+  a round not yet open never hides one that has reports; the report says which round and
+  date its figures are as of. The round report takes the round's own progress; "earlier
+  rounds" (recurring problems) end before it ends.
 - Missing data never raises: a section says so in a paragraph ("ยังไม่มีข้อมูล...") and its
   tables stay empty, showing their `empty_th` (a round with nothing reported says
   `NO_REPORTS_TH`). The annual report still lists the planned projects and indicators
@@ -179,6 +181,19 @@ def rounds_of_year(data: ReportData, fiscal_year: int) -> list[Round]:
         (r for r in data.rounds if r.fiscal_year == fiscal_year),
         key=lambda r: (r.period_end, r.period_start, natural_key(r.round_id)),
     )
+
+
+def round_order(data: ReportData, fiscal_year: int) -> dict[str, int]:
+    """The position of each of the year's rounds, latest last: by period end, then the
+    narrowest (the later start: the quarter after the 6-month round ending with it), then
+    id. A round the set-up does not know, but whose id names the year, comes first."""
+    known = [r.round_id for r in rounds_of_year(data, fiscal_year)]
+    prefix = f"{fiscal_year}-"
+    named = {p.round_id for p in data.progress} | {u.round_id for u in data.rates}
+    unknown = sorted(
+        (r for r in named if r.startswith(prefix) and r not in set(known)), key=natural_key
+    )
+    return {round_id: position for position, round_id in enumerate([*unknown, *known])}
 
 
 class UnitGroups:

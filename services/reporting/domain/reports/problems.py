@@ -27,12 +27,12 @@ def _latest_problems(data: ReportData, fiscal_year: int) -> list[ProblemUpdated]
 
 
 _PROBLEM_COLUMNS = (
-    Column(title_th="รหัสหน่วยงาน"),
+    Column(title_th="รหัสหน่วยงาน", nowrap=True),
     Column(title_th="ชื่อหน่วยงาน"),
     Column(title_th="รอบที่รายงาน"),
     Column(title_th="ปัญหาอุปสรรค"),
     Column(title_th="ข้อเสนอแนะ"),
-    Column(title_th="สถานะ"),
+    Column(title_th="สถานะ", nowrap=True),
 )
 
 
@@ -112,4 +112,39 @@ def open_problems_table(data: ReportData, fiscal_year: int) -> Table:
         columns=_PROBLEM_COLUMNS,
         rows=tuple(_problem_row(data, p, None) for p in open_),
         empty_th="ไม่มีปัญหาอุปสรรคที่ค้างอยู่",
+    )
+
+
+def problem_summary_table(data: ReportData, fiscal_year: int) -> Table:
+    """The year's problems by what they say: how many units reported each, how many were
+    resolved and how many are carried on, the most reported first."""
+    reported: dict[str, set[str]] = {}
+    resolved: dict[str, set[str]] = {}
+    for p in _latest_problems(data, fiscal_year):
+        if not p.problems:
+            continue
+        reported.setdefault(p.problems, set()).add(p.unit_code)
+        if p.resolved_at is not None:
+            resolved.setdefault(p.problems, set()).add(p.unit_code)
+    order = sorted(reported, key=lambda text: (-len(reported[text]), text))
+    rows = tuple(
+        (
+            text,
+            len(reported[text]),
+            len(resolved.get(text, ())),
+            len(reported[text] - resolved.get(text, set())),
+        )
+        for text in order
+    )
+    return Table(
+        title_th="ปัญหาอุปสรรคที่หน่วยงานรายงานในปีงบประมาณ จำแนกตามประเด็น",
+        sheet_th="ประเด็นปัญหา",
+        columns=(
+            Column(title_th="ปัญหาอุปสรรค"),
+            Column(title_th="หน่วยงานที่รายงาน", kind="integer"),
+            Column(title_th="แก้ไขแล้ว", kind="integer"),
+            Column(title_th="ยังไม่ได้แก้ไข (ยกไป)", kind="integer"),
+        ),
+        rows=rows,
+        empty_th="ไม่มีหน่วยงานรายงานปัญหาอุปสรรคในปีงบประมาณนี้",
     )

@@ -46,13 +46,13 @@ def _indicators_by_project(data: ReportData) -> dict[str, list[Indicator]]:
 
 
 _PROJECT_COLUMNS = (
-    Column(title_th="รหัสโครงการ"),
+    Column(title_th="รหัสโครงการ", nowrap=True),
     Column(title_th="ชื่อโครงการ"),
     Column(title_th="หน่วยงานรับผิดชอบ"),
     Column(title_th="งบประมาณที่ได้รับจัดสรร (บาท)", kind="baht"),
     Column(title_th="งบประมาณที่ใช้ไป (บาท)", kind="baht"),
     Column(title_th="ร้อยละการเบิกจ่าย", kind="percent"),
-    Column(title_th="สถานะ"),
+    Column(title_th="สถานะ", nowrap=True),
 )
 
 
@@ -181,12 +181,19 @@ def indicator_lines(
 
 
 def indicator_table(
-    lines: Sequence[IndicatorLine], *, with_round_actual: bool, title: str, empty: str
+    lines: Sequence[IndicatorLine],
+    *,
+    with_round_actual: bool,
+    title: str,
+    empty: str,
+    with_project: bool = True,
 ) -> Table:
-    """The indicator lines; the round's own result only in the round report."""
+    """The indicator lines; the round's own result only in the round report; without the
+    project code where the indicator's code carries it (the annual report's)."""
+    # two code columns kept whole would leave the indicator's name too little room
     columns = [
-        Column(title_th="รหัสโครงการ"),
-        Column(title_th="รหัสตัวชี้วัด"),
+        *([Column(title_th="รหัสโครงการ")] if with_project else []),
+        Column(title_th="รหัสตัวชี้วัด", nowrap=not with_project),
         Column(title_th="ตัวชี้วัด"),
         Column(title_th="หน่วยนับ"),
         Column(title_th="ค่าเป้าหมาย", kind="decimal"),
@@ -196,12 +203,13 @@ def indicator_table(
     columns += [
         Column(title_th="ผลการดำเนินงานสะสม", kind="decimal"),
         Column(title_th="ร้อยละความสำเร็จ", kind="percent"),
-        Column(title_th="สถานะ"),
+        Column(title_th="สถานะ", nowrap=not with_round_actual),
     ]
     rows: list[tuple[Cell, ...]] = []
     for line in lines:
+        project: tuple[Cell, ...] = (line.project_code,) if with_project else ()
         head: tuple[Cell, ...] = (
-            line.project_code,
+            *project,
             line.code,
             line.name_th,
             line.unit_of_measure,
