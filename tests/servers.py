@@ -76,6 +76,7 @@ def test_mongo(log_dir: Path) -> Iterator[str]:
         process = subprocess.Popen(
             [
                 "java",
+                "-Xmx2g",  # bounded: the whole run's databases live in this heap
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp",
                 classpath,
