@@ -35,7 +35,7 @@ class SmtpSender:
         name, sender = email.utils.parseaddr(self.sender)
         mail["From"] = email.utils.formataddr((name, sender), charset="utf-8")
         mail["To"] = address
-        mail["Subject"] = Header(message.subject, "utf-8")
+        mail["Subject"] = Header(message.subject, "utf-8")  # type: ignore[assignment]
         mail["Date"] = email.utils.formatdate(localtime=False)
         # The same delivery keeps the same Message-ID, so a resend after a crash shows once.
         mail["Message-ID"] = f"<{key}@tidtam>"
