@@ -60,13 +60,15 @@ def senders_from(notifier: NotifierSettings) -> dict[Channel, Sender]:
             port=notifier.smtp_port,
             sender=notifier.smtp_from,
             security=notifier.smtp_security,
-            username=notifier.smtp_username,
-            password=notifier.smtp_password.get_secret_value() if notifier.smtp_password else None,
+            username=notifier.smtp_username or None,
+            password=(notifier.smtp_password.get_secret_value() or None)
+            if notifier.smtp_password
+            else None,
             tls_context=ssl.create_default_context(cafile=notifier.smtp_ca_file)
             if notifier.smtp_ca_file
             else None,
         )
-    if notifier.line_channel_token is not None:
+    if notifier.line_channel_token and notifier.line_channel_token.get_secret_value():
         senders["line"] = LinePush(
             notifier.line_api_url, notifier.line_channel_token.get_secret_value()
         )
