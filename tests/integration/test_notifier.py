@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import aiormq
+import httpx
 import pytest
 from rich.console import Console
 
@@ -105,6 +106,7 @@ class Notifier:
     mailbox: Mailbox
     line: LineApi
     settings: Settings
+    http: httpx.AsyncClient
 
 
 @pytest.fixture
@@ -133,8 +135,8 @@ async def notifier(settings: Settings, tmp_path: Path) -> AsyncIterator[Notifier
         )
         await seed(ports)
         await plant_in_retired_queue(settings, reminder("1084000004", form="old-form"))
-        async with running(assemble(runtime, ports, every_s=0.2)):
-            yield Notifier(ports, mailbox, line, settings)
+        async with running(assemble(runtime, ports, every_s=0.2)) as http:
+            yield Notifier(ports, mailbox, line, settings, http)
 
 
 async def test_a_unit_hears_once_a_day_in_thai_with_its_links(

@@ -8,6 +8,7 @@ from services.notifier.handlers.ports import NotifierPorts
 from shared.contracts.notifier import DeliveryDue
 from shared.contracts.setup import Unit
 from shared.platform.messaging import PermanentError
+from shared.platform.metrics import NOTIFICATIONS
 
 log = logging.getLogger("tidtam.notifier.deliveries")
 
@@ -36,14 +37,17 @@ async def deliver(due: DeliveryDue, ports: NotifierPorts) -> None:
     try:
         sent = await sender.send(due.address, message, idempotency_key(due.delivery_id))
     except DeliveryFailed as failure:
+        NOTIFICATIONS.labels(due.channel, "failed").inc()
         limit = 1 if failure.permanent else ports.delivering.max_attempts
         gave_up = await ports.deliveries.failed(
             due.delivery_id, failure.answer, ports.clock(), limit
         )
         if gave_up:
+            NOTIFICATIONS.labels(due.channel, "given_up").inc()
             raise PermanentError(f"given up: {failure.answer}") from failure
         raise
     await ports.deliveries.sent(due.delivery_id, sent.answer, ports.clock())
+    NOTIFICATIONS.labels(due.channel, "sent").inc()
 
 
 def _address_of(unit: Unit | None, due: DeliveryDue) -> Address:
