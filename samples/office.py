@@ -195,6 +195,9 @@ def _office_units(area: Area) -> list[Unit]:
         name_en=area.name_en,
         parent_code=OBEC_CODE,
         province=province,
+        # Synthetic addresses on the reserved .example domain: the notifier's demo recipients.
+        contact_emails=(f"monitoring@{area.code.lower()}.example",),
+        head_emails=(f"director@{area.code.lower()}.example",),
     )
     groups = [
         Unit(
@@ -234,6 +237,8 @@ def _schools(rng: random.Random, area: Area, count: int) -> list[Unit]:
                 province=province.name_th,
                 active_from=day if at == opened else None,
                 active_to=day if at == closed else None,
+                contact_emails=(f"saraban.{province.code}{area.zone}{serial:05d}@school.example",),
+                head_emails=(f"director.{province.code}{area.zone}{serial:05d}@school.example",),
             )
         )
     return schools
