@@ -198,6 +198,9 @@ def _office_units(area: Area) -> list[Unit]:
         # synthetic people: the names are made up, like every name in the samples
         head_name_th="นายสมมุติ ตัวอย่างดี",
         head_position_th=f"ผู้อำนวยการ{area.name_th}",
+        # Synthetic addresses on the reserved .example domain: the notifier's demo recipients.
+        contact_emails=(f"monitoring@{area.code.lower()}.example",),
+        head_emails=(f"director@{area.code.lower()}.example",),
     )
     heads = {"PLAN": ("นางสาวจำลอง ทดสอบยิ่ง", "ผู้อำนวยการกลุ่มนโยบายและแผน")}
     groups = [
@@ -240,6 +243,8 @@ def _schools(rng: random.Random, area: Area, count: int) -> list[Unit]:
                 province=province.name_th,
                 active_from=day if at == opened else None,
                 active_to=day if at == closed else None,
+                contact_emails=(f"saraban.{province.code}{area.zone}{serial:05d}@school.example",),
+                head_emails=(f"director.{province.code}{area.zone}{serial:05d}@school.example",),
             )
         )
     return schools

@@ -25,6 +25,13 @@ class FakeOutbox:
             for event in document[OUTBOX]
         ][:limit]
 
+    async def backlog(self, now: datetime | None = None) -> tuple[int, float]:
+        held = [d for d in self.documents.values() if d.get(OUTBOX)]
+        if not held:
+            return 0, 0.0
+        oldest = min(d.get(OUTBOX_AT, datetime.now(UTC)) for d in held)
+        return len(held), ((now or datetime.now(UTC)) - oldest).total_seconds()
+
     async def announced(self, document_id: Any, event_id: str) -> None:
         held = self.documents[document_id]
         held[OUTBOX] = [e for e in held.get(OUTBOX, []) if e["event_id"] != event_id]

@@ -138,6 +138,6 @@ async def namespaced(live_servers: Servers) -> AsyncIterator[Settings]:
     yield made
     await delete_topology(made.amqp_url, topology)
     client = make_client(made.mongodb_url)
-    for service in ("console", "intake", "monitoring", "evaluation", "reporting"):
+    for service in ("console", "intake", "monitoring", "evaluation", "reporting", "notifier"):
         await client.drop_database(made.database_of(service))
     await client.close()

@@ -25,6 +25,7 @@ from shared.contracts.monitoring import (
     ReminderDue,
     RoundProgressUpdated,
 )
+from shared.contracts.notifier import DeliveryDue
 from shared.contracts.reporting import (
     ReportFailed,
     ReportRendered,
@@ -55,11 +56,13 @@ ALL_CONTRACTS: tuple[type[Contract], ...] = (
     EvaluationCopiesRequested,
     SetupChanged,
     SetupResendRequested,
+    DeliveryDue,
 )
 
 __all__ = [
     "ALL_CONTRACTS",
     "Contract",
+    "DeliveryDue",
     "Envelope",
     "EscalationDue",
     "EvaluationCopiesRequested",

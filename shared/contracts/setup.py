@@ -19,6 +19,12 @@ CODE = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
 SCHOOL_CODE = r"^[0-9]{10}$"
 ROUND_ID = r"^[0-9]{4}-[A-Za-z0-9_-]{1,24}$"
 FIELD_KEY = r"^[a-z][a-z0-9_]{0,39}$"
+# Deliberately simple: one @, no spaces, a dot in the domain; the mail server decides the rest.
+EMAIL = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
+LINE_USER_ID = r"^U[0-9a-f]{32}$"  # what LINE's Messaging API calls a user id
+
+Email = Annotated[str, Field(pattern=EMAIL, max_length=254, examples=["saraban@school.ac.th"])]
+LineUserId = Annotated[str, Field(pattern=LINE_USER_ID, examples=["U" + "0" * 32])]
 
 UnitType = Literal["obec", "office", "group", "school", "other"]
 
@@ -60,6 +66,12 @@ class Unit(SetupModel):
     head_position_th: str | None = Field(
         None, max_length=300, examples=["ผู้อำนวยการสำนักงานเขตพื้นที่การศึกษามัธยมศึกษา"]
     )
+    # Who the notifier writes to: the unit's contact (its reporter; an office's monitoring
+    # officer) and its head (ผู้บริหาร: a school's or the office's director).
+    contact_emails: tuple[Email, ...] = Field((), max_length=10)
+    contact_line_ids: tuple[LineUserId, ...] = Field((), max_length=10)
+    head_emails: tuple[Email, ...] = Field((), max_length=10)
+    head_line_ids: tuple[LineUserId, ...] = Field((), max_length=10)
 
     @model_validator(mode="after")
     def _consistent(self) -> "Unit":

@@ -28,6 +28,7 @@ from fastapi import APIRouter, FastAPI
 
 from shared.contracts.base import Contract, Envelope
 from shared.platform.audit import AuditTrail, AuditWrites
+from shared.platform.metrics import OUTBOX_AGE, OUTBOX_PENDING
 from shared.platform.outbox import Outbox, Publish, relay
 from shared.platform.service import HasIndexes, Runtime, create_app
 
@@ -61,8 +62,17 @@ class Job:
 
 
 def relay_job(publish: Publish, outboxes: Sequence[Outbox], every_s: float = 5.0) -> Job:
-    """The outbox relay: publish what a crash or a broker outage left unannounced."""
-    return Job("outbox relay", lambda: relay(publish, outboxes), every_s)
+    """The outbox relay: publish what a crash or a broker outage left unannounced, then
+    measure each outbox's backlog (`tidtam_outbox_pending`, `…_oldest_age_seconds`)."""
+
+    async def relay_and_measure() -> None:
+        await relay(publish, outboxes)
+        for outbox in outboxes:
+            pending, age = await outbox.backlog()
+            OUTBOX_PENDING.labels(outbox.name).set(pending)
+            OUTBOX_AGE.labels(outbox.name).set(age)
+
+    return Job("outbox relay", relay_and_measure, every_s)
 
 
 @dataclass

@@ -16,6 +16,7 @@ dead-letters (with `x-death`) a message that kills its consumer again and again.
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -31,6 +32,7 @@ from pydantic import ValidationError
 
 from shared.contracts.base import Contract, Envelope
 from shared.platform.logs import correlation_id
+from shared.platform.metrics import HANDLER_SECONDS, MESSAGES
 from shared.platform.settings import Settings
 from shared.platform.topology import Topology
 
@@ -144,10 +146,12 @@ class _Outcome(BaseMiddleware):
     def __init__(self, msg: Any, /, *, context: ContextRepo, policy: ConsumePolicy) -> None:
         super().__init__(msg, context=context)
         self.policy = policy
+        self.started: float | None = None
 
     async def on_receive(self) -> None:
         message: AbstractIncomingMessage = self.msg  # type: ignore[assignment]
         correlation_id.set(message.correlation_id)
+        self.started = time.perf_counter()
 
     async def after_processed(
         self,
@@ -158,6 +162,7 @@ class _Outcome(BaseMiddleware):
         message: AbstractIncomingMessage = self.msg  # type: ignore[assignment]
         if exc_val is None:
             await message.ack()
+            self._measure("acked")
             return False
         if isinstance(exc_val, asyncio.CancelledError):
             return False  # shutting down: unacked, the broker gives it to the next consumer
@@ -167,18 +172,32 @@ class _Outcome(BaseMiddleware):
         try:
             if is_permanent(exc_val):
                 await self._dead_letter(message, queue, f"malformed: {reason}", attempt)
+                outcome = "dead_lettered"
             elif attempt >= self.policy.max_attempts:
                 await self._dead_letter(
                     message, queue, f"failed after {attempt} attempts: {reason}", attempt
                 )
+                outcome = "dead_lettered"
             else:
                 await self._retry(message, queue, attempt, reason)
+                outcome = "retried"
         except Exception:
             log.exception("could not retry or dead-letter; returning the message to its queue")
             await message.nack(requeue=True)
+            self._measure("requeued")
             return True
         await message.ack()
+        self._measure(outcome)
         return True
+
+    def _measure(self, outcome: str) -> None:
+        try:
+            queue = self._queue_name()
+        except Exception:  # FastStream's in-memory broker of the unit tests has no queue
+            return
+        MESSAGES.labels(queue, outcome).inc()
+        if self.started is not None:
+            HANDLER_SECONDS.labels(queue).observe(time.perf_counter() - self.started)
 
     def _queue_name(self) -> str:
         """The queue this delivery came from: FastStream puts its subscriber in the context."""

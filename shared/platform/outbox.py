@@ -92,6 +92,17 @@ class Outbox:
             for event in document[OUTBOX]
         ]
 
+    async def backlog(self, now: datetime | None = None) -> tuple[int, float]:
+        """How many documents hold unannounced events, and the oldest one's age in seconds."""
+        held = {f"{OUTBOX}.0": {"$exists": True}}
+        count = await self.collection.count_documents(held)
+        oldest = await self.collection.find_one(held, sort=[(OUTBOX_AT, ASCENDING)])
+        if not oldest or not isinstance(oldest.get(OUTBOX_AT), datetime):
+            return count, 0.0
+        at = oldest[OUTBOX_AT]
+        at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        return count, max(0.0, ((now or datetime.now(UTC)) - at).total_seconds())
+
     async def announced(self, document_id: Any, event_id: str) -> None:
         """The event reached the broker: take it out of the document's outbox."""
         self._taken.append((document_id, event_id))

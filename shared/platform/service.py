@@ -26,6 +26,7 @@ from pymongo.errors import ConnectionFailure
 from shared.contracts.refusals import Kind, Refusal
 from shared.platform.http_bodies import document_bodies
 from shared.platform.messaging import EventPublisher, make_broker
+from shared.platform.metrics import instrument
 from shared.platform.mongo import make_client, ping
 from shared.platform.settings import Settings
 from shared.platform.topology import Topology, declare_topology
@@ -151,6 +152,7 @@ def create_app(
     # machines are often offline, and a CDN-loaded page is blank there.
     app = FastAPIOffline(title=title, description=description, lifespan=lifespan)
     document_bodies(app)
+    instrument(app)
 
     @app.exception_handler(Refusal)
     async def refused(_: Request, refusal: Refusal) -> JSONResponse:

@@ -11,6 +11,7 @@ DEFAULT_PORTS = {
     "monitoring": 8002,
     "evaluation": 8003,
     "reporting": 8004,
+    "notifier": 8005,
 }
 
 

@@ -21,7 +21,7 @@ from aio_pika.abc import AbstractChannel, ExchangeType
 from faststream.rabbit import ExchangeType as RabbitExchangeType
 from faststream.rabbit import RabbitExchange, RabbitQueue
 
-from shared.contracts import evaluation, intake, monitoring, reporting, setup
+from shared.contracts import evaluation, intake, monitoring, notifier, reporting, setup
 
 # A poison message that crashes its consumer every time is dead-lettered by the broker
 # after this many deliveries. RabbitMQ 3.10 has no default; 4.x defaults to 20.
@@ -65,6 +65,15 @@ CONSUMERS: tuple[Consumer, ...] = (
     Consumer("console", monitoring.RatesUpdated.ROUTING_KEY),
     Consumer("console", monitoring.ProjectProgressUpdated.ROUTING_KEY),
     Consumer("console", setup.SetupChanged.ROUTING_KEY),
+    # The notifier: what reaches people (e-mail, LINE), and its own deliveries (retried).
+    Consumer("notifier", monitoring.ReminderDue.ROUTING_KEY),
+    Consumer("notifier", monitoring.EscalationDue.ROUTING_KEY),
+    Consumer("notifier", evaluation.RecommendationOverdue.ROUTING_KEY),
+    Consumer("notifier", intake.SubmissionReviewed.ROUTING_KEY),
+    Consumer("notifier", reporting.ReportRendered.ROUTING_KEY),
+    Consumer("notifier", reporting.ReportFailed.ROUTING_KEY),
+    Consumer("notifier", setup.SetupChanged.ROUTING_KEY),
+    Consumer("notifier", notifier.DeliveryDue.ROUTING_KEY),
 )
 
 # Consumers that no longer exist: their queues are deleted at start, so nothing piles up in
@@ -77,16 +86,21 @@ RETIRED: tuple[Consumer, ...] = (
     Consumer("evaluation", "copies.resend-requested.v1"),
 )
 
-# Queues that hold events for consumers outside Tidtam (a notifier sending e-mail or LINE):
-# declared here so such events are never unroutable, and operators can see them wait.
+# Queues that hold events for consumers outside Tidtam: declared here so such events are
+# never unroutable, and operators can see them wait.
 OUTBOUND: dict[str, tuple[str, ...]] = {
+    # Answers to report requests, for the systems that asked (and for operators to see).
+    "reports": (reporting.ReportRendered.ROUTING_KEY, reporting.ReportFailed.ROUTING_KEY),
+}
+# Outbound queues that a Tidtam service now consumes through its own queues: no longer
+# declared; the notifier moves what `notifications` still holds back to the events exchange
+# (so into its own queues), then deletes it.
+RETIRED_OUTBOUND: dict[str, tuple[str, ...]] = {
     "notifications": (
         monitoring.ReminderDue.ROUTING_KEY,
         monitoring.EscalationDue.ROUTING_KEY,
         evaluation.RecommendationOverdue.ROUTING_KEY,
     ),
-    # Answers to report requests, for the systems that asked (and for operators to see).
-    "reports": (reporting.ReportRendered.ROUTING_KEY, reporting.ReportFailed.ROUTING_KEY),
 }
 
 
@@ -201,7 +215,7 @@ async def delete_topology(amqp_url: str, topology: Topology) -> None:
         for name in topology.consumer_queues():
             for queue in (name, topology.dead_letter_queue(name), topology.retry_queue(name)):
                 await channel.queue_delete(queue)
-        for outbound in OUTBOUND:
+        for outbound in (*OUTBOUND, *RETIRED_OUTBOUND):
             await channel.queue_delete(topology.outbound_queue(outbound))
         for exchange in (topology.events_exchange, topology.dead_letter_exchange):
             await channel.exchange_delete(exchange)

@@ -1,6 +1,6 @@
 """Every contract round-trips and matches its committed JSON schema."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from shared.contracts import (
     ALL_CONTRACTS,
     Contract,
+    DeliveryDue,
     Envelope,
     EscalationDue,
     EvaluationCopiesRequested,
@@ -295,6 +296,14 @@ SAMPLES: dict[type[Contract], Contract] = {
     ),
     ReportFailed: ReportFailed(
         request_id="req-1", report_type="round", format="pdf", reason="no round", failed_at=NOW
+    ),
+    DeliveryDue: DeliveryDue(
+        delivery_id="1084000820:2026-12-02:0:email:saraban@school.example",
+        digest_id="1084000820:2026-12-02:0",
+        unit_code="1084000820",
+        channel="email",
+        address="saraban@school.example",
+        day=date(2026, 12, 2),
     ),
 }
 

@@ -26,7 +26,7 @@ from samples.office import SampleOffice, generate_office
 from services.monitoring.replay import replay
 from shared.platform.mongo import make_client
 from shared.platform.settings import Settings
-from shared.platform.topology import Topology
+from shared.platform.topology import Consumer, Topology
 from tests.processes import SERVICES, ServiceProcess
 from tests.support import amqp_channel, eventually, key_for, publish, submitted, take_all
 
@@ -233,7 +233,8 @@ async def test_a_round_of_the_sample_office(
     await eventually(problems_listed, lambda found: found == said, 90, every=1.0)
 
     async with amqp_channel(settings.amqp_url) as channel:
-        notifications = f"{settings.namespace}.outbound.notifications"
+        # No notifier runs here: the reminders wait in its queue.
+        notifications = Topology(settings.namespace).queue(Consumer("notifier", "reminder.due.v1"))
 
         async def reminded() -> list[dict[str, Any]]:
             return [json.loads(m.body)["data"] for m in await take_all(channel, notifications)]

@@ -17,7 +17,7 @@ COMPOSE = DEPLOY / "compose.yaml"
 ENV_EXAMPLE = DEPLOY / ".env.example"
 DOCKERFILE = DEPLOY / "Dockerfile"
 
-APP_SERVICES = ("intake", "monitoring", "evaluation", "reporting")
+APP_SERVICES = ("intake", "monitoring", "evaluation", "reporting", "notifier")
 SERVERS = ("rabbitmq", "mongodb")
 REQUIRED_VARIABLES = {"AMQP_URL", "MONGODB_URL", "TIDTAM_HTTP_HOST", "TIDTAM_HTTP_PORT"}
 
@@ -28,8 +28,11 @@ READYZ_PORT = re.compile(r"http://127\.0\.0\.1:(\d+)/readyz")
 
 def variables_the_code_reads() -> set[str]:
     """The environment variable behind every field of Settings."""
+    from services.notifier.settings import NotifierSettings
+
     names = set()
-    for field_name, field in Settings.model_fields.items():
+    fields = {**Settings.model_fields, **NotifierSettings.model_fields}
+    for field_name, field in fields.items():
         alias = field.validation_alias
         assert isinstance(alias, str), f"Settings.{field_name} has no plain-string alias"
         names.add(alias)

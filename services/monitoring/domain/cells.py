@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic_core import ErrorDetails
 
-from shared.contracts.setup import CODE, ROUND_ID
+from shared.contracts.setup import CODE, EMAIL, LINE_USER_ID, ROUND_ID
 from shared.thai.input import CellError as CellError
 from shared.thai.input import code as code
 from shared.thai.input import decimal as decimal
@@ -154,6 +154,14 @@ def explain(error: ErrorDetails) -> tuple[ErrorCode, str, str]:
         )
     if kind == "string_pattern_mismatch" and ctx.get("pattern") == ROUND_ID:
         return "invalid", f"{shown!r} is not a round id", f"“{shown}” ไม่ใช่รหัสรอบ เช่น 2570-Q1"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == EMAIL:
+        return "invalid", f"{shown!r} is not an e-mail address", f"“{shown}” ไม่ใช่อีเมลที่ใช้ได้"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == LINE_USER_ID:
+        return (
+            "invalid",
+            f"{shown!r} is not a LINE user id (U and 32 hexadecimal digits)",
+            f"“{shown}” ไม่ใช่ LINE user id (U ตามด้วยเลขฐานสิบหก 32 หลัก)",
+        )
     if kind == "literal_error":
         message = f"{shown!r} is not one of {ctx.get('expected')}"
     thai = {

@@ -118,6 +118,10 @@ COLUMNS: dict[ImportKind, tuple[Column, ...]] = {
         Column("province", "จังหวัด"),
         Column("active_from", "วันที่เปิด", _D),
         Column("active_to", "วันที่ปิด", _D),
+        Column("contact_emails", "อีเมลผู้ติดต่อ", cells.text_list),
+        Column("contact_line_ids", "LINE ผู้ติดต่อ", cells.text_list),
+        Column("head_emails", "อีเมลผู้บริหาร", cells.text_list),
+        Column("head_line_ids", "LINE ผู้บริหาร", cells.text_list),
     ),
     "plans": (
         Column("plan_id", "รหัสแผน", _C, True, aliases=("รหัส",)),
