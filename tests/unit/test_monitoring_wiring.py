@@ -138,6 +138,7 @@ class FakeReadModels:
         self.submissions: dict[str, dict[str, Any]] = {}
         self.rates: dict[str, dict[str, Any]] = {}
         self.projects: dict[str, dict[str, Any]] = {}
+        self.due: dict[str, dict[str, Any]] = {}
         self.problems: dict[str, dict[str, Any]] = {}
         self.resolutions: dict[str, dict[str, Any]] = {}
         self.counters: dict[str, int] = {}
@@ -173,6 +174,24 @@ class FakeReadModels:
     async def sequence(self, key: str) -> int:
         self.counters[key] = self.counters.get(key, 0) + 1
         return self.counters[key]
+
+    async def mark_projects_due(self, round_id: str, form_id: str, codes: Iterable[str]) -> None:
+        for code in codes:
+            self.due[f"{round_id}|{form_id}|{code}"] = {
+                "_id": f"{round_id}|{form_id}|{code}",
+                "round_id": round_id,
+                "form_id": form_id,
+                "project_code": code,
+                "due_at": datetime.now(UTC),
+            }
+
+    async def projects_due(self) -> list[dict[str, Any]]:
+        return list(self.due.values())
+
+    async def projects_done(self, marks: Iterable[dict[str, Any]]) -> None:
+        for mark in marks:
+            if self.due.get(mark["_id"], {}).get("due_at") == mark["due_at"]:
+                del self.due[mark["_id"]]
 
     async def submissions_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         wanted = set(ids)

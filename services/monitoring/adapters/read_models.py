@@ -13,10 +13,10 @@ it describes, guarded so that an older event never overwrites a newer one.
 """
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, ReturnDocument
+from pymongo import ASCENDING, DeleteOne, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -31,6 +31,7 @@ READ_MODELS = (
     "project_progress",
     "problems",
     "read_model_sequences",
+    "projects_due",
 )
 
 
@@ -43,6 +44,7 @@ class MongoReadModels:
         self.problems = db["problems"]
         self.resolutions = db["problem_resolutions"]
         self.sequences = db["read_model_sequences"]
+        self.due = db["projects_due"]
 
     async def create_indexes(self) -> None:
         await self.submissions.create_index([("round_id", ASCENDING), ("form_id", ASCENDING)])
@@ -58,6 +60,7 @@ class MongoReadModels:
             (self.rates, "sequence"),
             (self.projects, "sequence"),
             (self.problems, "version"),
+            (self.due, "due_at"),
         ):
             await newer_index(collection, by)
 
@@ -177,6 +180,36 @@ class MongoReadModels:
         if form_id is not None:
             query["form_id"] = form_id
         return await self.rates.find(query).sort("_id").to_list()
+
+    async def mark_projects_due(self, round_id: str, form_id: str, codes: Iterable[str]) -> None:
+        """These projects' progress is to be recomputed (by the job that does it in bulk)."""
+        now = datetime.now(UTC)
+        marks = [
+            UpdateOne(
+                {"_id": f"{round_id}|{form_id}|{code}"},
+                {
+                    "$set": {
+                        "round_id": round_id,
+                        "form_id": form_id,
+                        "project_code": code,
+                        "due_at": now,
+                    }
+                },
+                upsert=True,
+            )
+            for code in codes
+        ]
+        if marks:
+            await self.due.bulk_write(marks, ordered=False)
+
+    async def projects_due(self) -> list[dict[str, Any]]:
+        return await self.due.find().to_list()
+
+    async def projects_done(self, marks: Iterable[dict[str, Any]]) -> None:
+        """Take out the marks recomputed (a mark made again since stays)."""
+        done = [DeleteOne({"_id": m["_id"], "due_at": m["due_at"]}) for m in marks]
+        if done:
+            await self.due.bulk_write(done, ordered=False)
 
     async def put_project(self, row: dict[str, Any]) -> None:
         await self._put_newer(self.projects, row)

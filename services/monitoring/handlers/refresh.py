@@ -121,7 +121,10 @@ async def refresh(
     )
     # Numbers taken before reading: a row computed from an older read never wins.
     sequence = await ports.read.sequence(f"rates:{round_id}:{form_id}")
-    project_sequences = {c: await ports.read.sequence(f"project:{round_id}:{c}") for c in touched}
+    later = submission_ids is not None  # an event's projects: in bulk, soon
+    project_sequences = (
+        {} if later else {c: await ports.read.sequence(f"project:{round_id}:{c}") for c in touched}
+    )
     if unit_codes is not None and submission_ids is not None:
         held = await ports.read.submissions_by_id(submission_ids.values())
         here = {d["unit_code"]: d for d in held.values() if d["round_id"] == round_id}
@@ -163,14 +166,42 @@ async def refresh(
             correlation_id,
             sequence=scope_sequence,
         )
-    await _refresh_projects(
-        round_, form_id, year, project_sequences, view, ports, now, correlation_id
-    )
+    if later:
+        await ports.read.mark_projects_due(round_id, form_id, touched)
+    else:
+        await _refresh_projects(
+            round_, form_id, year, project_sequences, view, ports, now, correlation_id
+        )
     for code in codes:
         if code in here:
             row = _problem_row(round_, form_id, here[code])
             await ports.read.put_problem(row)
             await announce_problems([row], ports, correlation_id)
+
+
+async def refresh_due_projects(ports: MonitoringPorts) -> int:
+    """Recompute the progress of every project a submission touched since the last time,
+    each once however many touched it: a project's progress reads all its units' values.
+    The marks are stored, so a crash leaves them for the next run; how many recomputed."""
+    marks = await ports.read.projects_due()
+    by_round: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for mark in marks:
+        by_round[(mark["round_id"], mark["form_id"])].append(mark["project_code"])
+    view = await _view(ports)
+    for (round_id, form_id), codes in sorted(by_round.items()):
+        round_ = await ports.setup.get("round", round_id)
+        if not isinstance(round_, Round):
+            continue
+        year = [
+            r
+            for r in await ports.setup.search("round", {"fiscal_year": round_.fiscal_year})
+            if isinstance(r, Round)
+        ]
+        sequences = {c: await ports.read.sequence(f"project:{round_id}:{c}") for c in sorted(codes)}
+        now = datetime.now(UTC)
+        await _refresh_projects(round_, form_id, year, sequences, view, ports, now, "projects-due")
+    await ports.read.projects_done(marks)
+    return len(marks)
 
 
 async def announce_problems(
