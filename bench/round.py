@@ -231,11 +231,13 @@ async def measure(
     )
     started = time.perf_counter()
     monitoring.start().wait_ready(120)
+    ready = time.perf_counter()
     await queues_empty(settings.namespace, "monitoring", args.timeout)
-    spent = time.perf_counter() - started
+    spent = time.perf_counter() - ready
     print(
-        f"catch-up: {waiting:,} events queued for monitoring while it was stopped, drained "
-        f"{spent:.1f} s after its start: {waiting / spent:,.0f}/s"
+        f"catch-up: {waiting:,} messages queued for monitoring while it was stopped, drained "
+        f"{spent:.1f} s after it was ready ({ready - started:.1f} s to start): "
+        f"{waiting / spent:,.0f}/s"
     )
     if monitoring.process:
         print(

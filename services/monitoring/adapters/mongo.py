@@ -7,16 +7,19 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from services.monitoring.domain.progress import Tally, progress_id
+from shared.platform.mongo import newer_index
 
 ATTEMPTS = 5
 
 
 class MongoProgressStore:
-    """Rows `{_id: "<round>:<unit>", received, rejected, late, counted: [item, ...]}`.
+    """Rows `{_id: "<round>:<unit>", received, rejected, late, tallies, counted: [item, ...]}`.
 
-    A tally is applied by one atomic update that matches only while its item is not yet in
-    `counted`, so a redelivered event changes nothing. When the row is new, two concurrent
-    upserts can race on `_id`; the loser finds the row and tries again.
+    A tally is applied only if its item is not yet in `counted`, so a redelivered event
+    changes nothing: the row is read by `_id`, then updated only while `tallies` (how many
+    were applied) is still what was read — an equality on `(_id, tallies)`, which
+    mongo-java-server serves from its compound unique index (it scans for `$ne`). A writer
+    in between, or two creating the row at once: read again.
     """
 
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
@@ -24,34 +27,42 @@ class MongoProgressStore:
 
     async def create_indexes(self) -> None:
         await self.rows.create_index([("round_id", 1), ("unit_code", 1)])
+        await newer_index(self.rows, "tallies")
 
     async def count(self, tally: Tally) -> dict[str, Any]:
         key = progress_id(tally.round_id, tally.unit_code)
         for _ in range(ATTEMPTS):
+            held = await self.rows.find_one({"_id": key})
+            if held is not None and tally.item in held.get("counted", ()):
+                return _shown(held)  # counted before: a redelivery
+            update = {
+                "$inc": {**tally.increments, "tallies": 1},
+                "$push": {"counted": tally.item},
+                "$set": {"round_id": tally.round_id, "unit_code": tally.unit_code},
+            }
             try:
+                if held is None:
+                    new = {"_id": key, "round_id": tally.round_id, "unit_code": tally.unit_code}
+                    await self.rows.insert_one(
+                        {**new, **tally.increments, "tallies": 1, "counted": [tally.item]}
+                    )
+                    return _shown({**new, **tally.increments})
                 row = await self.rows.find_one_and_update(
-                    {"_id": key, "counted": {"$ne": tally.item}},
-                    {
-                        "$inc": tally.increments,
-                        "$push": {"counted": tally.item},
-                        "$set": {"round_id": tally.round_id, "unit_code": tally.unit_code},
-                    },
-                    upsert=True,
+                    {"_id": key, "tallies": held.get("tallies")},
+                    update,
                     return_document=ReturnDocument.AFTER,
-                    projection={"counted": False},
                 )
             except DuplicateKeyError:
-                existing = await self.rows.find_one(
-                    {"_id": key, "counted": tally.item}, projection={"counted": False}
-                )
-                if existing is not None:
-                    return existing  # counted before: a redelivery
                 continue  # lost a race creating the row; it exists now
-            assert row is not None
-            return row
+            if row is not None:
+                return _shown(row)
         raise RuntimeError(f"could not count {tally.item} into {key}")
 
     async def get(self, round_id: str, unit_code: str) -> dict[str, Any] | None:
         return await self.rows.find_one(
             {"_id": progress_id(round_id, unit_code)}, projection={"counted": False}
         )
+
+
+def _shown(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in ("counted", "tallies")}

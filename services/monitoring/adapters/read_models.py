@@ -96,8 +96,8 @@ class MongoReadModels:
     async def record_review(self, event: SubmissionReviewed) -> bool:
         """Note a review if the submission is known; False if its acceptance is yet to come."""
         await self._status(event.submission_id, event.action, event.reviewed_at)
-        query = {"_id": event.submission_id, "first_accepted_at": {"$exists": True}}
-        return await self.submissions.count_documents(query) > 0
+        held = await self.submissions.find_one({"_id": event.submission_id})
+        return held is not None and "first_accepted_at" in held
 
     async def _status(self, submission_id: str, status: str, at: datetime) -> None:
         """The newest status wins, whichever event arrives first (a review may overtake)."""

@@ -79,6 +79,14 @@ async def _assigned(ports: MonitoringPorts, round_id: str, form_id: str) -> Assi
     return await ports.setup.memo(f"assigned {round_id} {form_id}", build)
 
 
+async def _year(ports: MonitoringPorts, fiscal_year: int) -> list[Round]:
+    async def build() -> list[Round]:
+        found = await ports.setup.search("round", {"fiscal_year": fiscal_year})
+        return [r for r in found if isinstance(r, Round)]
+
+    return await ports.setup.memo(f"rounds of {fiscal_year}", build)
+
+
 def row_id(round_id: str, form_id: str, unit_code: str) -> str:
     return f"unit:{round_id}:{form_id}:{unit_code}"
 
@@ -102,11 +110,7 @@ async def refresh(
         return  # a submission for a round monitoring does not know: nothing to rate against
     view = await _view(ports)
     assigned = await _assigned(ports, round_id, form_id)
-    year = [
-        r
-        for r in await ports.setup.search("round", {"fiscal_year": round_.fiscal_year})
-        if isinstance(r, Round)
-    ]
+    year = await _year(ports, round_.fiscal_year)
     touched = (
         sorted(
             {
@@ -192,11 +196,7 @@ async def refresh_due_projects(ports: MonitoringPorts) -> int:
         round_ = await ports.setup.get("round", round_id)
         if not isinstance(round_, Round):
             continue
-        year = [
-            r
-            for r in await ports.setup.search("round", {"fiscal_year": round_.fiscal_year})
-            if isinstance(r, Round)
-        ]
+        year = await _year(ports, round_.fiscal_year)
         sequences = {c: await ports.read.sequence(f"project:{round_id}:{c}") for c in sorted(codes)}
         now = datetime.now(UTC)
         await _refresh_projects(round_, form_id, year, sequences, view, ports, now, "projects-due")
