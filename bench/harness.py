@@ -18,6 +18,8 @@ import aio_pika
 from pymongo import UpdateOne
 
 from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+from shared.platform.topology import Topology
 from tests.servers import LAUNCHER, SERVERS_SCRIPT, _accepts, free_port
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -191,3 +193,28 @@ def commands_of(path: Path) -> dict[str, int]:
 
 def difference(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
     return {k: after[k] - before.get(k, 0) for k in after if after[k] - before.get(k, 0)}
+
+
+async def ready_in(settings: Settings, service: str) -> int:
+    """Messages ready in a service's queues, exactly (passive declares; the management API's
+    figures are sampled every few seconds)."""
+    topology = Topology(settings.namespace)
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        total = 0
+        for name in topology.consumer_queues():
+            if name.startswith(f"{settings.namespace}.{service}."):
+                declared = await channel.declare_queue(name, passive=True)
+                total += declared.declaration_result.message_count or 0
+        return total
+
+
+async def queues_empty(settings: Settings, service: str, timeout: float) -> None:  # noqa: ASYNC109
+    """Until nothing is ready in the service's queues twice in a row, a second apart."""
+    deadline, empty = time.monotonic() + timeout, 0
+    while time.monotonic() < deadline and empty < 2:
+        empty = empty + 1 if await ready_in(settings, service) == 0 else 0
+        await asyncio.sleep(1 if empty else 0.2)
+    if empty < 2:
+        raise TimeoutError(f"{service}'s queues not empty in {timeout} s")

@@ -39,7 +39,6 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 import aio_pika
-import httpx
 
 from bench.harness import (
     Usage,
@@ -49,6 +48,7 @@ from bench.harness import (
     mongo_ceiling,
     mongo_server,
     publish_many,
+    queues_empty,
     raw_broker,
 )
 from samples.load import open_round
@@ -62,7 +62,6 @@ from shared.platform.topology import Topology, declare_topology, delete_topology
 from tests.processes import ServiceProcess
 
 SCHOOLS_PER_OFFICE = 122
-MANAGEMENT = "http://127.0.0.1:15672/api/queues/%2F/"
 
 
 @dataclass
@@ -144,18 +143,6 @@ def submissions(reports: list[tuple[str, str, dict[str, Any]]], count: int) -> l
     return bodies
 
 
-async def drained(queue: str, timeout: float) -> None:  # noqa: ASYNC109
-    """Wait until a queue holds nothing, ready or unacknowledged (the management API)."""
-    deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient(auth=("guest", "guest")) as management:
-        while time.monotonic() < deadline:
-            found = (await management.get(MANAGEMENT + queue)).json()
-            if found.get("messages", 1) == 0 and "messages" in found:
-                return
-            await asyncio.sleep(0.5)
-    raise TimeoutError(f"{queue} not drained in {timeout} s")
-
-
 class Answers:
     """Counts intake's answers as they arrive, with the time each tenth completed."""
 
@@ -220,9 +207,7 @@ async def run(args: argparse.Namespace) -> None:
             await publish_many(
                 ours.amqp_url, topology.events_exchange, list(setup_events(made.entities))
             )
-            await drained(
-                topology.queue(topology.consumer("intake", SetupChanged.ROUTING_KEY)), 1800
-            )
+            await queues_empty(ours, "intake", 1800)
             print(f"set-up held by intake in {time.perf_counter() - started:.0f} s")
             await measure(args, ours, topology, intake, mongo_pid, counts, bodies)
             raw_publish, raw_consume = await raw_broker(ours.amqp_url, min(20_000, len(bodies)))

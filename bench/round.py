@@ -37,8 +37,8 @@ from typing import Any
 import aio_pika
 import httpx
 
-from bench.harness import Usage, broker_pid, mongo_server, publish_many
-from bench.intake import MANAGEMENT, submissions
+from bench.harness import Usage, broker_pid, mongo_server, publish_many, queues_empty, ready_in
+from bench.intake import submissions
 from samples.demo import ROUND
 from samples.load import load
 from samples.office import generate_nation
@@ -79,23 +79,6 @@ async def counted(monitoring: ServiceProcess) -> int:
     async with httpx.AsyncClient(headers=monitoring.officer, timeout=60) as api:
         board = (await api.get(f"{monitoring.url}/dashboard/rounds/{ROUND}")).json()
     return sum(office["rates"]["received"] for office in board.get("offices", []))
-
-
-async def queues_empty(namespace: str, service: str, timeout: float) -> None:  # noqa: ASYNC109
-    deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient(auth=("guest", "guest")) as management:
-        while time.monotonic() < deadline:
-            listed = (await management.get(MANAGEMENT.rstrip("/"))).json()
-            mine = [
-                q
-                for q in listed
-                if q["name"].startswith(f"{namespace}.{service}.")
-                and not q["name"].endswith((".dlq", ".retry"))
-            ]
-            if mine and all(q.get("messages", 1) == 0 for q in mine):
-                return
-            await asyncio.sleep(0.5)
-    raise TimeoutError(f"{service}'s queues not empty in {timeout} s")
 
 
 async def latency(
@@ -196,7 +179,7 @@ async def measure(
             print(f"!! the dashboard counts {units:,} of {len(reports):,} after {args.timeout} s")
             break
         await asyncio.sleep(0.5)
-    await queues_empty(settings.namespace, "monitoring", args.timeout)
+    await queues_empty(settings, "monitoring", args.timeout)
     spent = time.perf_counter() - started
     after = {name: Usage.of(pid) for name, pid in pids.items()}
     print(
@@ -221,18 +204,12 @@ async def measure(
         topology.events_exchange,
         [("submission.submitted.v1", b) for b in queued],
     )
-    await queues_empty(settings.namespace, "intake", args.timeout)
-    async with httpx.AsyncClient(auth=("guest", "guest")) as management:
-        listed = (await management.get(MANAGEMENT.rstrip("/"))).json()
-    waiting = sum(
-        q.get("messages", 0)
-        for q in listed
-        if q["name"].startswith(f"{settings.namespace}.monitoring.")
-    )
+    await queues_empty(settings, "intake", args.timeout)
+    waiting = await ready_in(settings, "monitoring")
     started = time.perf_counter()
     monitoring.start().wait_ready(120)
     ready = time.perf_counter()
-    await queues_empty(settings.namespace, "monitoring", args.timeout)
+    await queues_empty(settings, "monitoring", args.timeout)
     spent = time.perf_counter() - ready
     print(
         f"catch-up: {waiting:,} messages queued for monitoring while it was stopped, drained "
