@@ -1,11 +1,13 @@
 """What the console says, in Thai first and English on the switch, and how it writes
 numbers and dates (Buddhist Era always; Thai digits when the person chose them)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
+from services.console.domain.english import ENGLISH
 from shared.thai.calendar import MONTHS_SHORT, be_year, thai_digits
 
 Language = Literal["th", "en"]
@@ -64,34 +66,12 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-# The pages' other Thai words, in English on the switch (the page keeps the Thai as the key).
-ENGLISH: dict[str, str] = {
-    "กำหนด": "due",
-    "ข้อมูล ณ วันที่": "as of",
-    "ข้อเสนอแนะ": "recommendation",
-    "ข้อเสนอแนะของผู้ตรวจราชการที่เลยกำหนด": "inspectors' recommendations past due",
-    "ตรงเวลา": "on time",
-    "ตัวชี้วัดต่ำกว่าเป้า": "indicators below target",
-    "ต้องส่ง": "expected",
-    "ที่รับผิดชอบ": "responsible",
-    "ปัญหาอุปสรรค / ข้อเสนอแนะ": "problems / suggestions",
-    "ยกมาจากรอบ": "carried from round",
-    "ยังไม่มีรอบการรายงาน": "no reporting round yet",
-    "รหัส": "code",
-    "รอบ": "round",
-    "รายกลุ่ม / ประเภทหน่วยงาน": "by group / kind of unit",
-    "ล่าช้า": "late",
-    "สถานะ": "status",
-    "ส่งแล้ว": "reported",
-    "หน่วย": "units",
-    "หน่วยที่ยังไม่ส่งเกินกำหนด (ต้องเร่งรัด)": "units past the due date (to chase)",
-    "อัปเดตอัตโนมัติเมื่อมีรายงานเข้า": "updates by itself as reports arrive",
-    "เบิกจ่าย": "disbursed",
-    "เป้าการเบิกจ่าย": "disbursement target",
-    "เลยกำหนด (วัน)": "days overdue",
-    "แก้ไขแล้ว": "resolved",
-    "โครงการ": "projects",
-}
+# Phrases with a `{name}` in them, longest first, as patterns over a whole text.
+PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(thai)) + "$"), english)
+    for thai, english in sorted(ENGLISH.items(), key=lambda item: -len(item[0]))
+    if "{" in thai
+)
 
 
 @dataclass(frozen=True)
@@ -106,9 +86,25 @@ class Speech:
         text = (th if self.language == "th" else en).format(**values)
         return self.digits(text)
 
-    def tr(self, thai: str) -> str:
+    def tr(self, thai: object) -> str:
         """A Thai phrase of a page, in English when the person reads English."""
-        return thai if self.language == "th" else ENGLISH.get(thai, thai)
+        text = "" if thai is None else str(thai)
+        if self.language == "th" or not text:
+            return text
+        found = ENGLISH.get(text)
+        return found if found is not None else self._by_pattern(text)
+
+    def _by_pattern(self, text: str) -> str:
+        for pattern, english in PATTERNS:
+            matched = pattern.match(text)
+            if matched:
+                return english.format(**{k: self.tr(v) for k, v in matched.groupdict().items()})
+        return text
+
+    def pick(self, thai: str | None, english: str | None) -> str:
+        """A service's message in the person's language (Thai first, whichever it has)."""
+        first, second = (english, thai) if self.language == "en" else (thai, english)
+        return first or second or ""
 
     def digits(self, text: object) -> str:
         return thai_digits(text) if self.thai_digits else str(text)

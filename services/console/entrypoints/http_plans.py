@@ -79,7 +79,7 @@ def plans_router(ports: ConsolePorts) -> APIRouter:
                 viewer,
                 422,
                 forms=held_forms,
-                errors=field_errors(answer.json()),
+                errors=field_errors(answer.json(), viewer.speech),
                 message=None,
             )
         made = answer.json()
@@ -101,7 +101,7 @@ def plans_router(ports: ConsolePorts) -> APIRouter:
                 viewer,
                 422,
                 forms=held,
-                errors=field_errors(answer.json()),
+                errors=field_errors(answer.json(), viewer.speech),
                 message=None,
             )
         return RedirectResponse(f"/forms?m=เผยแพร่แบบ {form_id} ฉบับที่ {version} แล้ว", 303)

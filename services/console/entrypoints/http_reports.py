@@ -48,7 +48,7 @@ def reports_router(ports: ConsolePorts) -> APIRouter:
             return await page(
                 request,
                 answer.status_code if answer.status_code < 500 else 502,
-                errors=field_errors(answer.json()),
+                errors=field_errors(answer.json(), viewer.speech),
                 chosen=form,
             )
         return await page(request, errors={}, chosen=form, requested=answer.json())

@@ -136,7 +136,7 @@ def edit_routes(routes: APIRouter, ports: ConsolePorts, editing: Editing) -> Non
         body = _edited(held, form, tuple(name for name, _, _ in editing.fields))
         answer = await replace(ports, viewer.account, f"/{editing.kind}/{key}", body)
         if answer.status_code >= 400:
-            errors = field_errors(answer.json())
+            errors = field_errors(answer.json(), viewer.speech)
             return render(
                 request,
                 "entity_edit.html",
@@ -224,7 +224,7 @@ def setup_router(ports: ConsolePorts) -> APIRouter:
             )
         answer = await import_sheet(ports, viewer.account, kind, name, content, not confirm)
         if answer.status_code >= 400:
-            errors = field_errors(answer.json())
+            errors = field_errors(answer.json(), viewer.speech)
             return render(
                 request,
                 "imports.html",

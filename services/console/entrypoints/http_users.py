@@ -47,7 +47,9 @@ def users_router(ports: ConsolePorts) -> APIRouter:
                 by=viewer.account.username,
             )
         except Refusal as refusal:
-            errors = {p.field: p.message_th or p.message for p in refusal.problems}
+            errors = {
+                p.field: viewer.speech.pick(p.message_th, p.message) for p in refusal.problems
+            }
             entered = {k: v for k, v in form.items() if k != "password"}
             return await page(request, 422, errors=errors, entered=entered)
         return RedirectResponse(f"/users?m=เพิ่มผู้ใช้ {added.username} แล้ว", status_code=303)
@@ -68,7 +70,10 @@ def users_router(ports: ConsolePorts) -> APIRouter:
                 password=str(form["password"]) if form.get("password") else None,
             )
         except Refusal as refusal:
-            errors = {f"{username}.{p.field}": p.message_th or p.message for p in refusal.problems}
+            errors = {
+                f"{username}.{p.field}": viewer.speech.pick(p.message_th, p.message)
+                for p in refusal.problems
+            }
             return await page(request, 422, errors=errors, entered={})
         return RedirectResponse(f"/users?m=บันทึกการเปลี่ยนแปลงของ {username} แล้ว", status_code=303)
 

@@ -108,14 +108,21 @@ def to_signin(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/signin?next={target}", status_code=303)
 
 
-def field_errors(body: Any) -> dict[str, str]:
+def field_errors(body: Any, speech: Speech | None = None) -> dict[str, str]:
     """A service's refusal body (`{"detail": [{"loc", "msg", "msg_th"?}]}`) by field,
-    in Thai where the service says it in Thai."""
+    in Thai where the service says it in Thai (its English on the switch)."""
+    english = speech is not None and speech.language == "en"
     detail = body.get("detail") if isinstance(body, dict) else None
     if isinstance(detail, str):
         return {"": detail}
     found: dict[str, str] = {}
     for item in detail or []:
         loc = [str(p) for p in item.get("loc", []) if p not in ("body", "path", "query")]
-        found.setdefault(".".join(loc), item.get("msg_th") or item.get("msg", ""))
+        found.setdefault(".".join(loc), _said(item, english))
     return found
+
+
+def _said(item: dict[str, Any], english: bool) -> str:
+    if english:
+        return str(item.get("msg") or item.get("msg_th") or "")
+    return str(item.get("msg_th") or item.get("msg") or "")
