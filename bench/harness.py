@@ -20,7 +20,7 @@ from pymongo import UpdateOne
 from shared.platform.mongo import make_client
 from shared.platform.settings import Settings
 from shared.platform.topology import Topology
-from tests.servers import LAUNCHER, SERVERS_SCRIPT, _accepts, free_port
+from tests import servers
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -53,40 +53,9 @@ def broker_pid() -> int | None:
 @contextlib.contextmanager
 def mongo_server(folder: Path, heap_mb: int, store: str = "memory") -> Iterator[tuple[str, int]]:
     """A mongo-java-server of the bench's own (its Java heap bounded): (url, pid)."""
-    classpath = subprocess.run(
-        [str(SERVERS_SCRIPT), "mongo-classpath"], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    port = free_port()
-    store_args = ["--memory"] if store == "memory" else ["--store", str(folder / "bench.mv.db")]
-    log = (folder / "mongo.log").open("wb")
-    process = subprocess.Popen(
-        [
-            "java",
-            f"-Xmx{heap_mb}m",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-            "-cp",
-            classpath,
-            str(LAUNCHER),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            *store_args,
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not _accepts(port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((folder / "mongo.log").read_text()[-2000:])
-            time.sleep(0.1)
-        yield f"mongodb://127.0.0.1:{port}", process.pid
-    finally:
-        process.terminate()
-        process.wait(30)
+    h2 = folder / "bench.mv.db" if store == "h2" else None
+    with servers.mongo_server(folder, f"{heap_mb}m", h2) as found:
+        yield found
 
 
 async def publish_many(

@@ -64,29 +64,23 @@ def _accepts(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def test_mongo(log_dir: Path) -> Iterator[str]:
-    """A throw-away in-memory mongo-java-server on a free loopback port, for this run only."""
+def mongo_server(
+    log_dir: Path, heap: str = "2g", store: Path | None = None
+) -> Iterator[tuple[str, int]]:
+    """A mongo-java-server of our own on a free loopback port, its Java heap bounded; in
+    memory unless given an H2 `store` file: (url, pid). Stopped and its log removed after."""
     classpath = subprocess.run(
         [str(SERVERS_SCRIPT), "mongo-classpath"], check=True, capture_output=True, text=True
     ).stdout.strip()
     port = free_port()
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"test-mongo-{port}.log"
+    stored = ["--store", str(store)] if store else ["--memory"]
+    java = ["java", f"-Xmx{heap}", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
+    launch = ["-cp", classpath, str(LAUNCHER), "--host", "127.0.0.1", "--port", str(port)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [
-                "java",
-                "-Xmx2g",  # bounded: the whole run's databases live in this heap
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp",
-                classpath,
-                str(LAUNCHER),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--memory",
-            ],
+            [*java, *launch, *stored],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
@@ -97,7 +91,7 @@ def test_mongo(log_dir: Path) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"test MongoDB did not start: {log_path.read_text()[-2000:]}")
             time.sleep(0.1)
-        yield f"mongodb://127.0.0.1:{port}"
+        yield f"mongodb://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         try:
@@ -105,6 +99,14 @@ def test_mongo(log_dir: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
         log_path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def test_mongo(log_dir: Path) -> Iterator[str]:
+    """A throw-away in-memory mongo-java-server for this test run only (the whole run's
+    databases live in its 2 GB heap)."""
+    with mongo_server(log_dir) as (url, _):
+        yield url
 
 
 @contextlib.contextmanager
