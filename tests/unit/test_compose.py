@@ -181,3 +181,22 @@ def test_dockerfile_installs_the_locked_dependencies() -> None:
     assert re.search(r"^USER\s+(?!root\b)\S+", text, re.MULTILINE), (
         "the Dockerfile should switch to a non-root USER"
     )
+
+
+def test_the_compose_test_overrides_every_app_service(services: dict[str, dict[str, Any]]) -> None:
+    """The compose tier's stand-in MongoDB has no authentication: each service that
+    connects to it needs the override (a new service without one fails only there)."""
+
+    class Loader(yaml.SafeLoader):  # compose's `!reset` tag
+        pass
+
+    Loader.add_constructor("!reset", lambda loader, node: None)
+    text = (DEPLOY.parent / "tests/compose/compose.test.yaml").read_text()
+    override = yaml.load(text, Loader=Loader)  # a safe loader, taught one tag
+    connecting = {n for n, s in services.items() if "MONGODB_URL" in s.get("environment", {})}
+    missing = {
+        name
+        for name in connecting
+        if "MONGODB_URL" not in override["services"].get(name, {}).get("environment", {})
+    }
+    assert not missing, f"tests/compose/compose.test.yaml lacks MONGODB_URL for {sorted(missing)}"
