@@ -240,6 +240,22 @@ async def test_the_officer_moves_a_due_date_and_imports_units(
         held = (await monitoring.get(f"/indicators/{indicator.code}")).json()
     assert float(held["year_target"]) == 85
 
+    # A school's contacts for the notifier: a bad address is refused next to its field.
+    school = next(u for u in office.office.units if u.unit_type == "school")
+    await page.goto(f"{office.console}/units/{school.code}/edit")
+    contacts = page.get_by_label("อีเมลผู้ประสานงาน (คั่นด้วยจุลภาค)")
+    await contacts.fill("ครู@, teacher@school.example")
+    await page.get_by_role("button", name="บันทึก").click()
+    await expect(page.locator("#e-contact_emails")).to_be_visible()
+    await contacts.fill("teacher@school.example, head.teacher@school.example")
+    await page.get_by_label("ชื่อผู้บริหารหน่วยงาน (ลงนามในรายงาน)").fill("นายทดสอบ ใจดี")
+    await page.get_by_role("button", name="บันทึก").click()
+    await expect(page.get_by_role("status")).to_contain_text(f"บันทึก {school.code} แล้ว")
+    async with office.api("monitoring") as monitoring:
+        held = (await monitoring.get(f"/units/{school.code}")).json()
+    assert held["contact_emails"] == ["teacher@school.example", "head.teacher@school.example"]
+    assert held["head_name_th"] == "นายทดสอบ ใจดี"
+
     bad = tmp_path / "units-with-errors.csv"
     bad.write_text(
         "รหัสหน่วยงาน,ประเภทหน่วยงาน,ชื่อหน่วยงาน,รหัสหน่วยงานต้นสังกัด\n"

@@ -22,6 +22,15 @@ ENGLISH: dict[str, str] = {
     "ประเภท": "kind",
     "สังกัด": "parent",
     "จังหวัด": "province",
+    "ชื่อผู้บริหารหน่วยงาน (ลงนามในรายงาน)": "head's name (signs the reports)",
+    "ตำแหน่งผู้บริหารหน่วยงาน": "head's position",
+    "อีเมลผู้ประสานงาน (คั่นด้วยจุลภาค)": "contact e-mails (between commas)",
+    "LINE user ID ผู้ประสานงาน (คั่นด้วยจุลภาค)": "contact LINE user ids (between commas)",
+    "อีเมลผู้บริหาร (คั่นด้วยจุลภาค)": "head's e-mails (between commas)",
+    "LINE user ID ผู้บริหาร (คั่นด้วยจุลภาค)": "head's LINE user ids (between commas)",
+    "ระบบส่งการแจ้งเตือนทางอีเมลและ LINE ถึงผู้ประสานงานและผู้บริหารตามที่กรอกไว้": (
+        "reminders and notices go by e-mail and LINE to the contacts and heads entered here"
+    ),
     "รายการ": "items",
     "เปลี่ยนแปลง": "change",
     "404": "404",

@@ -19,13 +19,19 @@ from shared.thai.input import arabic_digits
 MAX_SHEET = 5 * 1024 * 1024
 
 
-def _edited(held: dict[str, Any], form: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    """The entity with the form's fields; an empty field is None (Thai digits read)."""
+def _edited(
+    held: dict[str, Any], form: dict[str, Any], fields: tuple["Field", ...]
+) -> dict[str, Any]:
+    """The entity with the form's fields; an empty field is None, a list field its items
+    between commas (Thai digits read)."""
     body = dict(held)
-    for name in fields:
+    for name, _, kind in fields:
         if name in form:
             value = arabic_digits(str(form[name]).strip())
-            body[name] = value or None
+            if kind == "list":
+                body[name] = [item.strip() for item in value.split(",") if item.strip()]
+            else:
+                body[name] = value or None
     return body
 
 
@@ -56,8 +62,15 @@ EDITING = (
             ("province", "จังหวัด", "text"),
             ("active_from", "เปิดทำการเมื่อ", "date"),
             ("active_to", "ปิดทำการหลังวันที่", "date"),
+            ("head_name_th", "ชื่อผู้บริหารหน่วยงาน (ลงนามในรายงาน)", "text"),
+            ("head_position_th", "ตำแหน่งผู้บริหารหน่วยงาน", "text"),
+            ("contact_emails", "อีเมลผู้ประสานงาน (คั่นด้วยจุลภาค)", "list"),
+            ("contact_line_ids", "LINE user ID ผู้ประสานงาน (คั่นด้วยจุลภาค)", "list"),
+            ("head_emails", "อีเมลผู้บริหาร (คั่นด้วยจุลภาค)", "list"),
+            ("head_line_ids", "LINE user ID ผู้บริหาร (คั่นด้วยจุลภาค)", "list"),
         ),
         lambda key: f"/units?q={key}&m=บันทึก {key} แล้ว",
+        "ระบบส่งการแจ้งเตือนทางอีเมลและ LINE ถึงผู้ประสานงานและผู้บริหารตามที่กรอกไว้",
     ),
     Editing(
         "rounds",
@@ -133,7 +146,7 @@ def edit_routes(routes: APIRouter, ports: ConsolePorts, editing: Editing) -> Non
         held = await held_or_missing(request, viewer, key)
         if isinstance(held, Response):
             return held
-        body = _edited(held, form, tuple(name for name, _, _ in editing.fields))
+        body = _edited(held, form, editing.fields)
         answer = await replace(ports, viewer.account, f"/{editing.kind}/{key}", body)
         if answer.status_code >= 400:
             errors = field_errors(answer.json(), viewer.speech)

@@ -119,6 +119,8 @@ def field_errors(body: Any, speech: Speech | None = None) -> dict[str, str]:
     for item in detail or []:
         loc = [str(p) for p in item.get("loc", []) if p not in ("body", "path", "query")]
         found.setdefault(".".join(loc), _said(item, english))
+        if len(loc) > 1:  # an item of a list field: shown next to the field
+            found.setdefault(loc[0], _said(item, english))
     return found
 
 
