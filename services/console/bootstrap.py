@@ -15,6 +15,7 @@ from services.console.adapters.passwords import Argon2Passwords
 from services.console.adapters.services import ServiceClient
 from services.console.entrypoints.amqp import CONSUMES, PUBLISHES
 from services.console.entrypoints.http_auth import auth_router
+from services.console.entrypoints.http_forms import forms_router
 from services.console.entrypoints.http_pages import pages_router
 from services.console.entrypoints.http_plans import plans_router
 from services.console.entrypoints.http_reports import reports_router
@@ -58,6 +59,7 @@ def assemble(runtime: Runtime, ports: ConsolePorts) -> FastAPI:
                 pages_router(ports),
                 setup_router(ports),
                 plans_router(ports),
+                forms_router(ports),
                 reports_router(ports),
                 users_router(ports),
             ],
