@@ -19,6 +19,7 @@ from services.console.entrypoints.http_forms import forms_router
 from services.console.entrypoints.http_pages import pages_router
 from services.console.entrypoints.http_plans import plans_router
 from services.console.entrypoints.http_reports import reports_router
+from services.console.entrypoints.http_rounds import rounds_router
 from services.console.entrypoints.http_setup import setup_router
 from services.console.entrypoints.http_users import users_router
 from services.console.entrypoints.web import (
@@ -58,6 +59,7 @@ def assemble(runtime: Runtime, ports: ConsolePorts) -> FastAPI:
                 auth_router(ports),
                 pages_router(ports),
                 setup_router(ports),
+                rounds_router(ports),
                 plans_router(ports),
                 forms_router(ports),
                 reports_router(ports),

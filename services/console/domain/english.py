@@ -260,4 +260,34 @@ ENGLISH: dict[str, str] = {
     "ทั้งแบบ (ตอบครั้งเดียว)": "the whole form (once)",
     "ทุกโครงการ": "each project",
     "ทุกตัวชี้วัด": "each indicator",
+    "เปิดปีงบประมาณ": "open a fiscal year",
+    "เมื่อเริ่มปี: สร้างรอบ → กำหนดผู้รายงาน → เปิดปฏิทินงาน (ทำซ้ำได้)": (
+        "when a year starts: rounds → who reports → work calendar (repeatable)"
+    ),
+    "1. สร้างรอบมาตรฐาน (ไตรมาส 1–4, 6 และ 12 เดือน)": (
+        "1. make the standard rounds (quarters 1–4, 6 and 12 months)"
+    ),
+    "2. กำหนดผู้รายงานจากโครงการ": "2. derive who reports from the projects",
+    "3. เปิดปฏิทินงาน": "3. open the work calendar",
+    "เพิ่มรอบการรายงาน": "add a reporting round",
+    "รอบพิเศษ เช่น การติดตามเร่งด่วนตามนโยบาย": ("a round of your own, e.g. an urgent policy follow-up"),
+    "รหัสรอบ (ขึ้นต้นด้วยปีงบประมาณ เช่น 2570-S1)": (
+        "round code (starts with the fiscal year, e.g. 2570-S1)"
+    ),
+    "ประเภทรอบ": "round type",
+    "วันแรกของช่วงที่รายงาน": "first day reported on",
+    "วันสุดท้ายของช่วงที่รายงาน": "last day reported on",
+    "เพิ่มรอบ": "add the round",
+    "รอบ 6 เดือน": "6-month round",
+    "รอบ 12 เดือน": "12-month round",
+    "รอบพิเศษ": "special round",
+    "ปีงบประมาณเป็นปี พ.ศ. เช่น 2570": "a fiscal year is a Buddhist Era year, e.g. 2570",
+    "สร้างรอบมาตรฐานของปีงบประมาณ {fy} แล้ว (ใหม่ {n} รอบ)": (
+        "made the standard rounds of fiscal year {fy} ({n} new)"
+    ),
+    "กำหนดผู้รายงานของปีงบประมาณ {fy} จากโครงการแล้ว": (
+        "derived who reports in fiscal year {fy} from the projects"
+    ),
+    "เปิดปฏิทินงานของปีงบประมาณ {fy} แล้ว": "opened the work calendar of fiscal year {fy}",
+    "เพิ่มรอบ {round_id} แล้ว": "added round {round_id}",
 }
