@@ -92,11 +92,11 @@ log = logging.getLogger("tidtam.topology")
 
 # Queues that hold events for consumers outside Tidtam: declared here so such events are
 # never unroutable, and operators can see them wait. No Tidtam service consumes them, so
-# each is bounded: past OUTBOUND_MAX_LENGTH messages, or after OUTBOUND_TTL_MS, the oldest
-# are dropped (an external system that stops reading cannot fill the broker; the operator's
-# page shows the depth). Tidtam's own consumers read the same events from their own queues.
+# each is bounded: past OUTBOUND_MAX_LENGTH messages the oldest are dropped (an external
+# system that stops reading cannot fill the broker; the operator's page shows the depth).
+# Tidtam's own consumers read the same events from their own queues. A length, not a TTL:
+# a slow reader still finds the latest answers however old they are.
 OUTBOUND_MAX_LENGTH = 10_000
-OUTBOUND_TTL_MS = 7 * 24 * 3600 * 1000
 OUTBOUND: dict[str, tuple[str, ...]] = {
     # Answers to report requests, for the systems that asked (and for operators to see).
     "reports": (reporting.ReportRendered.ROUTING_KEY, reporting.ReportFailed.ROUTING_KEY),
@@ -175,7 +175,6 @@ class Topology:
         return {
             "x-queue-type": "quorum",
             "x-max-length": OUTBOUND_MAX_LENGTH,
-            "x-message-ttl": OUTBOUND_TTL_MS,
             "x-overflow": "drop-head",
         }
 
