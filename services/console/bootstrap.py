@@ -11,11 +11,13 @@ from fastapi.staticfiles import StaticFiles
 
 from services.console.adapters.live import Broadcast
 from services.console.adapters.mongo import MongoAccounts
+from services.console.adapters.operations import BrokerOperations, watched_services
 from services.console.adapters.passwords import Argon2Passwords
 from services.console.adapters.services import ServiceClient
 from services.console.entrypoints.amqp import CONSUMES, PUBLISHES
 from services.console.entrypoints.http_auth import auth_router
 from services.console.entrypoints.http_forms import forms_router
+from services.console.entrypoints.http_operator import operator_router
 from services.console.entrypoints.http_pages import pages_router
 from services.console.entrypoints.http_plans import plans_router
 from services.console.entrypoints.http_reports import reports_router
@@ -30,6 +32,7 @@ from services.console.entrypoints.web import (
     speech_of,
     to_signin,
 )
+from services.console.handlers.operations import Operations
 from services.console.handlers.ports import ConsolePorts
 from shared.platform.identity import IdentitySigner, signing_key
 from shared.platform.kit import Service, assemble_service
@@ -42,8 +45,11 @@ log = logging.getLogger("tidtam.console")
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def assemble(runtime: Runtime, ports: ConsolePorts) -> FastAPI:
-    """The console's app from its ports: pages, static assets, the two tables."""
+def assemble(
+    runtime: Runtime, ports: ConsolePorts, operations: Operations | None = None
+) -> FastAPI:
+    """The console's app from its ports: pages, static assets, the two tables (and the
+    operator's page when `operations` reaches the broker and the services)."""
     app = assemble_service(
         runtime,
         Service(
@@ -64,6 +70,7 @@ def assemble(runtime: Runtime, ports: ConsolePorts) -> FastAPI:
                 forms_router(ports),
                 reports_router(ports),
                 users_router(ports),
+                *([operator_router(ports, operations)] if operations else []),
             ],
             before_consume=lambda: request_setup(NAME, ports.setup, ports.publish),
         ),
@@ -117,4 +124,5 @@ def bootstrap(settings: Settings) -> FastAPI:
             evaluation=ServiceClient("evaluation", settings.evaluation_url, signer),
             reporting=ServiceClient("reporting", settings.reporting_url, signer),
         ),
+        BrokerOperations(settings, watched_services(settings), settings.local_dir / "purged"),
     )

@@ -48,6 +48,7 @@ PAGES: dict[str, frozenset[Role]] = {
     "remind": frozenset({"officer"}),
     "project": frozenset({"officer", "director", "reviewer"}),
     "problems": frozenset({"officer"}),
+    "operator": frozenset({"operator"}),
 }
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")

@@ -204,6 +204,60 @@ ENGLISH: dict[str, str] = {
     "ผู้รายงานของหน่วยงาน": "unit reporter",
     "ผู้ดูแลระบบ": "operator",
     "มีผู้ใช้ชื่อนี้แล้ว": "that username is taken",
+    # the operator's page (queues, services, dead letters)
+    "ตัวเลขของคิวมาจาก RabbitMQ management API ซึ่งช้ากว่าจริงไม่กี่วินาที หน้านี้ปรับปรุงเองทุก 5 วินาที": (
+        "queue figures come from RabbitMQ's management API, a few seconds behind; "
+        "this page refreshes itself every 5 seconds"
+    ),
+    "คิวข้อความที่ล้มเหลวที่มีข้อความค้าง": "dead-letter queues holding messages",
+    "ค้าง {n} ข้อความ": "{n} waiting",
+    "รหัสข้อความ": "message id",
+    "บริการ": "service",
+    "การตรวจสอบ": "checks",
+    "รายการรอประกาศใน outbox": "outbox backlog",
+    "รายการเก่าสุดรอมาแล้ว": "oldest waiting for",
+    "พร้อมทำงาน": "ready",
+    "ยังไม่พร้อม": "not ready",
+    "ไม่ตอบสนอง": "not answering",
+    "{n} วินาที": "{n} s",
+    "{n} นาที": "{n} min",
+    "{n} ชั่วโมง": "{n} h",
+    "{n} วัน": "{n} days",
+    "คิว": "queue",
+    "อ่านตัวเลขของคิวจาก RabbitMQ management API ไม่ได้": (
+        "could not read the queues' figures from RabbitMQ's management API"
+    ),
+    "พร้อมส่ง": "ready",
+    "รอยืนยัน": "unacked",
+    "ผู้รับข้อความ": "consumers",
+    "เข้า /วินาที": "in /s",
+    "ออก /วินาที": "out /s",
+    "ข้อความที่ล้มเหลว": "dead letters",
+    "ส่งกลับเข้าคิวเดิมที่ล้มเหลวและเริ่มนับครั้งใหม่ ผู้รับทุกรายรับซ้ำได้โดยไม่เกิดผลซ้ำ": (
+        "replay sends a message back to the queue it died in with a fresh attempt count; "
+        "every consumer takes a repeat without effect"
+    ),
+    "แก้สาเหตุก่อนแล้วจึงส่งกลับ": "fix the cause first, then replay",
+    "ประเภทเหตุการณ์": "event type",
+    "รหัสที่เกี่ยวข้อง": "ids",
+    "สาเหตุที่ล้มเหลว": "reason",
+    "ลองแล้ว (ครั้ง)": "attempts",
+    "ล้มเหลวในคิว": "died in",
+    "ล้มเหลวเมื่อ": "died at",
+    "ไม่ใช่ JSON": "not JSON",
+    "ส่งกลับเข้าคิว": "replay",
+    "ส่งกลับทั้งหมด": "replay all",
+    "ไม่มีข้อความค้างในคิวนี้": "this queue holds no messages",
+    "ลบทั้งหมด": "purge all",
+    "ข้อความที่ลบจะถูกบันทึกลงไฟล์ก่อน ลบแล้วส่งกลับไม่ได้": (
+        "purged messages are written to a file first; once purged they cannot be replayed"
+    ),
+    "พิมพ์ชื่อคิวเพื่อยืนยันการลบ": "type the queue's name to confirm",
+    "ชื่อคิวที่พิมพ์ไม่ตรงกัน จึงยังไม่ได้ลบ": "the name typed does not match; nothing was purged",
+    "กรุณาเลือกข้อความที่จะส่งกลับ": "choose a message to replay",
+    "ส่งกลับเข้าคิวเดิมแล้ว {count} ข้อความ": "replayed {count} message(s) to their queue",
+    "ลบแล้ว {count} ข้อความ (บันทึกไว้ที่ {path})": "purged {count} message(s) (written to {path})",
+    "ไม่มีคิวข้อความที่ล้มเหลว {queue}": "no dead-letter queue {queue}",
     "ไม่สามารถปิดบัญชีหรือเปลี่ยนบทบาทของตนเองได้": "you cannot disable or re-role yourself",
     "← แบบรายงานทั้งหมด": "← all forms",
     "ยังไม่ได้บันทึก: กด บันทึกฉบับร่าง เพื่อเก็บการแก้ไข": (

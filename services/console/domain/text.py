@@ -33,6 +33,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "imports": ("นำเข้าข้อมูล", "Import"),
     "reports": ("รายงาน", "Reports"),
     "users": ("ผู้ใช้งาน", "Users"),
+    "operator": ("ดูแลระบบ", "Operations"),
     "reporting_rate": ("อัตราการส่งรายงาน", "Reporting rate"),
     "on_time_rate": ("ส่งตรงเวลา", "On time"),
     "missing": ("ยังไม่ส่งรายงาน", "Not reported"),
