@@ -31,7 +31,10 @@ TEMPLATES.env.globals["report_th"] = {
 }
 TEMPLATES.env.filters["todatetime"] = datetime.fromisoformat
 SESSION_COOKIE = "tidtam_session"
-NAV = ("home", "director", "units", "rounds", "plans", "imports", "reports", "users")
+NAV = (
+    *("home", "director", "units", "rounds", "plans", "imports", "reports", "users"),
+    *("review", "assess", "evaluations", "recommendations", "register"),
+)
 
 
 @dataclass(frozen=True)
