@@ -16,11 +16,14 @@ from services.console.adapters.passwords import Argon2Passwords
 from services.console.adapters.services import ServiceClient
 from services.console.entrypoints.amqp import CONSUMES, PUBLISHES
 from services.console.entrypoints.http_auth import auth_router
+from services.console.entrypoints.http_evaluation import evaluation_router
+from services.console.entrypoints.http_follow_up import follow_up_router
 from services.console.entrypoints.http_forms import forms_router
 from services.console.entrypoints.http_operator import operator_router
 from services.console.entrypoints.http_pages import pages_router
 from services.console.entrypoints.http_plans import plans_router
 from services.console.entrypoints.http_reports import reports_router
+from services.console.entrypoints.http_review import review_router
 from services.console.entrypoints.http_rounds import rounds_router
 from services.console.entrypoints.http_setup import setup_router
 from services.console.entrypoints.http_users import users_router
@@ -70,6 +73,9 @@ def assemble(
                 forms_router(ports),
                 reports_router(ports),
                 users_router(ports),
+                review_router(ports),
+                evaluation_router(ports),
+                follow_up_router(ports),
                 *([operator_router(ports, operations)] if operations else []),
             ],
             before_consume=lambda: request_setup(NAME, ports.setup, ports.publish),

@@ -49,6 +49,14 @@ PAGES: dict[str, frozenset[Role]] = {
     "project": frozenset({"officer", "director", "reviewer"}),
     "problems": frozenset({"officer"}),
     "operator": frozenset({"operator"}),
+    # reviewing, scoring and following up (issue 16)
+    "review": frozenset({"reviewer", "officer"}),
+    "submission": frozenset({"reviewer", "officer", "reporter"}),
+    "assess": frozenset({"assessor"}),
+    "evaluations": frozenset({"officer"}),
+    "recommendations": frozenset({"reporter"}),
+    "register": frozenset({"officer", "director"}),
+    "evidence": frozenset({"officer", "director", "reviewer", "reporter"}),
 }
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
