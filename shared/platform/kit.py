@@ -111,6 +111,18 @@ def envelope_type(handler: Callable[..., Any], contract: type[Contract]) -> Any:
     return hints.get(first, Envelope[contract])  # type: ignore[valid-type]
 
 
+async def with_correlation(message: Any, decode: Callable[[Any], Awaitable[Any]]) -> Any:
+    """Decode a delivery; an envelope without `correlation_id` takes the AMQP property's.
+
+    Publishers set it in either place (AsyncAPI says so); the envelope's wins when both are
+    set, so what a handler sees is what the payload says."""
+    body = await decode(message)
+    raw = getattr(getattr(message, "raw_message", None), "correlation_id", None)
+    if isinstance(body, dict) and not body.get("correlation_id") and raw:
+        body = {**body, "correlation_id": raw}
+    return body
+
+
 def subscribe(runtime: Runtime, consumes: Consumes[P], ports: P) -> None:
     """One subscriber per row, on the queue the topology declares for this service."""
     topology, broker = runtime.topology, runtime.broker
@@ -136,6 +148,7 @@ def subscribe(runtime: Runtime, consumes: Consumes[P], ports: P) -> None:
             topology.rabbit_exchange(),
             title=f"{runtime.name}: {title_of(handler)}",
             description=inspect.getdoc(handler) or contract.__doc__,
+            decoder=with_correlation,
         )(bind(handler, envelope_type(handler, contract)))
 
 
