@@ -17,6 +17,7 @@ directions), the routes, the start-up steps, and the jobs — the outbox relay a
 """
 
 import asyncio
+import functools
 import inspect
 import logging
 import typing
@@ -27,6 +28,7 @@ from typing import Any, Generic, TypeVar
 from fastapi import APIRouter, FastAPI
 
 from shared.contracts.base import Contract, Envelope
+from shared.platform.asyncapi import asyncapi_document
 from shared.platform.audit import AuditTrail, AuditWrites
 from shared.platform.metrics import OUTBOX_AGE, OUTBOX_PENDING
 from shared.platform.outbox import Outbox, Publish, relay
@@ -171,6 +173,17 @@ def assemble_service(runtime: Runtime, service: Service[P]) -> FastAPI:
         description=service.description,
         before_consume=before_consume,
         background=[*(job.forever for job in service.jobs), *service.loops],
+        asyncapi=functools.cache(
+            lambda: asyncapi_document(
+                service=service.name,
+                title=service.title,
+                description=service.description,
+                consumes=service.consumes,
+                publishes=service.publishes,
+                topology=runtime.topology,
+                settings=runtime.settings,
+            )
+        ),
     )
     for router in service.routers:
         app.include_router(router, dependencies=list(service.guards))

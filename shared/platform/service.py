@@ -119,8 +119,12 @@ def create_app(
     description: str = "",
     before_consume: Callable[[Runtime], Awaitable[None]] | None = None,
     background: Sequence[Callable[[], Awaitable[None]]] = (),
+    asyncapi: Callable[[], dict[str, Any]] | None = None,
 ) -> FastAPI:
     """The service's HTTP app: health endpoints plus whatever routers the caller adds.
+
+    `asyncapi` draws the document `/asyncapi.json` serves (the kit's, from the service's
+    tables); without it, FastStream's own from the broker.
 
     `before_consume` runs once connected, before any message is taken (e.g. ask for the
     set-up changed after what the copy holds, before new changes arrive); `background` loops
@@ -178,7 +182,9 @@ def create_app(
         tags=["health"],
         summary="AsyncAPI: the messages this service consumes and publishes",
     )
-    async def asyncapi() -> Response:
+    async def asyncapi_json() -> Response:
+        if asyncapi is not None:
+            return JSONResponse(asyncapi())
         from faststream.specification import AsyncAPI
 
         spec = AsyncAPI(runtime.broker, title=title, description=description).to_specification()
