@@ -25,6 +25,7 @@ from pymongo.errors import ConnectionFailure
 
 from shared.contracts.refusals import Kind, Refusal
 from shared.platform.http_bodies import document_bodies
+from shared.platform.http_errors import document_errors
 from shared.platform.messaging import EventPublisher, make_broker
 from shared.platform.metrics import instrument
 from shared.platform.mongo import make_client, ping
@@ -156,6 +157,7 @@ def create_app(
     # machines are often offline, and a CDN-loaded page is blank there.
     app = FastAPIOffline(title=title, description=description, lifespan=lifespan)
     document_bodies(app)
+    document_errors(app)
     instrument(app)
 
     @app.exception_handler(Refusal)
@@ -194,7 +196,12 @@ def create_app(
     async def healthz() -> dict[str, str]:
         return {"status": "alive", "service": runtime.name}
 
-    @app.get("/readyz", tags=["health"], summary="Broker and database reachable")
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="Broker and database reachable",
+        responses={503: {"description": "Not ready: `checks` says which is not"}},
+    )
     async def readyz(response: Response) -> dict[str, Any]:
         checks = {"started": runtime.started.is_set(), "broker": False, "database": False}
         if checks["started"]:
