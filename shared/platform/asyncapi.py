@@ -105,7 +105,16 @@ def _schemas(
     models = [(Envelope[c], mode) for c, mode in modes.items()]  # type: ignore[valid-type]
     refs, top = models_json_schema(models, ref_template=REF)  # type: ignore[arg-type]
     payloads = {c: refs[(Envelope[c], mode)] for c, mode in modes.items()}  # type: ignore[valid-type, index]
-    return dict(top.get("$defs", {})), payloads
+    schemas = dict(top.get("$defs", {}))
+    for contract, mode in modes.items():
+        if mode == "validation":  # what we read may carry its correlation id as the property
+            envelope = schemas[payloads[contract]["$ref"].rsplit("/", 1)[-1]]
+            envelope["required"] = [r for r in envelope["required"] if r != "correlation_id"]
+            envelope["properties"]["correlation_id"]["description"] += (
+                " Optional when the AMQP `correlation_id` property is set (the envelope's "
+                "wins when both are)."
+            )
+    return schemas, payloads
 
 
 def _message_id(contract: type[Contract]) -> str:

@@ -8,8 +8,9 @@ route is:
   that may not (an `X-Admin-Token` route: 403);
 - it has path parameters: 404 for an entity that does not exist;
 - it writes (POST, PUT, PATCH, DELETE): 404 (a reference to nothing), 409 (a conflict with
-  what is stored) and 422 (every problem found); with a body, also 413 (over
-  `TIDTAM_MAX_BODY_BYTES`) and 415 (not JSON);
+  what is stored) and 422 (every problem found); with a body, also 400 (a body FastAPI
+  cannot parse: malformed JSON or multipart), 413 (over `TIDTAM_MAX_BODY_BYTES`) and 415
+  (not JSON);
 - it has parameters: 422;
 - it reads the database (every route but `/healthz`, `/metrics` and the documents): 503
   while the database is briefly away (`Retry-After`).
@@ -26,6 +27,7 @@ WRITES = {"post", "put", "patch", "delete"}
 NO_DATABASE = {"/healthz", "/metrics", "/asyncapi.json", "/openapi.json"}
 VALIDATION = "HTTPValidationError"
 REASONS = {
+    400: "The body cannot be parsed (malformed JSON or multipart)",
     401: "No credential, or one that is unknown or revoked (`WWW-Authenticate: Bearer`)",
     403: "The credential's role or unit may not do this",
     404: "What the path or the body names does not exist",
@@ -36,7 +38,7 @@ REASONS = {
     503: "The database is briefly unavailable; retry after `Retry-After` seconds",
 }
 _PROBLEM = {
-    "title": "Problem",
+    "title": "ErrorItem",
     "type": "object",
     "required": ["loc", "msg", "type"],
     "properties": {
@@ -54,7 +56,7 @@ _ERROR = {
         "detail": {
             "anyOf": [
                 {"type": "string"},
-                {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
+                {"type": "array", "items": {"$ref": "#/components/schemas/ErrorItem"}},
             ]
         }
     },
@@ -87,7 +89,7 @@ def statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
     if method in WRITES:
         found |= {404, 409, 422}
     if "requestBody" in operation:
-        found |= {413, 422}
+        found |= {400, 413, 422}
         if "application/json" in operation["requestBody"].get("content", {}):
             found.add(415)
     if parameters:
@@ -107,7 +109,7 @@ def document_errors(app: FastAPI) -> None:
         if id(document) in done:
             return document
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
-        schemas.setdefault("Problem", _PROBLEM)
+        schemas.setdefault("ErrorItem", _PROBLEM)
         schemas.setdefault("Error", _ERROR)
         schemas.setdefault(VALIDATION, _VALIDATION)
         schemas.setdefault("ValidationError", _VALIDATION_ITEM)

@@ -15,7 +15,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from faststream.rabbit import RabbitBroker
@@ -168,6 +169,15 @@ def create_app(
             for p in refusal.problems
         ]
         return JSONResponse({"detail": detail}, status_code=REFUSAL_STATUS[refusal.kind])
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        # One 422 shape everywhere (a list of problems, as the OpenAPI says): a route that
+        # refused with a sentence has it as the problem of the request as a whole.
+        if error.status_code == 422 and isinstance(error.detail, str):
+            problem = {"loc": ["body"], "msg": error.detail, "type": "invalid"}
+            error = HTTPException(422, [problem], headers=error.headers)
+        return await http_exception_handler(request, error)
 
     @app.exception_handler(ConnectionFailure)
     async def database_unavailable(_: Request, error: ConnectionFailure) -> JSONResponse:

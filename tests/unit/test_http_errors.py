@@ -19,7 +19,7 @@ def openapi(service: str) -> dict[str, Any]:
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_route_declares_what_it_can_answer(service: str) -> None:
     document = openapi(service)
-    assert {"Error", "Problem", "HTTPValidationError"} <= set(document["components"]["schemas"])
+    assert {"Error", "ErrorItem", "HTTPValidationError"} <= set(document["components"]["schemas"])
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     missing = []
     for path, methods in document["paths"].items():
