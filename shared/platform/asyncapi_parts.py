@@ -70,6 +70,10 @@ def dead_letter_message() -> dict[str, Any]:
                 QUEUE_HEADER: {"type": "string", "description": "The queue it came from."},
                 ATTEMPT_HEADER: {"type": "integer", "minimum": 1},
                 "x-death": {"type": "array", "description": "Set by the broker instead."},
+                "x-delivery-count": {
+                    "type": "integer",
+                    "description": "Set by the quorum queue: deliveries before this one.",
+                },
             },
         },
         "payload": {"description": "The original body, byte for byte (any content)."},
