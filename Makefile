@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON = $(VENV)/bin/python
 PYTEST = $(PYTHON) -m pytest
 
-.PHONY: architecture install lock tools servers lint unit contract integration e2e compose test run stop status schemas
+.PHONY: architecture install lock tools servers lint unit contract integration e2e fuzz compose test run stop status schemas
 
 install:  ## .venv from uv.lock, exactly (a package changed by hand is put back)
 	python3 deploy/install --venv $(VENV)
@@ -35,11 +35,14 @@ integration:
 e2e:
 	$(PYTEST) -q tests/e2e
 
+fuzz:  ## Schemathesis on every service's OpenAPI; published messages against AsyncAPI
+	$(PYTEST) -q tests/fuzz
+
 compose:  ## deploy/compose.yaml for real (needs a Docker engine; skips with a reason without)
 	$(PYTEST) -q tests/compose
 
 test: install tools lint  ## everything: installs, starts servers, lints, runs every tier
-	$(PYTEST) -q tests --ignore=tests/compose
+	$(PYTEST) -q tests --ignore=tests/compose  # unit, contract, integration, e2e and fuzz
 	$(PYTEST) -q tests/compose
 
 run: install  ## the whole system: servers, the services, a readiness summary

@@ -28,6 +28,10 @@ class Contract(BaseModel):
 
     ROUTING_KEY: ClassVar[str]
     KIND: ClassVar[Literal["event", "request"]] = "event"
+    # A request's answers (routing keys) and how a requester matches one to its request:
+    # the AsyncAPI documents state both.
+    ANSWERED_BY: ClassVar[tuple[str, ...]] = ()
+    MATCHED_BY: ClassVar[str] = "correlation_id"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -1,11 +1,16 @@
 """Contracts of the intake service: submissions in, answers out."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from shared.contracts.base import Contract
+from shared.contracts.form_values import (
+    SUBMITTED_EXAMPLE,
+    FormValues,
+    NormalisedValues,
+)
 
 UNIT_CODE = r"^[0-9A-Za-z._-]{1,32}$"
 ROUND_ID = r"^[0-9]{4}-[A-Za-z0-9_-]{1,24}$"
@@ -17,7 +22,9 @@ class SubmissionSubmitted(Contract):
     """A progress report (รายงานผลการดำเนินงาน) published by another system."""
 
     ROUTING_KEY = "submission.submitted.v1"
-    KIND = "request"  # answered by submission.accepted.v1 or submission.rejected.v1
+    KIND = "request"
+    ANSWERED_BY = ("submission.accepted.v1", "submission.rejected.v1")
+    model_config = ConfigDict(json_schema_extra={"examples": [SUBMITTED_EXAMPLE]})
 
     submission_key: str = Field(
         min_length=1,
@@ -33,7 +40,7 @@ class SubmissionSubmitted(Contract):
     form_version: int = Field(ge=1, examples=[1])
     submitted_at: AwareDatetime
     submitter: str = Field(min_length=1, max_length=200, examples=["ครูสมศรี ใจดี (ผู้รายงาน)"])
-    values: dict[str, Any] = Field(description="The form's fields and their values.")
+    values: FormValues
 
 
 class SubmissionAccepted(Contract):
@@ -55,10 +62,7 @@ class SubmissionAccepted(Contract):
     late: bool = Field(False, description="Received after the round's due date.")
     version: int = Field(1, ge=1, description="1 for the first report, 2… for corrections.")
     submitter: str | None = None
-    values: dict[str, Any] = Field(
-        default_factory=dict,
-        description="The values as validated and normalised (money in satang).",
-    )
+    values: NormalisedValues = Field(default_factory=dict)
 
 
 class Reason(Contract):

@@ -17,6 +17,8 @@ class ReportRequested(Contract):
 
     ROUTING_KEY = "report.requested.v1"
     KIND = "request"
+    ANSWERED_BY = ("report.rendered.v1", "report.failed.v1")
+    MATCHED_BY = "data.request_id"  # answers carry the correlation id report-<request_id>
 
     request_id: str = Field(pattern=CODE, description="The requester's key; idempotent.")
     report_type: ReportType

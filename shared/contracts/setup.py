@@ -380,6 +380,8 @@ class SetupResendRequested(Contract):
 
     ROUTING_KEY = "setup.resend-requested.v1"
     KIND = "request"
+    ANSWERED_BY = ("setup.changed.v1",)
+    MATCHED_BY = "data.revision"  # the changes are announced to every copy, not to one asker
 
     requested_by: str = Field(min_length=1, max_length=64)
     after_revision: int = Field(0, ge=0, description="0 = everything.")

@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -156,19 +157,29 @@ def people_and_keys(
     return PeopleAndKeys(MongoCredentialStore(db), verifier)
 
 
+# The scheme in every service's OpenAPI (`security`), so a client, and the fuzz tier, know
+# how to authenticate; missing or malformed, the route answers 401 itself.
+BEARER = HTTPBearer(
+    auto_error=False,
+    scheme_name="bearer",
+    description="An API key (`tdt_…`, issued per service) or a token the console signed for "
+    "a person: `Authorization: Bearer <key>`.",
+)
+
+
 def authenticator(credentials: CredentialStore) -> Callable[..., Awaitable[Credential]]:
     """A FastAPI dependency: the credential of the `Authorization: Bearer <key>` header."""
 
     async def credential(
-        request: Request, authorization: Annotated[str | None, Header()] = None
+        request: Request, sent: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)]
     ) -> Credential:
-        scheme, _, key = (authorization or "").partition(" ")
         challenge = {"WWW-Authenticate": "Bearer"}
-        if scheme.lower() != "bearer" or not key:
+        key = sent.credentials.strip() if sent is not None else ""
+        if not key:
             raise HTTPException(
                 401, "send your API key as 'Authorization: Bearer <key>'", headers=challenge
             )
-        found = await credentials.authenticate(key.strip())
+        found = await credentials.authenticate(key)
         if found is None:
             raise HTTPException(401, "unknown or revoked API key", headers=challenge)
         request.state.caller = found  # for the audit trail

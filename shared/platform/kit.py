@@ -17,6 +17,7 @@ directions), the routes, the start-up steps, and the jobs — the outbox relay a
 """
 
 import asyncio
+import functools
 import inspect
 import logging
 import typing
@@ -27,6 +28,7 @@ from typing import Any, Generic, TypeVar
 from fastapi import APIRouter, FastAPI
 
 from shared.contracts.base import Contract, Envelope
+from shared.platform.asyncapi import asyncapi_document
 from shared.platform.audit import AuditTrail, AuditWrites
 from shared.platform.metrics import OUTBOX_AGE, OUTBOX_PENDING
 from shared.platform.outbox import Outbox, Publish, relay
@@ -111,6 +113,18 @@ def envelope_type(handler: Callable[..., Any], contract: type[Contract]) -> Any:
     return hints.get(first, Envelope[contract])  # type: ignore[valid-type]
 
 
+async def with_correlation(message: Any, decode: Callable[[Any], Awaitable[Any]]) -> Any:
+    """Decode a delivery; an envelope without `correlation_id` takes the AMQP property's.
+
+    Publishers set it in either place (AsyncAPI says so); the envelope's wins when both are
+    set, so what a handler sees is what the payload says."""
+    body = await decode(message)
+    raw = getattr(getattr(message, "raw_message", None), "correlation_id", None)
+    if isinstance(body, dict) and not body.get("correlation_id") and raw:
+        body = {**body, "correlation_id": raw}
+    return body
+
+
 def subscribe(runtime: Runtime, consumes: Consumes[P], ports: P) -> None:
     """One subscriber per row, on the queue the topology declares for this service."""
     topology, broker = runtime.topology, runtime.broker
@@ -136,6 +150,7 @@ def subscribe(runtime: Runtime, consumes: Consumes[P], ports: P) -> None:
             topology.rabbit_exchange(),
             title=f"{runtime.name}: {title_of(handler)}",
             description=inspect.getdoc(handler) or contract.__doc__,
+            decoder=with_correlation,
         )(bind(handler, envelope_type(handler, contract)))
 
 
@@ -158,6 +173,17 @@ def assemble_service(runtime: Runtime, service: Service[P]) -> FastAPI:
         description=service.description,
         before_consume=before_consume,
         background=[*(job.forever for job in service.jobs), *service.loops],
+        asyncapi=functools.cache(
+            lambda: asyncapi_document(
+                service=service.name,
+                title=service.title,
+                description=service.description,
+                consumes=service.consumes,
+                publishes=service.publishes,
+                topology=runtime.topology,
+                settings=runtime.settings,
+            )
+        ),
     )
     for router in service.routers:
         app.include_router(router, dependencies=list(service.guards))

@@ -44,6 +44,11 @@ def instrument(app: FastAPI) -> None:
             HTTP_SECONDS.labels(request.method, route).observe(time.perf_counter() - started)
         return response
 
-    @app.get("/metrics", tags=["health"], summary="Prometheus metrics (text exposition)")
+    @app.get(
+        "/metrics",
+        tags=["health"],
+        summary="Prometheus metrics (text exposition)",
+        responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    )
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -15,7 +15,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from faststream.rabbit import RabbitBroker
@@ -25,6 +26,7 @@ from pymongo.errors import ConnectionFailure
 
 from shared.contracts.refusals import Kind, Refusal
 from shared.platform.http_bodies import document_bodies
+from shared.platform.http_errors import document_errors
 from shared.platform.messaging import EventPublisher, make_broker
 from shared.platform.metrics import instrument
 from shared.platform.mongo import make_client, ping
@@ -119,8 +121,12 @@ def create_app(
     description: str = "",
     before_consume: Callable[[Runtime], Awaitable[None]] | None = None,
     background: Sequence[Callable[[], Awaitable[None]]] = (),
+    asyncapi: Callable[[], dict[str, Any]] | None = None,
 ) -> FastAPI:
     """The service's HTTP app: health endpoints plus whatever routers the caller adds.
+
+    `asyncapi` draws the document `/asyncapi.json` serves (the kit's, from the service's
+    tables); without it, FastStream's own from the broker.
 
     `before_consume` runs once connected, before any message is taken (e.g. ask for the
     set-up changed after what the copy holds, before new changes arrive); `background` loops
@@ -152,6 +158,7 @@ def create_app(
     # machines are often offline, and a CDN-loaded page is blank there.
     app = FastAPIOffline(title=title, description=description, lifespan=lifespan)
     document_bodies(app)
+    document_errors(app)
     instrument(app)
 
     @app.exception_handler(Refusal)
@@ -162,6 +169,15 @@ def create_app(
             for p in refusal.problems
         ]
         return JSONResponse({"detail": detail}, status_code=REFUSAL_STATUS[refusal.kind])
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        # One 422 shape everywhere (a list of problems, as the OpenAPI says): a route that
+        # refused with a sentence has it as the problem of the request as a whole.
+        if error.status_code == 422 and isinstance(error.detail, str):
+            problem = {"loc": ["body"], "msg": error.detail, "type": "invalid"}
+            error = HTTPException(422, [problem], headers=error.headers)
+        return await http_exception_handler(request, error)
 
     @app.exception_handler(ConnectionFailure)
     async def database_unavailable(_: Request, error: ConnectionFailure) -> JSONResponse:
@@ -178,7 +194,9 @@ def create_app(
         tags=["health"],
         summary="AsyncAPI: the messages this service consumes and publishes",
     )
-    async def asyncapi() -> Response:
+    async def asyncapi_json() -> Response:
+        if asyncapi is not None:
+            return JSONResponse(asyncapi())
         from faststream.specification import AsyncAPI
 
         spec = AsyncAPI(runtime.broker, title=title, description=description).to_specification()
@@ -188,7 +206,12 @@ def create_app(
     async def healthz() -> dict[str, str]:
         return {"status": "alive", "service": runtime.name}
 
-    @app.get("/readyz", tags=["health"], summary="Broker and database reachable")
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="Broker and database reachable",
+        responses={503: {"description": "Not ready: `checks` says which is not"}},
+    )
     async def readyz(response: Response) -> dict[str, Any]:
         checks = {"started": runtime.started.is_set(), "broker": False, "database": False}
         if checks["started"]:

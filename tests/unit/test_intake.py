@@ -118,10 +118,10 @@ def ports(round_: Round) -> tuple[IntakePorts, list[Envelope[Any]]]:
     ), published
 
 
-async def send(intake: IntakePorts, key: str, **values: Any) -> Any:
+async def send(intake: IntakePorts, key: str, correlation_id: str = "c", **values: Any) -> Any:
     event = submitted("8401000001", "2570-R1", key=key, values=values or None)
     return await receive_submission(
-        event["data"], channel="amqp", correlation_id="c", cause=key, ports=intake
+        event["data"], channel="amqp", correlation_id=correlation_id, cause=key, ports=intake
     )
 
 
@@ -163,10 +163,12 @@ def test_review_transitions() -> None:
 
 async def test_repeat_conflict_and_correction() -> None:
     intake, published = ports(a_round(-1, 1, 2))
-    first = await send(intake, "k1")
-    again = await send(intake, "k1")
+    first = await send(intake, "k1", correlation_id="first")
+    again = await send(intake, "k1", correlation_id="second")
     assert (first.outcome, again.outcome) == ("accepted", "repeat")
     assert first.envelope.event_id == again.envelope.event_id
+    assert first.envelope.data == again.envelope.data, "the same answer"
+    assert [e.correlation_id for e in published] == ["first", "second"], "under the new id"
     changed = {"projects": {"P01": {"activity_status": "done"}}}
     assert (await send(intake, "k1", **changed)).outcome == "conflict"
     correction = await send(intake, "k2", **changed)

@@ -78,6 +78,23 @@ async def test_a_submission_event_reaches_the_handler_the_table_names() -> None:
     assert intake.store.documents and all(not d["outbox"] for d in intake.store.documents.values())
 
 
+async def test_the_correlation_id_may_come_as_the_amqp_property() -> None:
+    """The envelope's correlation id wins; without one, the AMQP property's is used."""
+    _, runtime, _, published = wired()
+    bare = submitted("8401000001", "2570-R1", key="k-3")
+    del bare["correlation_id"]
+    both = submitted("8401000001", "2570-R1", key="k-4")
+    async with TestRabbitBroker(runtime.broker) as broker:
+        for event, property_id in ((bare, "from-property"), (both, "ignored")):
+            await broker.publish(
+                event,
+                exchange=runtime.topology.rabbit_exchange(),
+                routing_key="submission.submitted.v1",
+                correlation_id=property_id,
+            )
+    assert [e.correlation_id for e in published] == ["from-property", both["correlation_id"]]
+
+
 async def test_http_and_asyncapi_through_the_assembled_app() -> None:
     app, _, _, published = wired()
     transport = httpx.ASGITransport(app=app)

@@ -265,11 +265,15 @@ async def _repeat(
     correlation_id: str,
     ports: IntakePorts,
 ) -> Answer:
-    """The same key again: the first answer if the content is the same, else a conflict."""
+    """The same key again: the first answer if the content is the same, else a conflict.
+
+    The first answer is the same event (its id and data), sent again under the repeat's
+    correlation id: a publisher matches answers by the id it sent this time."""
     if version["fingerprint"] == content:
         earlier: Envelope[Any] = Envelope[SubmissionAccepted].model_validate(version["answer"])
-        await ports.publish(earlier)  # the publisher may have missed our first answer
-        return Answer("repeat", earlier)
+        again = earlier.model_copy(update={"correlation_id": correlation_id})
+        await ports.publish(again)  # the publisher may have missed our first answer
+        return Answer("repeat", again)
     conflict = _reason(
         "submission_key",
         "conflict",

@@ -42,7 +42,11 @@ def imports_router(ports: MonitoringPorts) -> APIRouter:
             raise HTTPException(422, str(error)) from error
         return await import_table(kind, header, rows, dry_run=dry_run, ports=ports)
 
-    @routes.get("/{kind}/template", summary="A blank XLSX with the columns of a kind")
+    @routes.get(
+        "/{kind}/template",
+        summary="A blank XLSX with the columns of a kind",
+        responses={200: {"content": {XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
+    )
     async def template(kind: ImportKind) -> Response:
         rounds = sorted(await ports.setup.keys("round")) if kind == "indicators" else []
         name = f"tidtam-{kind}-แม่แบบ.xlsx"

@@ -1,0 +1,137 @@
+"""Every status a route can answer, in its OpenAPI, with the error body: one place for all.
+
+FastAPI documents a route's success and, where it validates parameters, 422. The kit's
+routes can answer more, always for the same reasons, so the statuses follow from what a
+route is:
+
+- it needs a credential (`security`): 401 without a valid one, 403 for a role or unit
+  that may not (an `X-Admin-Token` route: 403);
+- it has path parameters: 404 for an entity that does not exist;
+- it writes (POST, PUT, PATCH, DELETE): 404 (a reference to nothing), 409 (a conflict with
+  what is stored) and 422 (every problem found); with a body, also 400 (a body FastAPI
+  cannot parse: malformed JSON or multipart), 413 (over `TIDTAM_MAX_BODY_BYTES`) and 415
+  (not JSON);
+- it has parameters: 422;
+- it reads the database (every route but `/healthz`, `/metrics` and the documents): 503
+  while the database is briefly away (`Retry-After`).
+
+A route's own declaration of a status wins. The body of every error is FastAPI's own
+shape: `{"detail": "<text>"}` or `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`.
+"""
+
+from typing import Any
+
+from fastapi import FastAPI
+
+WRITES = {"post", "put", "patch", "delete"}
+NO_DATABASE = {"/healthz", "/metrics", "/asyncapi.json", "/openapi.json"}
+VALIDATION = "HTTPValidationError"
+REASONS = {
+    400: "The body cannot be parsed (malformed JSON or multipart)",
+    401: "No credential, or one that is unknown or revoked (`WWW-Authenticate: Bearer`)",
+    403: "The credential's role or unit may not do this",
+    404: "What the path or the body names does not exist",
+    409: "In conflict with what is stored (a duplicate key, a state that forbids it)",
+    413: "The request body is over the limit (`TIDTAM_MAX_BODY_BYTES`)",
+    415: "The body is not `application/json`",
+    422: "Every problem found, each at its field",
+    503: "The database is briefly unavailable; retry after `Retry-After` seconds",
+}
+_PROBLEM = {
+    "title": "ErrorItem",
+    "type": "object",
+    "required": ["loc", "msg", "type"],
+    "properties": {
+        "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+        "msg": {"type": "string"},
+        "type": {"type": "string", "description": "A stable code, e.g. `duplicate`."},
+        "msg_th": {"type": "string", "description": "The message in Thai, where there is one."},
+    },
+}
+_ERROR = {
+    "title": "Error",
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "array", "items": {"$ref": "#/components/schemas/ErrorItem"}},
+            ]
+        }
+    },
+}
+_VALIDATION = {
+    "title": VALIDATION,
+    "type": "object",
+    "properties": {
+        "detail": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}}
+    },
+}
+_VALIDATION_ITEM = {
+    "title": "ValidationError",
+    "type": "object",
+    "required": ["loc", "msg", "type"],
+    "properties": _PROBLEM["properties"],
+}
+
+
+def statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
+    """What a route can answer besides its successes, from what it is."""
+    found: set[int] = set()
+    parameters = operation.get("parameters", [])
+    if operation.get("security"):
+        found |= {401, 403}
+    if any(p.get("in") == "header" and p.get("name") == "x-admin-token" for p in parameters):
+        found.add(403)
+    if any(p.get("in") == "path" for p in parameters):
+        found.add(404)
+    if method in WRITES:
+        found |= {404, 409, 422}
+    if "requestBody" in operation:
+        found |= {400, 413, 422}
+        if "application/json" in operation["requestBody"].get("content", {}):
+            found.add(415)
+    if parameters:
+        found.add(422)
+    if path not in NO_DATABASE and not path.startswith(("/docs", "/redoc", "/static-offline")):
+        found.add(503)
+    return found
+
+
+def document_errors(app: FastAPI) -> None:
+    """Make `app.openapi()` declare, on every operation, the error statuses it can answer."""
+    generate = app.openapi
+    done: list[int] = []  # ids of the documents already completed (FastAPI caches one)
+
+    def openapi() -> dict[str, Any]:
+        document = generate()
+        if id(document) in done:
+            return document
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        schemas.setdefault("ErrorItem", _PROBLEM)
+        schemas.setdefault("Error", _ERROR)
+        schemas.setdefault(VALIDATION, _VALIDATION)
+        schemas.setdefault("ValidationError", _VALIDATION_ITEM)
+        for path, methods in document.get("paths", {}).items():
+            for method, operation in methods.items():
+                responses = operation.setdefault("responses", {})
+                for status in sorted(statuses(path, method, operation)):
+                    responses.setdefault(str(status), _response(status))
+        done.append(id(document))
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _response(status: int) -> dict[str, Any]:
+    schema = VALIDATION if status == 422 else "Error"
+    response: dict[str, Any] = {
+        "description": REASONS[status],
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
+    }
+    if status == 401:
+        response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
+    if status == 503:
+        response["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
+    return response
