@@ -48,6 +48,8 @@ PAGES: dict[str, frozenset[Role]] = {
     "remind": frozenset({"officer"}),
     "project": frozenset({"officer", "director", "reviewer"}),
     "problems": frozenset({"officer"}),
+    "reporting": frozenset({"reporter"}),
+    "bulk": frozenset({"officer", "reviewer"}),
 }
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")

@@ -33,6 +33,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "imports": ("นำเข้าข้อมูล", "Import"),
     "reports": ("รายงาน", "Reports"),
     "users": ("ผู้ใช้งาน", "Users"),
+    "reporting": ("รายงานของหน่วยงาน", "Our reports"),
+    "not_found": ("ไม่พบรายการนี้ในรายงานของหน่วยงานท่าน", "Not found among your unit's reports"),
     "reporting_rate": ("อัตราการส่งรายงาน", "Reporting rate"),
     "on_time_rate": ("ส่งตรงเวลา", "On time"),
     "missing": ("ยังไม่ส่งรายงาน", "Not reported"),
