@@ -37,6 +37,7 @@ SCHOOLS = 12
 PASSWORD = "reporter-test-password-1"
 SHOTS = os.environ.get("TIDTAM_SCREENSHOTS")
 PHONE = {"width": 360, "height": 780}
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
 @dataclass
@@ -211,6 +212,13 @@ async def test_what_is_typed_survives_a_closed_browser(office: Office, browser: 
     await page.goto(f"{office.console}/reporting/{ROUND}/{FORM_ID}")
     await page.get_by_label("ข้อเสนอแนะ").fill("ขอให้จัดอบรมครูเพิ่ม")
     await expect(page.locator("#draft-state")).to_contain_text("บันทึกฉบับร่างแล้ว")
+    # An evidence file goes to intake's evidence store and is listed on the draft.
+    await page.get_by_label("ไฟล์หลักฐาน (PDF รูปภาพ หรือเอกสาร)").set_input_files(
+        files=[{"name": "ภาพกิจกรรม.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    await page.get_by_role("button", name="แนบไฟล์").click()
+    await expect(page.get_by_role("status")).to_contain_text("แนบไฟล์แล้ว")
+    await expect(page.get_by_test_id("files")).to_contain_text("ภาพกิจกรรม.pdf")
     await context.close()
 
     context = await browser.new_context(viewport=PHONE)
@@ -219,6 +227,7 @@ async def test_what_is_typed_survives_a_closed_browser(office: Office, browser: 
     await expect(page.get_by_test_id("due-status").first).to_have_text("ฉบับร่าง")
     await page.goto(f"{office.console}/reporting/{ROUND}/{FORM_ID}")
     await expect(page.get_by_label("ข้อเสนอแนะ")).to_have_value("ขอให้จัดอบรมครูเพิ่ม")
+    await expect(page.get_by_test_id("files")).to_contain_text("ภาพกิจกรรม.pdf")
     await context.close()
 
 

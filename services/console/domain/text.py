@@ -34,6 +34,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reports": ("รายงาน", "Reports"),
     "users": ("ผู้ใช้งาน", "Users"),
     "reporting": ("รายงานของหน่วยงาน", "Our reports"),
+    "bulk": ("รายงานหลายหน่วย", "Many units' reports"),
     "not_found": ("ไม่พบรายการนี้ในรายงานของหน่วยงานท่าน", "Not found among your unit's reports"),
     "reporting_rate": ("อัตราการส่งรายงาน", "Reporting rate"),
     "on_time_rate": ("ส่งตรงเวลา", "On time"),

@@ -31,7 +31,10 @@ TEMPLATES.env.globals["report_th"] = {
 }
 TEMPLATES.env.filters["todatetime"] = datetime.fromisoformat
 SESSION_COOKIE = "tidtam_session"
-NAV = ("home", "reporting", "director", "units", "rounds", "plans", "imports", "reports", "users")
+NAV = (
+    *("home", "reporting", "director", "units", "rounds", "plans", "imports", "bulk"),
+    *("reports", "users"),
+)
 
 
 @dataclass(frozen=True)
