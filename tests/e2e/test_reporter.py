@@ -249,10 +249,10 @@ async def test_a_school_reports_with_an_xlsx_and_sees_only_its_own(
     codes = office.schools["other"]["project_codes"]
     assert [projects.cell(r, 1).value for r in range(2, 2 + len(codes))] == list(codes)
     assert projects.cell(2, 3).value == f"{budget_of(office, codes[0]):,.2f}"
-    for row in range(2, 2 + len(codes)):
+    for row, code in enumerate(codes, start=2):
         assert not projects.cell(row, status_column).protection.locked
         projects.cell(row, status_column, "ดำเนินการแล้ว")
-        projects.cell(row, budget_column, "1000")
+        projects.cell(row, budget_column, f"{budget_of(office, code) / 2:,.2f}")
     assert projects.cell(2, 1).protection.locked, "codes and names stay as they are"
     assert projects.data_validations.dataValidation, "a drop-down for the status"
     projects.cell(3 if len(codes) > 1 else 2, status_column, "เสร็จแล้วมั้ง")  # planted error

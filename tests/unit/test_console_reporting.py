@@ -20,6 +20,7 @@ from services.console.domain.reporting import (
     values_of,
 )
 from services.console.entrypoints.http_reporter import OUTCOME_TH, REVIEW_TH
+from services.console.handlers.reporting_evidence import EVIDENCE_TH
 from services.intake.domain.validation import FormContext, validate_values
 from shared.contracts.setup import Round
 from tests.unit.test_validation import FORM, INDICATORS, PROJECTS
@@ -138,5 +139,6 @@ def test_every_word_of_the_reporter_pages_has_english() -> None:
         *ACTIVITY_TH.values(),
         *OUTCOME_TH.values(),
         *REVIEW_TH.values(),
+        *EVIDENCE_TH.values(),
     ]
     assert [w for w in words if w not in ENGLISH and w != "ยกเลิก"] == []

@@ -276,4 +276,12 @@ ENGLISH: dict[str, str] = {
     "รอบและแบบรายงาน": "round and form",
     "ไม่มีรอบที่เปิดรับรายงาน": "no round is open for reports",
     "กรุณาเลือกไฟล์ที่จะแนบ": "choose a file to attach",
+    "ชื่อไฟล์ใช้ไม่ได้ กรุณาเปลี่ยนชื่อไฟล์": "the file's name cannot be used; rename it",
+    "ไฟล์ว่างเปล่า": "the file is empty",
+    "ไฟล์ใหญ่เกินกำหนด": "the file is too large",
+    "รับเฉพาะไฟล์ PDF รูปภาพ หรือเอกสาร Word Excel PowerPoint OpenDocument": (
+        "only PDF, images, Word, Excel, PowerPoint or OpenDocument files"
+    ),
+    "ชนิดไฟล์ไม่ตรงกับเนื้อหาของไฟล์": "the declared type does not match the content",
+    "นามสกุลไฟล์ไม่ตรงกับเนื้อหาของไฟล์": "the file's extension does not match its content",
 }

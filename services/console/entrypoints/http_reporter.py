@@ -10,7 +10,7 @@ from starlette.datastructures import UploadFile
 
 from services.console.domain.reporting import ACTIVITY_TH, STATUS_TH, baht, choices_th
 from services.console.entrypoints.web import Viewer, check_csrf, render, viewer_of
-from services.console.handlers import reporting
+from services.console.handlers import reporting, reporting_evidence
 from services.console.handlers.ports import ConsolePorts
 from services.console.handlers.reporting_sheet import sheet_of, upload_sheet
 from shared.thai.calendar import thai_today
@@ -105,14 +105,14 @@ def reporter_router(ports: ConsolePorts) -> APIRouter:
         target = f"/reporting/{round_id}/{form_id}"
         if sent.get("remove"):
             name, _, evidence_id = str(sent["remove"]).partition("|")
-            await reporting.detach(ports, viewer.account, report, name, evidence_id)
+            await reporting_evidence.detach(ports, viewer.account, report, name, evidence_id)
             return RedirectResponse(f"{target}?m=removed", status_code=303)
         name = str(sent.get("attach") or "")
         upload = sent.get(f"file:{name}")
         if not isinstance(upload, UploadFile) or not upload.filename:
             return page(request, viewer, report, 422, errors={name: "กรุณาเลือกไฟล์ที่จะแนบ"})
         content = await upload.read(MAX_UPLOAD + 1)
-        refused = await reporting.attach(
+        refused = await reporting_evidence.attach(
             ports,
             viewer.account,
             report,

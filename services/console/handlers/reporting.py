@@ -51,7 +51,7 @@ class Report:
         return f"{self.round.round_id}/{self.assignment.form_id}"
 
 
-def _drafts(ports: ConsolePorts) -> DraftStore:
+def drafts_of(ports: ConsolePorts) -> DraftStore:
     assert ports.drafts is not None, "the console's bootstrap sets the draft store"
     return ports.drafts
 
@@ -142,7 +142,7 @@ async def due_items(ports: ConsolePorts, account: Account, today: date) -> list[
     items = []
     for a in mine:
         round_ = opened[a.round_id]
-        draft = await _drafts(ports).get(account.unit_code, a.round_id, a.form_id)
+        draft = await drafts_of(ports).get(account.unit_code, a.round_id, a.form_id)
         submission = held[a.form_id].get(a.round_id)
         status, comment, late = due_status(
             round_, submission, bool(draft and draft.get("dirty")), today
@@ -175,7 +175,7 @@ async def open_report(
     )
     if round_ is None or assignment is None:
         raise NotYours(f"{round_id}/{form_id}")
-    draft = await _drafts(ports).get(account.unit_code, round_id, form_id)
+    draft = await drafts_of(ports).get(account.unit_code, round_id, form_id)
     form = (
         await _version(ports, account, form_id, draft["form_version"])
         if draft
@@ -206,7 +206,7 @@ async def open_report(
                 "typed": typed_from_values(shaped, values),
                 "files": files_from_values(shaped, values),
             }
-        draft = await _drafts(ports).open(
+        draft = await drafts_of(ports).open(
             account.unit_code, round_id, form_id, start, ports.clock()
         )
     status, comment, late = due_status(round_, submission, bool(draft.get("dirty")), today)
@@ -272,7 +272,7 @@ def typed_of(report: Report, form: dict[str, Any]) -> dict[str, str]:
 async def keep_draft(
     ports: ConsolePorts, account: Account, report: Report, typed: dict[str, str]
 ) -> None:
-    await _drafts(ports).keep(
+    await drafts_of(ports).keep(
         report.draft["_id"], {"typed": typed, "dirty": True}, account.username, ports.clock()
     )
     report.draft |= {"typed": typed, "dirty": True}
@@ -316,7 +316,7 @@ async def submit(
     if answer.status_code in (200, 201):
         if not keep:
             await keep_draft(ports, account, report, typed)
-        await _drafts(ports).submitted(
+        await drafts_of(ports).submitted(
             report.draft["_id"], key, _canonical(values), account.username, ports.clock()
         )
         report.outcome = body.get("outcome", "accepted")
@@ -333,51 +333,6 @@ async def submit(
 def _canonical(values: dict[str, Any]) -> Any:
     """Values as JSON gives them back (what the draft keeps and compares)."""
     return json.loads(json.dumps(values, sort_keys=True, ensure_ascii=False))
-
-
-async def attach(
-    ports: ConsolePorts,
-    account: Account,
-    report: Report,
-    name: str,
-    filename: str,
-    content: bytes,
-    content_type: str,
-) -> str | None:
-    """Upload a file to intake's evidence store and list it on the draft; intake's reason
-    if it refuses the file."""
-    answer = await ports.intake.request(
-        "POST",
-        "/evidence",
-        person_of(account),
-        files={"file": (filename, content, content_type or "application/octet-stream")},
-    )
-    if answer.status_code >= 500:
-        answer.raise_for_status()
-    body = answer.json()
-    if answer.status_code != 201:
-        detail = body.get("detail") if isinstance(body, dict) else body
-        if isinstance(detail, list):
-            return "; ".join(str(d.get("msg", d)) for d in detail if isinstance(d, dict))
-        return str(detail)
-    files = dict(report.draft.get("files") or {})
-    files[name] = [*files.get(name, []), {"evidence_id": body["evidence_id"], "filename": filename}]
-    await _drafts(ports).keep(
-        report.draft["_id"], {"files": files, "dirty": True}, account.username, ports.clock()
-    )
-    report.draft |= {"files": files, "dirty": True}
-    return None
-
-
-async def detach(
-    ports: ConsolePorts, account: Account, report: Report, name: str, evidence_id: str
-) -> None:
-    files = dict(report.draft.get("files") or {})
-    files[name] = [f for f in files.get(name, []) if f["evidence_id"] != evidence_id]
-    await _drafts(ports).keep(
-        report.draft["_id"], {"files": files, "dirty": True}, account.username, ports.clock()
-    )
-    report.draft |= {"files": files, "dirty": True}
 
 
 def history(report: Report) -> list[dict[str, Any]]:
