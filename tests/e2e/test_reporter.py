@@ -119,9 +119,10 @@ async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
     assert refused == [], f"the console fetched from outside: {refused}"
 
 
-async def shot(page: Page, name: str) -> None:
+async def shot(page: Page, name: str, full_page: bool = True) -> None:
+    """Save the page for docs/console/; a long form only as far as the window shows."""
     if SHOTS:
-        await page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+        await page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=full_page)
 
 
 async def sign_in(page: Page, office: Office, username: str) -> None:
@@ -171,7 +172,8 @@ async def test_a_teacher_reports_on_a_phone_and_a_lost_answer_is_not_a_second_re
     await expect(error).to_contain_text("งบประมาณที่ใช้ไปต้องไม่เกินงบประมาณที่ได้รับจัดสรร")
     await expect(page.get_by_label("ปัญหาและอุปสรรค")).to_have_value("ครูไม่เพียงพอ อินเทอร์เน็ตช้า")
     assert await office.versions(unit) == []
-    await shot(page, "report-error-360")
+    await error.evaluate("e => e.scrollIntoView({block: 'center'})")
+    await shot(page, "report-error-360", full_page=False)
     await first.get_by_label("งบประมาณที่ใช้ไป (บาท)").fill("๑,๒๕๐.๕๐")
 
     # The report reaches intake, but its answer is lost on the way back.
@@ -201,7 +203,8 @@ async def test_a_teacher_reports_on_a_phone_and_a_lost_answer_is_not_a_second_re
     assert len(versions) == 1
     assert versions[0]["values"]["projects"][projects[0]]["budget_spent"] == 125050
     await expect(page.get_by_test_id("versions").locator("tbody tr")).to_have_count(1)
-    await shot(page, "report-sent-360")
+    await page.evaluate("window.scrollTo(0, 0)")
+    await shot(page, "report-sent-360", full_page=False)
     await context.close()
 
 
@@ -268,7 +271,8 @@ async def test_a_school_reports_with_an_xlsx_and_sees_only_its_own(
     planted = f"โครงการ\t{3 if len(codes) > 1 else 2}\t{chr(ord('A') + status_column - 1)}\t"
     assert any(r.startswith(planted) and "สถานะการดำเนินงาน" in r for r in rows), rows
     assert await office.versions(office.schools["other"]["unit_code"]) == [], "nothing written"
-    await shot(page, "report-sheet-problems")
+    await problems.evaluate("e => e.scrollIntoView({block: 'center'})")
+    await shot(page, "report-sheet-problems", full_page=False)
 
     projects.cell(3 if len(codes) > 1 else 2, status_column, "กำลังดำเนินการ")
     book.save(filled)
@@ -278,7 +282,7 @@ async def test_a_school_reports_with_an_xlsx_and_sees_only_its_own(
     await expect(page.get_by_test_id("report-status")).to_have_text("ส่งแล้ว")
     versions = await office.versions(office.schools["other"]["unit_code"])
     assert len(versions) == 1 and versions[0]["values"]["problems"] == "ห้องเรียนไม่พอ (จากไฟล์)"
-    await shot(page, "report")
+    await shot(page, "report", full_page=False)
 
     # The other school's page never shows this one's report, nor takes its round's key.
     mine = office.schools["other"]["unit_code"]

@@ -47,7 +47,7 @@
     }
   }
 
-  function setUp() {
+  function setUp(afterSend) {
     const form = document.getElementById("report-form");
     if (!form) return;
     const state = document.getElementById("draft-state");
@@ -56,7 +56,7 @@
     const outcome = report ? report.dataset.outcome : "";
     if (outcome === "accepted" || outcome === "repeat" || outcome === "sheet_accepted") {
       localStorage.removeItem(storeKey(form));
-    } else {
+    } else if (!afterSend) {  // the page just answered a send: it holds what was sent
       const local = JSON.parse(localStorage.getItem(storeKey(form)) || "null");
       if (local && local.at > savedAt) {  // typed here after the server's draft: restore it
         for (const [name, value] of Object.entries(local.typed)) {
@@ -86,7 +86,7 @@
         const fresh = page.getElementById("report");
         if (!fresh) throw new Error("no report in the answer");
         document.getElementById("report").replaceWith(fresh);
-        setUp();
+        setUp(true);
         const first = document.querySelector('#report [role="alert"]:not([hidden]), #report [role="status"]');
         if (first) first.scrollIntoView({ block: "center" });
       } catch (error) {
@@ -96,5 +96,5 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", setUp);
+  document.addEventListener("DOMContentLoaded", () => setUp(false));
 })();
