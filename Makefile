@@ -12,8 +12,8 @@ install:  ## .venv from uv.lock, exactly (a package changed by hand is put back)
 lock:  ## upgrade every locked dependency deliberately, within pyproject.toml's ranges
 	$(VENV)/bin/uv lock --upgrade
 
-tools:  ## what tests need before they are collected: Thai fonts, Pango, poppler, Chromium
-	deploy/local/servers up tools browser
+tools:  ## what tests need before they are collected: Thai fonts, Pango, poppler, Chromium, Prometheus
+	deploy/local/servers up tools browser prometheus
 
 servers:  ## RabbitMQ and MongoDB (mongo-java-server) on loopback; installs what is missing
 	deploy/local/servers up

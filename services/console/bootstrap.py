@@ -12,15 +12,22 @@ from fastapi.staticfiles import StaticFiles
 from services.console.adapters.drafts import MongoDrafts
 from services.console.adapters.live import Broadcast
 from services.console.adapters.mongo import MongoAccounts
+from services.console.adapters.operations import BrokerOperations, watched_services
 from services.console.adapters.passwords import Argon2Passwords
 from services.console.adapters.services import ServiceClient
 from services.console.entrypoints.amqp import CONSUMES, PUBLISHES
 from services.console.entrypoints.http_auth import auth_router
 from services.console.entrypoints.http_bulk import bulk_router
+from services.console.entrypoints.http_evaluation import evaluation_router
+from services.console.entrypoints.http_follow_up import follow_up_router
+from services.console.entrypoints.http_forms import forms_router
+from services.console.entrypoints.http_operator import operator_router
 from services.console.entrypoints.http_pages import pages_router
 from services.console.entrypoints.http_plans import plans_router
 from services.console.entrypoints.http_reporter import reporter_router
 from services.console.entrypoints.http_reports import reports_router
+from services.console.entrypoints.http_review import review_router
+from services.console.entrypoints.http_rounds import rounds_router
 from services.console.entrypoints.http_setup import setup_router
 from services.console.entrypoints.http_users import users_router
 from services.console.entrypoints.web import (
@@ -31,6 +38,7 @@ from services.console.entrypoints.web import (
     speech_of,
     to_signin,
 )
+from services.console.handlers.operations import Operations
 from services.console.handlers.ports import ConsolePorts
 from services.console.handlers.reporting import NotYours
 from shared.platform.identity import IdentitySigner, signing_key
@@ -44,8 +52,11 @@ log = logging.getLogger("tidtam.console")
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def assemble(runtime: Runtime, ports: ConsolePorts) -> FastAPI:
-    """The console's app from its ports: pages, static assets, the two tables."""
+def assemble(
+    runtime: Runtime, ports: ConsolePorts, operations: Operations | None = None
+) -> FastAPI:
+    """The console's app from its ports: pages, static assets, the two tables (and the
+    operator's page when `operations` reaches the broker and the services)."""
     app = assemble_service(
         runtime,
         Service(
@@ -61,9 +72,15 @@ def assemble(runtime: Runtime, ports: ConsolePorts) -> FastAPI:
                 auth_router(ports),
                 pages_router(ports),
                 setup_router(ports),
+                rounds_router(ports),
                 plans_router(ports),
+                forms_router(ports),
                 reports_router(ports),
                 users_router(ports),
+                review_router(ports),
+                evaluation_router(ports),
+                follow_up_router(ports),
+                *([operator_router(ports, operations)] if operations else []),
                 reporter_router(ports),
                 bulk_router(ports),
             ],
@@ -124,4 +141,5 @@ def bootstrap(settings: Settings) -> FastAPI:
             reporting=ServiceClient("reporting", settings.reporting_url, signer),
             drafts=MongoDrafts(runtime.db),
         ),
+        BrokerOperations(settings, watched_services(settings), settings.local_dir / "purged"),
     )

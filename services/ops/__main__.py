@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from services.ops import dead_letters, management
+from shared.platform import dead_letters, queues
 from shared.platform.settings import Settings
 
 
@@ -54,7 +54,7 @@ def full_name(queue: str, namespace: str) -> str:
 
 
 async def show_queues(args: argparse.Namespace, settings: Settings, out: Console) -> int:
-    figures = await management.queue_figures(
+    figures = await queues.queue_figures(
         args.management_url, args.user, args.password, settings.namespace
     )
     table = Table(title=f"Queues of {settings.namespace}")

@@ -12,6 +12,8 @@ from fastapi import FastAPI, HTTPException, Request
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
+from shared.thai.validation import thai_reason
+
 M = TypeVar("M", bound=BaseModel)
 
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -79,7 +81,8 @@ async def strictly(request: Request, model: type[M], **overrides: Any) -> M:
             422,
             detail=[
                 {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                for e in error.errors(include_url=False, include_context=False, include_input=False)
+                | {"msg_th": thai_reason(e)}
+                for e in error.errors(include_url=False, include_input=False)
             ],
         ) from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:

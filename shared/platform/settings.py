@@ -69,6 +69,19 @@ class Settings(BaseSettings):
     monitoring_url: str = Field("http://127.0.0.1:8002", validation_alias="TIDTAM_MONITORING_URL")
     evaluation_url: str = Field("http://127.0.0.1:8003", validation_alias="TIDTAM_EVALUATION_URL")
     reporting_url: str = Field("http://127.0.0.1:8004", validation_alias="TIDTAM_REPORTING_URL")
+    local_dir: Path = Field(
+        Path(".local"),
+        validation_alias="TIDTAM_LOCAL_DIR",
+        description="Local state; the console's operator page writes purged dead letters "
+        "under `<dir>/purged/` before deleting them.",
+    )
+    notifier_url: str = Field("http://127.0.0.1:8005", validation_alias="TIDTAM_NOTIFIER_URL")
+    # RabbitMQ's management API: the console's operator page reads the queues' figures there.
+    management_url: str = Field("http://127.0.0.1:15672", validation_alias="TIDTAM_MANAGEMENT_URL")
+    management_user: str = Field("guest", validation_alias="TIDTAM_MANAGEMENT_USER")
+    management_password: SecretStr = Field(
+        SecretStr("guest"), validation_alias="TIDTAM_MANAGEMENT_PASSWORD"
+    )
 
     def port_of(self, service: str) -> int:
         """The HTTP port of `service`: TIDTAM_HTTP_PORT if set, else its default."""

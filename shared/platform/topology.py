@@ -13,10 +13,12 @@ and a producer never publishes into a queue that does not exist yet. Redeclaring
 same arguments is harmless.
 """
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 import aio_pika
+import aiormq
 from aio_pika.abc import AbstractChannel, ExchangeType
 from faststream.rabbit import ExchangeType as RabbitExchangeType
 from faststream.rabbit import RabbitExchange, RabbitQueue
@@ -86,8 +88,15 @@ RETIRED: tuple[Consumer, ...] = (
     Consumer("evaluation", "copies.resend-requested.v1"),
 )
 
+log = logging.getLogger("tidtam.topology")
+
 # Queues that hold events for consumers outside Tidtam: declared here so such events are
-# never unroutable, and operators can see them wait.
+# never unroutable, and operators can see them wait. No Tidtam service consumes them, so
+# each is bounded: past OUTBOUND_MAX_LENGTH messages the oldest are dropped (an external
+# system that stops reading cannot fill the broker; the operator's page shows the depth).
+# Tidtam's own consumers read the same events from their own queues. A length, not a TTL:
+# a slow reader still finds the latest answers however old they are.
+OUTBOUND_MAX_LENGTH = 10_000
 OUTBOUND: dict[str, tuple[str, ...]] = {
     # Answers to report requests, for the systems that asked (and for operators to see).
     "reports": (reporting.ReportRendered.ROUTING_KEY, reporting.ReportFailed.ROUTING_KEY),
@@ -161,6 +170,45 @@ class Topology:
     def outbound_queue(self, name: str) -> str:
         return f"{self.namespace}.outbound.{name}"
 
+    @staticmethod
+    def outbound_arguments() -> dict[str, Any]:
+        return {
+            "x-queue-type": "quorum",
+            "x-max-length": OUTBOUND_MAX_LENGTH,
+            "x-overflow": "drop-head",
+        }
+
+    async def declare_outbound(self, channel: AbstractChannel, name: str) -> None:
+        """Declare one bounded outbound queue. One declared unbounded (before the bound) is
+        replaced when empty; when it still holds messages it is kept as it is (and said in
+        the log) until an operator drains it: deleting it would lose another system's
+        answers. The channel is reopened after each refusal, which closes it."""
+        queue_name = self.outbound_queue(name)
+        try:
+            queue = await channel.declare_queue(
+                queue_name, durable=True, arguments=self.outbound_arguments()
+            )
+        except aiormq.exceptions.ChannelPreconditionFailed:
+            await channel.reopen()
+            # Quorum queues refuse `queue.delete(if_empty)`: count, then delete. An answer
+            # published between the two is lost; that can happen once, at the upgrade.
+            queue = await channel.declare_queue(queue_name, passive=True)
+            if queue.declaration_result.message_count:
+                log.warning(
+                    "%s was declared unbounded and still holds messages: it stays unbounded "
+                    "until drained (python -m services.ops dlq purge %s)",
+                    queue_name,
+                    queue_name,
+                )
+            else:
+                await channel.queue_delete(queue_name)
+                queue = await channel.declare_queue(
+                    queue_name, durable=True, arguments=self.outbound_arguments()
+                )
+        events = await channel.get_exchange(self.events_exchange)
+        for routing_key in OUTBOUND[name]:
+            await queue.bind(events, routing_key=routing_key)
+
     async def declare(self, channel: AbstractChannel) -> None:
         """Declare every exchange, queue and binding; idempotent."""
         events = await channel.declare_exchange(
@@ -187,16 +235,12 @@ class Topology:
                 durable=True,
                 arguments={"x-dead-letter-exchange": "", "x-dead-letter-routing-key": name},
             )
-        for outbound, routing_keys in OUTBOUND.items():
-            queue = await channel.declare_queue(
-                self.outbound_queue(outbound), durable=True, arguments={"x-queue-type": "quorum"}
-            )
-            for routing_key in routing_keys:
-                await queue.bind(events, routing_key=routing_key)
         for retired in RETIRED:
             name = self.queue(retired)
             for queue_name in (name, self.dead_letter_queue(name), self.retry_queue(name)):
                 await channel.queue_delete(queue_name)
+        for outbound in OUTBOUND:  # last: a refusal here reopens the channel
+            await self.declare_outbound(channel, outbound)
 
 
 async def declare_topology(amqp_url: str, topology: Topology) -> None:

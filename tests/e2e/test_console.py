@@ -292,6 +292,85 @@ async def test_the_officer_moves_a_due_date_and_imports_units(
     await shot(page, "units")
 
 
+async def test_the_officer_opens_next_fiscal_year_and_adds_a_round_of_her_own(
+    office: Office, context: BrowserContext
+) -> None:
+    page = await context.new_page()
+    await sign_in(page, office)
+    await page.goto(f"{office.console}/rounds")
+    year = page.get_by_test_id("open-year")
+    await year.get_by_label("ปีงบประมาณ (พ.ศ.)").fill("๒๕๗๑")
+    await year.get_by_role("button", name="1. สร้างรอบมาตรฐาน").click()
+    await expect(page.get_by_role("status")).to_contain_text("ปีงบประมาณ 2571 แล้ว (ใหม่ 6 รอบ)")
+    await expect(page.get_by_test_id("rounds")).to_contain_text("2571-Q4")
+    await year.get_by_label("ปีงบประมาณ (พ.ศ.)").fill("2571")
+    await year.get_by_role("button", name="2. กำหนดผู้รายงานจากโครงการ").click()
+    await expect(page.get_by_role("status")).to_contain_text("กำหนดผู้รายงานของปีงบประมาณ 2571")
+
+    await page.get_by_text("รอบพิเศษ เช่น").click()
+    added = page.get_by_test_id("add-round")
+    await added.get_by_label("รหัสรอบ").fill("2571-S1")
+    await added.get_by_label("ปีงบประมาณ (พ.ศ.)").fill("2571")
+    await added.get_by_label("ชื่อรอบ").fill("ติดตามเร่งด่วนนโยบายลดภาระครู")
+    for label, day in (
+        ("วันแรกของช่วงที่รายงาน", "2026-11-01"),
+        ("วันสุดท้ายของช่วงที่รายงาน", "2026-11-30"),
+        ("วันเปิดรับรายงาน", "2026-12-10"),
+        ("กำหนดส่ง", "2026-12-05"),  # before it opens: refused
+        ("วันปิดรับรายงาน", "2026-12-20"),
+    ):
+        await added.get_by_label(label).fill(day)
+    await added.get_by_role("button", name="เพิ่มรอบ").click()
+    await expect(page.get_by_role("alert").first).to_contain_text("วันเปิด ≤ กำหนดส่ง")
+    await added.get_by_label("กำหนดส่ง").fill("2026-12-15")
+    await added.get_by_role("button", name="เพิ่มรอบ").click()
+    await expect(page.get_by_role("status")).to_contain_text("เพิ่มรอบ 2571-S1 แล้ว")
+    await expect(page.get_by_test_id("rounds")).to_contain_text("ติดตามเร่งด่วนนโยบายลดภาระครู")
+    async with office.api("monitoring") as monitoring:
+        held = (await monitoring.get("/rounds/2571-S1")).json()
+    assert (held["round_type"], held["due_on"]) == ("custom", "2026-12-15")
+
+
+async def test_the_officer_builds_a_form_field_by_field_and_publishes_it(
+    office: Office, context: BrowserContext
+) -> None:
+    page = await context.new_page()
+    await sign_in(page, office)
+    await page.goto(f"{office.console}/forms")
+    await page.get_by_text("สร้างแบบรายงานใหม่").click()
+    await page.get_by_label("รหัสแบบรายงาน (a-z, 0-9, -)").fill("school-safety")
+    await page.get_by_label("ชื่อแบบรายงาน").fill("แบบรายงานความปลอดภัยในโรงเรียน")
+    await page.get_by_role("button", name="สร้างแบบรายงาน").click()
+    await expect(page.get_by_role("status")).to_contain_text("สร้างฉบับร่าง school-safety")
+
+    # A choice field without its choices: monitoring's reason, in Thai, on that field's card.
+    await page.get_by_role("button", name="+ เพิ่มช่อง").click()
+    await page.locator('[name="f1.key"]').fill("fire_drill")
+    await page.locator('[name="f1.label_th"]').fill("การซ้อมหนีไฟภาคเรียนนี้")
+    await page.locator('[name="f1.field_type"]').select_option("choice")
+    await page.locator('[name="f1.required"]').check()
+    await page.get_by_role("button", name="บันทึกฉบับร่าง").first.click()
+    await expect(page.get_by_test_id("field-1").get_by_role("alert")).to_contain_text("ตัวเลือก")
+    await expect(page.locator('[name="f1.label_th"]')).to_have_value("การซ้อมหนีไฟภาคเรียนนี้")
+    await page.locator('[name="f1.choices"]').fill("done = ซ้อมแล้ว\nnot_yet = ยังไม่ได้ซ้อม")
+    await page.get_by_role("button", name="เลื่อนขึ้น 2").click()
+    await expect(page.locator('[name="f0.key"]')).to_have_value("fire_drill")
+    await page.get_by_role("button", name="บันทึกฉบับร่าง").first.click()
+    await expect(page.get_by_role("status")).to_contain_text("บันทึกฉบับร่าง school-safety")
+    await shot(page, "form-edit")
+    await page.get_by_role("button", name="บันทึกและเผยแพร่").first.click()
+    await expect(page.get_by_role("status")).to_contain_text("เผยแพร่แบบ school-safety ฉบับที่ 1")
+    async with office.api("monitoring") as monitoring:
+        held = (await monitoring.get("/forms/school-safety/versions/1")).json()
+    assert held["status"] == "published"
+    assert [f["key"] for f in held["fields"]] == ["fire_drill", "progress_note"]
+    assert held["fields"][0]["required"] is True
+    assert [c["label_th"] for c in held["fields"][0]["choices"]] == ["ซ้อมแล้ว", "ยังไม่ได้ซ้อม"]
+    await page.goto(f"{office.console}/forms/school-safety/versions/1")
+    await expect(page.locator('[name="f0.key"]')).to_have_attribute("readonly", "")
+    await expect(page.get_by_role("button", name="บันทึกฉบับร่าง")).to_have_count(0)
+
+
 async def test_the_officer_downloads_the_round_report(
     office: Office, context: BrowserContext
 ) -> None:

@@ -20,13 +20,13 @@ from services.notifier.bootstrap import assemble, senders_from
 from services.notifier.handlers.digests import make_digests
 from services.notifier.handlers.ports import NAME, Delivering, NotifierPorts
 from services.notifier.settings import NotifierSettings
-from services.ops import dead_letters
 from services.ops.__main__ import run as ops
 from shared.contracts import Contract, make_envelope
 from shared.contracts.evaluation import RecommendationOverdue
 from shared.contracts.intake import SubmissionReviewed
 from shared.contracts.monitoring import EscalationDue, ReminderDue
 from shared.contracts.setup import Form, FormField, Round, SetupChanged, Unit
+from shared.platform import dead_letters
 from shared.platform.replica import SetupReplica
 from shared.platform.service import build_runtime
 from shared.platform.settings import Settings

@@ -48,6 +48,15 @@ PAGES: dict[str, frozenset[Role]] = {
     "remind": frozenset({"officer"}),
     "project": frozenset({"officer", "director", "reviewer"}),
     "problems": frozenset({"officer"}),
+    "operator": frozenset({"operator"}),
+    # reviewing, scoring and following up (issue 16)
+    "review": frozenset({"reviewer", "officer"}),
+    "submission": frozenset({"reviewer", "officer", "reporter"}),
+    "assess": frozenset({"assessor"}),
+    "evaluations": frozenset({"officer"}),
+    "recommendations": frozenset({"reporter"}),
+    "register": frozenset({"officer", "director"}),
+    "evidence": frozenset({"officer", "director", "reviewer", "reporter"}),
     "reporting": frozenset({"reporter"}),
     "bulk": frozenset({"officer", "reviewer"}),
 }

@@ -11,7 +11,6 @@ from starlette.datastructures import UploadFile
 
 from services.console.entrypoints.web import Viewer, check_csrf, field_errors, render, viewer_of
 from services.console.handlers.accounts import person_of
-from services.console.handlers.glance import rounds
 from services.console.handlers.ports import ConsolePorts
 from services.console.handlers.setup import IMPORT_KINDS, import_sheet, read, replace, search_units
 from shared.thai.input import arabic_digits
@@ -171,17 +170,6 @@ def setup_router(ports: ConsolePorts) -> APIRouter:
         found = await search_units(ports, viewer.account, q)
         return render(
             request, "units.html", viewer, units=found, q=q, message=request.query_params.get("m")
-        )
-
-    @routes.get("/rounds", response_class=HTMLResponse)
-    async def round_list(request: Request) -> HTMLResponse:
-        viewer = await viewer_of(request, ports, "rounds")
-        return render(
-            request,
-            "rounds.html",
-            viewer,
-            rounds=await rounds(ports.setup),
-            message=request.query_params.get("m"),
         )
 
     for editing in EDITING:

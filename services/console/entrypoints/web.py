@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from services.console.domain.accounts import PAGES, ROLE_TH, Account
 from services.console.domain.glance import STATUS_TH
+from services.console.domain.refusals import REFUSALS_TH
 from services.console.domain.text import Speech
 from services.console.entrypoints.charts import gauge, lines_chart, rates_chart
 from services.console.handlers.accounts import session_of
@@ -33,7 +34,8 @@ TEMPLATES.env.filters["todatetime"] = datetime.fromisoformat
 SESSION_COOKIE = "tidtam_session"
 NAV = (
     *("home", "reporting", "director", "units", "rounds", "plans", "imports", "bulk"),
-    *("reports", "users"),
+    *("reports", "users", "review", "assess", "evaluations", "recommendations", "register"),
+    *("operator",),
 )
 
 
@@ -130,4 +132,6 @@ def field_errors(body: Any, speech: Speech | None = None) -> dict[str, str]:
 def _said(item: dict[str, Any], english: bool) -> str:
     if english:
         return str(item.get("msg") or item.get("msg_th") or "")
-    return str(item.get("msg_th") or item.get("msg") or "")
+    # A refusal without Thai of its own: the console's Thai for its code, if it has one.
+    thai = item.get("msg_th") or REFUSALS_TH.get(str(item.get("type")))
+    return str(thai or item.get("msg") or "")

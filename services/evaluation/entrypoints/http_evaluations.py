@@ -95,6 +95,21 @@ def evaluations_router(
         return given.model_dump(mode="json")
 
     @routes.get(
+        "/evaluations/{evaluation_id}/scores/mine",
+        summary="The calling assessor's own scores, drafts too, with their reasons",
+        description="So a draft saved on one day is there to finish on the next.",
+    )
+    async def my_scores(evaluation_id: str, caller: Caller) -> list[dict[str, Any]]:
+        require(caller, "assessor")
+        assert caller.assessor_id is not None
+        await use.evaluation_of(ports, evaluation_id)
+        held = await ports.evaluations.scores_of(evaluation_id, caller.assessor_id)
+        return [
+            {**given.model_dump(mode="json"), "override_reason_th": reason}
+            for given, reason in held
+        ]
+
+    @routes.get(
         "/evaluations/{evaluation_id}/results",
         summary="Scores per criterion, dimension and total, agreement, proposals, to discuss",
         description="An assessor sees only their assignments and their own scores.",

@@ -26,6 +26,8 @@ from shared.platform.credentials import Credential
 from shared.thai.calendar import BANGKOK
 
 T = TypeVar("T")
+# A unit's API key says `unit`; a unit's reporter signed in to the console says `reporter`.
+UNIT_ROLES = ("unit", "reporter")
 
 
 def utc_now() -> datetime:
@@ -110,7 +112,8 @@ def inspections_router(
         if caller.role == "officer":
             return
         rec = await store.recommendation(recommendation_id)
-        if caller.role != "unit" or (rec is not None and rec.responsible_unit != caller.unit_code):
+        mine = rec is None or rec.responsible_unit == caller.unit_code
+        if caller.role not in UNIT_ROLES or not mine:
             raise HTTPException(403, "only the responsible unit or an officer updates this")
 
     def today() -> date:
@@ -154,17 +157,21 @@ def inspections_router(
     async def recommendations(
         inspection_id: str, caller: Caller, responsible_unit: str | None = None
     ) -> list[Recommendation]:
-        if caller.role == "unit":
+        if caller.role in UNIT_ROLES:
             responsible_unit = caller.unit_code
         return await store.recommendations_of(inspection_id, responsible_unit)
 
     @router.get("/inspections/{inspection_id}/report", summary="The inspection report's data")
     async def report(inspection_id: str, caller: Caller) -> dict[str, Any]:
+        if caller.role in UNIT_ROLES:  # every unit's recommendations: a unit reads its own
+            raise HTTPException(403, "a unit reads its own recommendations, not the report")
         return await use.report(store, inspection_id, today())
 
     @router.get("/recommendations/overdue", summary="Recommendations past due and not closed")
     async def overdue(caller: Caller) -> list[OverdueOut]:
         found = await use.overdue_now(store, today())
+        if caller.role in UNIT_ROLES:
+            found = [o for o in found if o.responsible_unit == caller.unit_code]
         return [OverdueOut.model_validate(o, from_attributes=True) for o in found]
 
     @router.post(

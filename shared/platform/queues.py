@@ -1,4 +1,5 @@
-"""RabbitMQ's management API: every queue of a namespace with its depth, consumers and rates."""
+"""RabbitMQ's management API: every queue of a namespace with its depth, consumers and rates
+(the operator's command line and the console's operator page both read it)."""
 
 from dataclasses import dataclass
 from typing import Any
