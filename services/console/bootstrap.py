@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from services.console.adapters.drafts import MongoDrafts
 from services.console.adapters.live import Broadcast
 from services.console.adapters.mongo import MongoAccounts
 from services.console.adapters.operations import BrokerOperations, watched_services
@@ -16,12 +17,14 @@ from services.console.adapters.passwords import Argon2Passwords
 from services.console.adapters.services import ServiceClient
 from services.console.entrypoints.amqp import CONSUMES, PUBLISHES
 from services.console.entrypoints.http_auth import auth_router
+from services.console.entrypoints.http_bulk import bulk_router
 from services.console.entrypoints.http_evaluation import evaluation_router
 from services.console.entrypoints.http_follow_up import follow_up_router
 from services.console.entrypoints.http_forms import forms_router
 from services.console.entrypoints.http_operator import operator_router
 from services.console.entrypoints.http_pages import pages_router
 from services.console.entrypoints.http_plans import plans_router
+from services.console.entrypoints.http_reporter import reporter_router
 from services.console.entrypoints.http_reports import reports_router
 from services.console.entrypoints.http_review import review_router
 from services.console.entrypoints.http_rounds import rounds_router
@@ -37,6 +40,7 @@ from services.console.entrypoints.web import (
 )
 from services.console.handlers.operations import Operations
 from services.console.handlers.ports import ConsolePorts
+from services.console.handlers.reporting import NotYours
 from shared.platform.identity import IdentitySigner, signing_key
 from shared.platform.kit import Service, assemble_service
 from shared.platform.replica import SetupReplica, request_setup
@@ -63,7 +67,7 @@ def assemble(
             consumes=CONSUMES,
             publishes=PUBLISHES,
             ports=ports,
-            stores=[ports.accounts, ports.setup],
+            stores=[ports.accounts, ports.setup, *([ports.drafts] if ports.drafts else [])],
             routers=[
                 auth_router(ports),
                 pages_router(ports),
@@ -77,6 +81,8 @@ def assemble(
                 evaluation_router(ports),
                 follow_up_router(ports),
                 *([operator_router(ports, operations)] if operations else []),
+                reporter_router(ports),
+                bulk_router(ports),
             ],
             before_consume=lambda: request_setup(NAME, ports.setup, ports.publish),
         ),
@@ -96,6 +102,10 @@ def assemble(
         # A service that does not answer in time, or answers 5xx: say so, never a bare 500.
         log.warning("a service did not answer the console: %r", error)
         return _refusal_page(request, 503, "unavailable")
+
+    @app.exception_handler(NotYours)
+    async def not_yours(request: Request, _: NotYours) -> HTMLResponse:
+        return _refusal_page(request, 404, "not_found")
 
     @app.exception_handler(BadCsrf)
     async def bad_csrf(request: Request, _: BadCsrf) -> HTMLResponse:
@@ -129,6 +139,7 @@ def bootstrap(settings: Settings) -> FastAPI:
             intake=ServiceClient("intake", settings.intake_url, signer),
             evaluation=ServiceClient("evaluation", settings.evaluation_url, signer),
             reporting=ServiceClient("reporting", settings.reporting_url, signer),
+            drafts=MongoDrafts(runtime.db),
         ),
         BrokerOperations(settings, watched_services(settings), settings.local_dir / "purged"),
     )

@@ -104,12 +104,14 @@ async def shot(page: Page, name: str) -> None:
         await page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-async def sign_in(page: Page, office: Office, username: str = "officer") -> None:
+async def sign_in(
+    page: Page, office: Office, username: str = "officer", landing: str = "/"
+) -> None:
     await page.goto(f"{office.console}/signin")
     await page.get_by_label("ชื่อผู้ใช้").fill(username)
     await page.get_by_label("รหัสผ่าน").fill(PASSWORD)
     await page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    await page.wait_for_url(f"{office.console}/")
+    await page.wait_for_url(f"{office.console}{landing}")
 
 
 async def missing_on_page(page: Page) -> list[str]:
@@ -422,7 +424,7 @@ async def test_a_reporter_is_refused_officer_pages_and_forms_need_their_token(
     office: Office, context: BrowserContext
 ) -> None:
     page = await context.new_page()
-    await sign_in(page, office, "school")
+    await sign_in(page, office, "school", landing="/reporting")  # what its unit has due
     for path in ("/director", "/units", "/users", "/reports"):
         answer = await page.goto(f"{office.console}{path}")
         assert answer is not None and answer.status == 403, path

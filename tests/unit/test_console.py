@@ -280,7 +280,9 @@ async def test_a_reporter_may_not_open_officer_pages() -> None:
     async with client:
         await sign_in(client, "school.b", "correct-horse-9")
         refused = await client.get("/director")
+        home = await client.get("/")
     assert refused.status_code == 403
+    assert home.status_code == 303 and home.headers["location"] == "/reporting"
 
 
 async def test_a_form_without_its_csrf_token_is_refused() -> None:

@@ -57,6 +57,8 @@ PAGES: dict[str, frozenset[Role]] = {
     "recommendations": frozenset({"reporter"}),
     "register": frozenset({"officer", "director"}),
     "evidence": frozenset({"officer", "director", "reviewer", "reporter"}),
+    "reporting": frozenset({"reporter"}),
+    "bulk": frozenset({"officer", "reviewer"}),
 }
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")

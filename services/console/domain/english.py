@@ -460,4 +460,76 @@ ENGLISH: dict[str, str] = {
     "บันทึกความก้าวหน้าแล้ว": "progress recorded",
     "เปลี่ยนสถานะแล้ว": "status changed",
     "กรุณาเลือกระดับ": "choose a level",
+    # the unit reporter's pages
+    "รอบที่เปิดรับรายงานอยู่ในขณะนี้": "rounds open for reports now",
+    "ไม่มีแบบรายงานที่ต้องส่งในรอบที่เปิดอยู่": "no form due in the open rounds",
+    "เหลืออีก {days} วัน": "{days} days left",
+    "เลยกำหนด {days} วัน": "{days} days past due",
+    "ยังไม่เริ่ม": "not started",
+    "เลยกำหนดส่ง": "late",
+    "ส่งล่าช้า": "sent late",
+    "มีฉบับร่างที่ยังไม่ได้ส่ง": "a draft not yet sent",
+    "ความเห็นผู้ตรวจ": "reviewer's comment",
+    "ไม่ใช่": "no",
+    "— เลือก —": "— choose —",
+    "บาท": "baht",
+    "งบประมาณที่ได้รับจัดสรร": "allocated budget",
+    "ภาพรวมของหน่วยงาน": "the unit as a whole",
+    "ข้อมูลทั่วไป": "general",
+    "สถานะการดำเนินงาน": "activity status",
+    "งบประมาณที่ใช้ไป (บาท)": "budget spent (baht)",
+    "ผลการดำเนินงาน": "actual",
+    "ตัวตั้ง": "numerator",
+    "ตัวหาร": "denominator",
+    "ปัญหาและอุปสรรค": "problems and obstacles",
+    "เอกสาร/หลักฐานประกอบ": "evidence",
+    "ลิงก์ บรรทัดละหนึ่งลิงก์ หรือแนบไฟล์": "links, one per line, or attach files",
+    "แนบไฟล์": "attach",
+    "นำออก": "remove",
+    "บันทึกฉบับร่างแล้ว": "draft saved",
+    "ส่งรายงาน": "send the report",
+    "ส่งรายงานแล้ว ระบบรับไว้เรียบร้อย": "report sent and accepted",
+    "ระบบได้รับรายงานนี้ไว้แล้ว (ไม่บันทึกซ้ำ)": "this report had already arrived (not stored twice)",
+    "แนบไฟล์แล้ว": "file attached",
+    "นำไฟล์ออกแล้ว": "file removed",
+    "ยังส่งไม่ได้ กรุณาแก้ไขช่องที่แจ้งไว้": "not sent yet: correct the fields marked",
+    "ส่งรายงานจากไฟล์ Excel แล้ว": "report sent from the Excel file",
+    "ส่งไม่สำเร็จ เพราะการเชื่อมต่อขาดหาย ข้อความที่พิมพ์ยังอยู่ครบ กดส่งอีกครั้งได้ ระบบจะไม่รับซ้ำ": (
+        "not sent: the connection was lost. Everything typed is still here; send again, "
+        "it will not be stored twice"
+    ),
+    "ยังไม่ได้บันทึกลงระบบ (ไม่มีการเชื่อมต่อ) ข้อความเก็บไว้ในเครื่องนี้": (
+        "not saved to the system yet (no connection); kept in this browser"
+    ),
+    "กู้คืนข้อความที่พิมพ์ไว้ในเครื่องนี้แล้ว": "restored what was typed in this browser",
+    "กรอกแบบด้วย Excel": "fill the form in Excel",
+    "ดาวน์โหลดไฟล์ Excel ของแบบนี้": "download this form as Excel",
+    "ไฟล์ Excel ที่กรอกแล้ว": "the filled Excel file",
+    "ส่งรายงานจากไฟล์": "send the report from the file",
+    "กรุณาเลือกไฟล์ XLSX": "choose an XLSX file",
+    "ยังไม่ได้บันทึก แก้ไขไฟล์ตามรายการแล้วส่งอีกครั้ง": (
+        "nothing saved: correct the file as listed and send it again"
+    ),
+    "แผ่นงาน": "sheet",
+    "ประวัติการส่ง": "versions sent",
+    "ผู้ส่ง": "sent by",
+    "การตรวจ": "review",
+    "ยังไม่เคยส่ง": "never sent",
+    "รายงานหลายหน่วยด้วยไฟล์": "many units' reports from one file",
+    "หนึ่งแถวต่อหนึ่งหน่วยงาน ระบบตรวจทุกแถวก่อน และยังไม่บันทึกจนกว่าจะไม่มีปัญหาและกดยืนยัน": (
+        "one row per unit; every row is checked first, and nothing is saved until no "
+        "problem is left and you confirm"
+    ),
+    "ดาวน์โหลดแบบฟอร์ม": "download the sheet",
+    "รอบและแบบรายงาน": "round and form",
+    "ไม่มีรอบที่เปิดรับรายงาน": "no round is open for reports",
+    "กรุณาเลือกไฟล์ที่จะแนบ": "choose a file to attach",
+    "ชื่อไฟล์ใช้ไม่ได้ กรุณาเปลี่ยนชื่อไฟล์": "the file's name cannot be used; rename it",
+    "ไฟล์ว่างเปล่า": "the file is empty",
+    "ไฟล์ใหญ่เกินกำหนด": "the file is too large",
+    "รับเฉพาะไฟล์ PDF รูปภาพ หรือเอกสาร Word Excel PowerPoint OpenDocument": (
+        "only PDF, images, Word, Excel, PowerPoint or OpenDocument files"
+    ),
+    "ชนิดไฟล์ไม่ตรงกับเนื้อหาของไฟล์": "the declared type does not match the content",
+    "นามสกุลไฟล์ไม่ตรงกับเนื้อหาของไฟล์": "the file's extension does not match its content",
 }

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
-from services.console.entrypoints.web import check_csrf, render, safe_next, viewer_of
+from services.console.entrypoints.web import NotAllowed, check_csrf, render, safe_next, viewer_of
 from services.console.handlers.follow_up import overdue_recommendations
 from services.console.handlers.glance import round_at_a_glance, rounds, unit_in_round
 from services.console.handlers.ports import ConsolePorts
@@ -21,8 +21,13 @@ def pages_router(ports: ConsolePorts) -> APIRouter:
     routes = APIRouter()
 
     @routes.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def home(request: Request, round: str | None = None) -> HTMLResponse:
-        viewer = await viewer_of(request, ports, "home")
+    async def home(request: Request, round: str | None = None) -> Response:
+        try:
+            viewer = await viewer_of(request, ports, "home")
+        except NotAllowed:  # a unit's reporter starts from what its unit has due
+            if (await viewer_of(request, ports, "reporting")).may("reporting"):
+                return RedirectResponse("/reporting", status_code=303)
+            raise
         today = thai_today(ports.clock())
         seen = await round_at_a_glance(ports, viewer.account, round, today)
         return render(

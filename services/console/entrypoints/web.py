@@ -33,8 +33,9 @@ TEMPLATES.env.globals["report_th"] = {
 TEMPLATES.env.filters["todatetime"] = datetime.fromisoformat
 SESSION_COOKIE = "tidtam_session"
 NAV = (
-    *("home", "director", "units", "rounds", "plans", "imports", "reports", "users"),
-    *("review", "assess", "evaluations", "recommendations", "register", "operator"),
+    *("home", "reporting", "director", "units", "rounds", "plans", "imports", "bulk"),
+    *("reports", "users", "review", "assess", "evaluations", "recommendations", "register"),
+    *("operator",),
 )
 
 

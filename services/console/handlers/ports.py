@@ -61,6 +61,17 @@ class Live(Protocol):
     def listen(self) -> AsyncIterator[str]: ...
 
 
+class DraftStore(Protocol):
+    """Reporters' drafts (adapters.drafts): what was typed, and the submission key."""
+
+    async def get(self, unit_code: str, round_id: str, form_id: str) -> dict[str, Any] | None: ...
+    async def open(
+        self, unit_code: str, round_id: str, form_id: str, start: dict[str, Any], now: datetime
+    ) -> dict[str, Any]: ...
+    async def keep(self, _id: str, changes: dict[str, Any], by: str, now: datetime) -> None: ...
+    async def submitted(self, _id: str, key: str, values: Any, by: str, now: datetime) -> None: ...
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -78,3 +89,4 @@ class ConsolePorts:
     live: Live
     throttle: Throttle = field(default_factory=Throttle)
     clock: Callable[[], datetime] = _now
+    drafts: DraftStore | None = None  # the reporters' pages need it; set by bootstrap

@@ -4,13 +4,16 @@ import hashlib
 import json
 import uuid
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+from services.intake.adapters.bulk_template import bulk_template
 from services.intake.credentials import ROLES
-from services.intake.handlers.bulk import BulkReport, receive_bulk
+from services.intake.domain.submission import submission_id
+from services.intake.handlers.bulk import XLSX, BulkReport, bulk_sheet_of, receive_bulk
 from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.review import review_submission
 from services.intake.handlers.submissions import receive_submission
@@ -112,6 +115,25 @@ def http_router(
             raise HTTPException(404, f"no submission {submission_id!r} of yours")
         return _public(found)
 
+    @routes.get(
+        "/submissions",
+        tags=["submissions"],
+        summary="A unit's submissions of a form, by round",
+        description="Each round's submission with every version and review; rounds with "
+        "none are left out. A reporter reads only its own unit.",
+    )
+    async def of_unit(
+        caller: Caller,
+        form_id: Annotated[str, Query()],
+        round_id: Annotated[list[str], Query(max_length=50)],
+        unit_code: Annotated[str | None, Query()] = None,
+    ) -> list[dict[str, Any]]:
+        unit = unit_code or caller.unit_code
+        if caller.role == "reporter" and unit != caller.unit_code:
+            raise HTTPException(403, f"this key reads {caller.unit_code} only")
+        found = [await ports.store.history(submission_id(unit, r, form_id)) for r in round_id]
+        return [_public(history) for history in found if history is not None]
+
     @routes.post(
         "/submissions/{submission_id}/review", tags=["review"], summary="Approve, return or reopen"
     )
@@ -202,8 +224,8 @@ def bulk_router(ports: IntakePorts, credentials: CredentialStore) -> APIRouter:
         caller: Caller,
         dry_run: Annotated[bool, Query()] = True,
     ) -> BulkReport:
-        if caller.role != "reviewer":
-            raise HTTPException(403, "only a reviewer's key submits for many units")
+        if caller.role not in ("reviewer", "officer"):
+            raise HTTPException(403, "only a reviewer or an officer submits for many units")
         content = await file.read(MAX_BYTES + 1)
         if len(content) > MAX_BYTES:
             raise HTTPException(413, f"a sheet of at most {MAX_BYTES // (1024 * 1024)} MB")
@@ -220,5 +242,19 @@ def bulk_router(ports: IntakePorts, credentials: CredentialStore) -> APIRouter:
             )
         except TableError as error:
             raise HTTPException(422, error.message) from error
+
+    @routes.get(
+        "/rounds/{round_id}/forms/{form_id}/versions/{form_version}/bulk/template",
+        summary="The bulk sheet to fill in: one row per unit assigned the form in the round",
+        response_class=Response,
+        responses={200: {"content": {XLSX: {}}}},
+    )
+    async def template(round_id: str, form_id: str, form_version: int, caller: Caller) -> Response:
+        if caller.role == "reporter":
+            raise HTTPException(403, "the bulk sheet is for many units: a reviewer's or officer's")
+        content = bulk_template(*await bulk_sheet_of(round_id, form_id, form_version, ports))
+        name = quote(f"รายงาน-{round_id}-{form_id}.xlsx")
+        disposition = f"attachment; filename*=UTF-8''{name}"
+        return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
 
     return routes

@@ -12,7 +12,9 @@ from services.intake.domain.bulk import BulkProblem, column_of, parse_bulk
 from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.submissions import check_submission, receive_submission
 from shared.contracts.refusals import Refusal
-from shared.contracts.setup import Form
+from shared.contracts.setup import Assignment, Form, Indicator
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class RowProblem(BaseModel):
@@ -47,15 +49,7 @@ async def receive_bulk(
     ports: IntakePorts,
 ) -> BulkReport:
     """Check every row; unless a dry run and if all rows pass, store each as a submission."""
-    form = await ports.setup.get("form", f"{form_id}@{form_version}")
-    if not isinstance(form, Form) or form.status != "published":
-        raise Refusal.of(
-            "form_version",
-            "unknown_form",
-            f"no published form {form_id} version {form_version}",
-            "not_found",
-            location="path",
-        )
+    form = await _published(form_id, form_version, ports)
     header, rows = table
     parsed, found = parse_bulk(header, rows, form, round_id=round_id)
     problems = [_problem(p) for p in found]
@@ -115,3 +109,36 @@ def _problem(found: BulkProblem) -> RowProblem:
 
 def _column(field: str) -> str:
     return column_of(field) if field.startswith("values") else field
+
+
+async def bulk_sheet_of(
+    round_id: str, form_id: str, form_version: int, ports: IntakePorts
+) -> tuple[Form, list[Assignment], dict[str, list[Indicator]]]:
+    """What the bulk sheet of a round shows: the form, every unit assigned it, indicators."""
+    form = await _published(form_id, form_version, ports)
+    assignments = [
+        a
+        for a in await ports.setup.search("assignment", {"round_id": round_id, "form_id": form_id})
+        if isinstance(a, Assignment)
+    ]
+    codes = sorted({c for a in assignments for c in a.project_codes})
+    indicators: dict[str, list[Indicator]] = {}
+    for found in await ports.setup.search("indicator", {"project_code": {"$in": codes}}):
+        if isinstance(found, Indicator):
+            indicators.setdefault(found.project_code, []).append(found)
+    for listed in indicators.values():
+        listed.sort(key=lambda indicator: indicator.code)
+    return form, sorted(assignments, key=lambda a: a.unit_code), indicators
+
+
+async def _published(form_id: str, form_version: int, ports: IntakePorts) -> Form:
+    form = await ports.setup.get("form", f"{form_id}@{form_version}")
+    if not isinstance(form, Form) or form.status != "published":
+        raise Refusal.of(
+            "form_version",
+            "unknown_form",
+            f"no published form {form_id} version {form_version}",
+            "not_found",
+            location="path",
+        )
+    return form
