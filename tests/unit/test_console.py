@@ -238,7 +238,13 @@ def console() -> tuple[httpx.AsyncClient, FakeAccounts, FakeMonitoring]:
         live=FakeLive(),
         clock=lambda: NOW,
     )
-    for username, role in (("officer.a", "officer"), ("school.b", "reporter")):
+    staff = (
+        ("officer.a", "officer"),
+        ("school.b", "reporter"),
+        ("ops.c", "operator"),
+        ("assessor.d", "assessor"),
+    )
+    for username, role in staff:
         account = Account(username, "ทดสอบ", role, "SESA-84", True, NOW, "test")  # type: ignore[arg-type]
         accounts.accounts[username] = (account, "plain:correct-horse-9")
     app = assemble(build_runtime("console", Settings(TIDTAM_NAMESPACE="wiring")), ports)
@@ -283,6 +289,15 @@ async def test_a_reporter_may_not_open_officer_pages() -> None:
         home = await client.get("/")
     assert refused.status_code == 403
     assert home.status_code == 303 and home.headers["location"] == "/reporting"
+
+
+@pytest.mark.parametrize(("username", "start"), [("ops.c", "/operator"), ("assessor.d", "/assess")])
+async def test_each_role_signing_in_lands_on_its_first_page(username: str, start: str) -> None:
+    client, _, _ = console()
+    async with client:
+        await sign_in(client, username, "correct-horse-9")
+        home = await client.get("/")
+    assert home.status_code == 303 and home.headers["location"] == start
 
 
 async def test_a_form_without_its_csrf_token_is_refused() -> None:

@@ -6,7 +6,14 @@ from collections.abc import AsyncIterator
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
-from services.console.entrypoints.web import NotAllowed, check_csrf, render, safe_next, viewer_of
+from services.console.entrypoints.web import (
+    NotAllowed,
+    check_csrf,
+    first_page,
+    render,
+    safe_next,
+    viewer_of,
+)
 from services.console.handlers.follow_up import overdue_recommendations
 from services.console.handlers.glance import round_at_a_glance, rounds, unit_in_round
 from services.console.handlers.ports import ConsolePorts
@@ -24,9 +31,10 @@ def pages_router(ports: ConsolePorts) -> APIRouter:
     async def home(request: Request, round: str | None = None) -> Response:
         try:
             viewer = await viewer_of(request, ports, "home")
-        except NotAllowed:  # a unit's reporter starts from what its unit has due
-            if (await viewer_of(request, ports, "reporting")).may("reporting"):
-                return RedirectResponse("/reporting", status_code=303)
+        except NotAllowed:  # each role starts from its first page (a reporter: what is due)
+            start = await first_page(request, ports)
+            if start is not None:
+                return RedirectResponse(start, status_code=303)
             raise
         today = thai_today(ports.clock())
         seen = await round_at_a_glance(ports, viewer.account, round, today)

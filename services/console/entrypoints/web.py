@@ -81,6 +81,15 @@ async def viewer_of(request: Request, ports: ConsolePorts, page: str) -> Viewer:
     return viewer
 
 
+async def first_page(request: Request, ports: ConsolePorts) -> str | None:
+    """Where the signed-in person starts: the first page of the navigation their role opens."""
+    found = await session_of(ports, request.cookies.get(SESSION_COOKIE))
+    if found is None:
+        return None
+    page = next((p for p in NAV if found[0].may_open(p)), None)
+    return None if page is None or page == "home" else f"/{page}"
+
+
 async def check_csrf(request: Request, viewer: Viewer) -> dict[str, Any]:
     """The submitted form, once its CSRF token (field or X-CSRF-Token header) matches."""
     form = await request.form()
