@@ -25,6 +25,8 @@ from pymongo.errors import ConnectionFailure
 
 from shared.contracts.refusals import Kind, Refusal
 from shared.platform.http_bodies import document_bodies
+from shared.platform.http_boundary import InputBoundary
+from shared.platform.limits import Limits
 from shared.platform.messaging import EventPublisher, make_broker
 from shared.platform.metrics import instrument
 from shared.platform.mongo import make_client, ping
@@ -153,6 +155,11 @@ def create_app(
     app = FastAPIOffline(title=title, description=description, lifespan=lifespan)
     document_bodies(app)
     instrument(app)
+    app.add_middleware(
+        InputBoundary,
+        limits=Limits.of(runtime.settings),
+        upload_limit=runtime.settings.max_evidence_bytes,
+    )
 
     @app.exception_handler(Refusal)
     async def refused(_: Request, refusal: Refusal) -> JSONResponse:
