@@ -118,6 +118,16 @@ async def test_every_bad_input_is_answered_clearly(settings: Settings) -> None:
         assert (await sent(None, raw=b"[" * 100_000 + b"]" * 100_000)).status_code in (413, 422)
         assert (await sent(None, raw=b'{"a":' * 5000 + b"1" + b"}" * 5000)).status_code == 422
         assert codes(await sent({**good, "form_version": "two"})) == {"form_version": "int_parsing"}
+        digits = json.dumps(good).replace('"form_version": 1', '"form_version": ' + "7" * 5000)
+        refused = await sent(None, raw=digits.encode())
+        assert refused.status_code == 422
+        assert refused.json()["detail"][0]["type"] == "integer_too_long"
+        plain = await post(
+            "/submissions",
+            content=json.dumps(good),
+            headers={**school, "Content-Type": "text/plain"},
+        )
+        assert plain.status_code == 415
         assert codes(await sent({**good, "colour": "red"})) == {"colour": "extra_forbidden"}
         missing = codes(await sent({**good, "values": {"projects": {"P01": {}}}}))
         assert missing == {"values.projects.P01.activity_status": "required"}
