@@ -112,7 +112,11 @@ async def latency(
             await asyncio.sleep(max(0.0, started + index / rate - time.perf_counter()))
             sent[json.loads(body)["data"]["unit_code"]] = time.perf_counter()
             await exchange.publish(
-                aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                aio_pika.Message(
+                    body,
+                    content_type="application/json",
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                ),
                 routing_key="submission.submitted.v1",
             )
         await asyncio.wait_for(done.wait(), 120)

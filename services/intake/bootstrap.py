@@ -5,10 +5,9 @@ from fastapi import FastAPI
 
 from services.intake.adapters.evidence_store import MongoEvidenceStore
 from services.intake.adapters.mongo import MongoSubmissionStore
-from services.intake.entrypoints.amqp import CONSUMES, PUBLISHES
+from services.intake.entrypoints.amqp import CONSUMES, PUBLISHES, REFUSALS
 from services.intake.entrypoints.http import authenticator, bulk_router, http_router
 from services.intake.entrypoints.http_evidence import evidence_router
-from services.intake.entrypoints.limits import BodyLimit
 from services.intake.handlers.ports import IntakePorts
 from shared.platform.audit import MongoAuditTrail
 from shared.platform.credentials import people_and_keys
@@ -24,7 +23,7 @@ def assemble(runtime: Runtime, ports: IntakePorts) -> FastAPI:
     """Intake's app from its ports: the two tables, the routes, start-up and the relay."""
     settings = runtime.settings
     assert ports.credentials is not None and ports.evidence is not None, "intake needs both"
-    app = assemble_service(
+    return assemble_service(
         runtime,
         Service(
             name=NAME,
@@ -32,6 +31,7 @@ def assemble(runtime: Runtime, ports: IntakePorts) -> FastAPI:
             description="Takes progress reports in, validates, stores, answers.",
             consumes=CONSUMES,
             publishes=PUBLISHES,
+            refusals=REFUSALS,
             ports=ports,
             audit=ports.audit,
             stores=[ports.store, ports.setup, ports.credentials, ports.evidence],
@@ -46,10 +46,6 @@ def assemble(runtime: Runtime, ports: IntakePorts) -> FastAPI:
             before_consume=lambda: request_setup(NAME, ports.setup, ports.publish),
         ),
     )
-    app.add_middleware(
-        BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_evidence_bytes
-    )
-    return app
 
 
 def bootstrap(settings: Settings) -> FastAPI:

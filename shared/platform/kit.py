@@ -5,6 +5,9 @@ Each service declares, in its `entrypoints/amqp.py`,
 - `CONSUMES`: `{Contract: handler}`, a handler being `async (envelope, ports) -> None`
   whose docstring documents the subscription;
 - `PUBLISHES`: the contracts it publishes (events it owns, requests it sends);
+- optionally `REFUSALS`: `{Contract: answer}` for requests it can answer even when the body
+  is refused at the input boundary (`async (refusal, delivery, ports) -> None`); other
+  refused bodies are dead-lettered at once with the reason;
 
 and its `bootstrap.py` has `assemble(runtime, ports) -> FastAPI`, which hands a `Service`
 to `assemble_service`, and `bootstrap(settings)`, which builds the real adapters and calls
@@ -23,13 +26,16 @@ import logging
 import typing
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from fastapi import APIRouter, FastAPI
+from faststream.message import StreamMessage
 
 from shared.contracts.base import Contract, Envelope
 from shared.platform.asyncapi import asyncapi_document
 from shared.platform.audit import AuditTrail, AuditWrites
+from shared.platform.limits import InputRefused, Limits, read_json
 from shared.platform.metrics import OUTBOX_AGE, OUTBOX_PENDING
 from shared.platform.outbox import Outbox, Publish, relay
 from shared.platform.service import HasIndexes, Runtime, create_app
@@ -40,6 +46,19 @@ P = TypeVar("P")
 Handler = Callable[[Envelope[Any], P], Awaitable[None]]
 Consumes = Mapping[type[Contract], Handler[P]]
 Publishes = Sequence[type[Contract]]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a refused message still tells: its raw body and its AMQP properties."""
+
+    body: bytes
+    correlation_id: str | None
+    message_id: str | None
+
+
+Answer = Callable[[InputRefused, Delivery, P], Awaitable[None]]
+Refusals = Mapping[type[Contract], Answer[P]]
 
 
 @dataclass(frozen=True)
@@ -98,6 +117,7 @@ class Service(Generic[P]):
     # go without them (issuing keys with the admin token, say).
     guards: Sequence[Any] = ()
     extra_routers: Sequence[APIRouter] = ()
+    refusals: Refusals[P] = field(default_factory=dict)  # the REFUSALS table
 
 
 def title_of(handler: Callable[..., Any]) -> str:
@@ -113,21 +133,41 @@ def envelope_type(handler: Callable[..., Any], contract: type[Contract]) -> Any:
     return hints.get(first, Envelope[contract])  # type: ignore[valid-type]
 
 
-async def with_correlation(message: Any, decode: Callable[[Any], Awaitable[Any]]) -> Any:
-    """Decode a delivery; an envelope without `correlation_id` takes the AMQP property's.
+def with_correlation(body: Any, property_id: str | None) -> Any:
+    """An envelope without `correlation_id` takes the AMQP property's.
 
     Publishers set it in either place (AsyncAPI says so); the envelope's wins when both are
     set, so what a handler sees is what the payload says."""
-    body = await decode(message)
-    raw = getattr(getattr(message, "raw_message", None), "correlation_id", None)
-    if isinstance(body, dict) and not body.get("correlation_id") and raw:
-        body = {**body, "correlation_id": raw}
+    if isinstance(body, dict) and not body.get("correlation_id") and property_id:
+        return {**body, "correlation_id": property_id}
     return body
 
 
-def subscribe(runtime: Runtime, consumes: Consumes[P], ports: P) -> None:
+def boundary_decoder(
+    limits: Limits, answer: Answer[P] | None, ports: P
+) -> Callable[[StreamMessage[Any]], Awaitable[Any]]:
+    """FastStream's decoder for one subscriber: the body through the input boundary (the
+    same limits as HTTP), before any parser recurses into it or any model sees it."""
+
+    async def decode(message: StreamMessage[Any]) -> Any:
+        try:
+            body = read_json(message.body, limits, message.content_type)
+        except InputRefused as refused:
+            if answer is not None:
+                delivery = Delivery(message.body, message.correlation_id, message.message_id)
+                refused.answer = partial(answer, refused, delivery, ports)
+            raise
+        return with_correlation(body, message.correlation_id)
+
+    return decode
+
+
+def subscribe(
+    runtime: Runtime, consumes: Consumes[P], ports: P, refusals: Refusals[P] | None = None
+) -> None:
     """One subscriber per row, on the queue the topology declares for this service."""
     topology, broker = runtime.topology, runtime.broker
+    limits = Limits.of(runtime.settings)
     for contract, handler in consumes.items():
         consumer = topology.consumer(runtime.name, contract.ROUTING_KEY)
 
@@ -150,7 +190,7 @@ def subscribe(runtime: Runtime, consumes: Consumes[P], ports: P) -> None:
             topology.rabbit_exchange(),
             title=f"{runtime.name}: {title_of(handler)}",
             description=inspect.getdoc(handler) or contract.__doc__,
-            decoder=with_correlation,
+            decoder=boundary_decoder(limits, (refusals or {}).get(contract), ports),
         )(bind(handler, envelope_type(handler, contract)))
 
 
@@ -158,7 +198,7 @@ def assemble_service(runtime: Runtime, service: Service[P]) -> FastAPI:
     """The service's app: subscriptions, publications, routes, start-up and jobs."""
     assert runtime.name == service.name, f"{runtime.name} assembled as {service.name}"
     runtime.publisher.declare(service.publishes)
-    subscribe(runtime, service.consumes, service.ports)
+    subscribe(runtime, service.consumes, service.ports, service.refusals)
 
     async def before_consume(_: Runtime) -> None:
         if service.before_consume is not None:

@@ -2,8 +2,12 @@
 
 Consumers ack by hand through `ConsumePolicy`, a broker middleware:
 - success: ack;
-- a message that can never succeed (not JSON, wrong shape, `PermanentError`): copied
-  into the queue's dead-letter queue with `x-tidtam-reason`, then acked;
+- input refused at the boundary (`shared.platform.limits`: size, media type, depth,
+  integers, dates) by a consumer that can answer it (intake answers a submission with
+  `submission.rejected.v1`): answered at once, then acked;
+- a message that can never succeed (refused input nobody can answer, wrong shape, a value
+  MongoDB cannot hold, `PermanentError`): copied at once, with no retry, into the queue's
+  dead-letter queue with `x-tidtam-reason`, then acked;
 - any other error (Mongo down, a bug that may pass): copied into `<queue>.retry` with an
   attempt count and a growing expiry, which dead-letters it back into the queue; after
   `max_attempts` it goes to the dead-letter queue with the last error as its reason.
@@ -24,6 +28,7 @@ from typing import Any
 
 import aiormq
 from aio_pika.abc import AbstractIncomingMessage
+from bson.errors import InvalidDocument
 from faststream._internal.context.repository import ContextRepo
 from faststream.middlewares import BaseMiddleware
 from faststream.rabbit import Channel, RabbitBroker, RabbitExchange
@@ -31,6 +36,7 @@ from pamqp import commands
 from pydantic import ValidationError
 
 from shared.contracts.base import Contract, Envelope
+from shared.platform.limits import InputRefused
 from shared.platform.logs import correlation_id
 from shared.platform.metrics import HANDLER_SECONDS, MESSAGES
 from shared.platform.settings import Settings
@@ -54,9 +60,17 @@ class PublishRefused(Exception):
 
 
 def is_permanent(error: BaseException) -> bool:
-    """Decoding and validation errors cannot heal by retrying."""
+    """Input errors (decoding, validation, values no store can hold) cannot heal by retrying."""
     return isinstance(
-        error, PermanentError | ValidationError | json.JSONDecodeError | UnicodeDecodeError
+        error,
+        PermanentError
+        | InputRefused
+        | ValidationError
+        | json.JSONDecodeError
+        | UnicodeDecodeError
+        | OverflowError
+        | RecursionError
+        | InvalidDocument,
     )
 
 
@@ -170,7 +184,10 @@ class _Outcome(BaseMiddleware):
         attempt = _attempt(message)
         reason = f"{type(exc_val).__name__}: {exc_val}"[:2000]
         try:
-            if is_permanent(exc_val):
+            if isinstance(exc_val, InputRefused) and exc_val.answer is not None:
+                await exc_val.answer()
+                outcome = "answered"
+            elif is_permanent(exc_val):
                 await self._dead_letter(message, queue, f"malformed: {reason}", attempt)
                 outcome = "dead_lettered"
             elif attempt >= self.policy.max_attempts:

@@ -26,7 +26,9 @@ from pymongo.errors import ConnectionFailure
 
 from shared.contracts.refusals import Kind, Refusal
 from shared.platform.http_bodies import document_bodies
+from shared.platform.http_boundary import InputBoundary
 from shared.platform.http_errors import document_errors
+from shared.platform.limits import Limits
 from shared.platform.messaging import EventPublisher, make_broker
 from shared.platform.metrics import instrument
 from shared.platform.mongo import make_client, ping
@@ -160,6 +162,11 @@ def create_app(
     document_bodies(app)
     document_errors(app)
     instrument(app)
+    app.add_middleware(
+        InputBoundary,
+        limits=Limits.of(runtime.settings),
+        upload_limit=runtime.settings.max_evidence_bytes,
+    )
 
     @app.exception_handler(Refusal)
     async def refused(_: Request, refusal: Refusal) -> JSONResponse:

@@ -48,7 +48,10 @@ class Settings(BaseSettings):
     )
     reminder_cadence_days: int = Field(3, ge=1, validation_alias="TIDTAM_REMINDER_CADENCE_DAYS")
     escalate_after_days: int = Field(7, ge=0, validation_alias="TIDTAM_ESCALATE_AFTER_DAYS")
+    # The input boundary (shared.platform.limits), the same over HTTP and AMQP.
     max_body_bytes: int = Field(1_000_000, ge=1024, validation_alias="TIDTAM_MAX_BODY_BYTES")
+    max_json_depth: int = Field(64, ge=8, le=500, validation_alias="TIDTAM_MAX_JSON_DEPTH")
+    max_integer_digits: int = Field(19, ge=1, le=19, validation_alias="TIDTAM_MAX_INTEGER_DIGITS")
     max_evidence_bytes: int = Field(
         20_000_000, ge=1024, validation_alias="TIDTAM_MAX_EVIDENCE_BYTES"
     )

@@ -414,8 +414,8 @@ async def test_the_director_page_and_the_users_page_render(
     # A new draft of the form from its published version, then published.
     await page.goto(f"{office.console}/forms")
     await page.get_by_role("button", name="สร้างฉบับร่างใหม่").first.click()
-    await expect(page.get_by_role("status")).to_contain_text("ฉบับที่ 2")
-    await page.get_by_role("button", name="เผยแพร่").click()
+    await expect(page.get_by_role("status")).to_contain_text("ฉบับที่ 2")  # its editor page
+    await page.get_by_role("button", name="บันทึกและเผยแพร่").first.click()
     await expect(page.get_by_role("status")).to_contain_text("เผยแพร่แบบ")
     await shot(page, "forms")
 

@@ -100,30 +100,3 @@ async def fuzz_system(
     finally:
         for process in running.values():
             process.stop()
-
-
-# Failures the `harden` branch fixes (issue #19, points 1 and 2): integers past int64 reach
-# MongoDB from unbounded query and path parameters (OverflowError), 5,000-digit integers and
-# 50,000-deep JSON bodies raise. Remove each line once harden is merged.
-FIXED_BY_HARDEN = {
-    "test_intake[POST /submissions]": "5,000-digit form_version",
-    "test_monitoring[POST /units]": "5,000-digit integers, deep JSON",
-    "test_monitoring[GET /units]": "unbounded skip",
-    "test_monitoring[GET /plans]": "unbounded skip",
-    "test_monitoring[GET /assignments]": "unbounded query integers",
-    "test_monitoring[POST /setup/resend]": "unbounded after_revision",
-    "test_monitoring[POST /fiscal-years/{fiscal_year}/standard-rounds]": "unbounded fiscal_year",
-    "test_monitoring[GET /fiscal-years/{fiscal_year}/work-calendar]": "unbounded fiscal_year",
-    "test_monitoring[POST /fiscal-years/{fiscal_year}/work-calendar]": "unbounded fiscal_year",
-    "test_monitoring[GET /dashboard/fiscal-years/{fiscal_year}/rounds]": "unbounded fiscal_year",
-    "test_evaluation[GET /evaluations]": "unbounded fiscal_year",
-    "test_evaluation[GET /inspections]": "unbounded fiscal_year",
-    "test_evaluation[POST /frameworks]": "deep JSON",
-}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        reason = FIXED_BY_HARDEN.get(item.name)
-        if reason is not None:
-            item.add_marker(pytest.mark.xfail(reason=f"fixed by harden: {reason}", strict=False))

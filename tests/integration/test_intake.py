@@ -6,6 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aio_pika
 import httpx
 import pytest
 from pydantic import SecretStr
@@ -13,13 +14,14 @@ from pydantic import SecretStr
 from services.intake.bootstrap import bootstrap as intake
 from shared.platform.settings import Settings
 from shared.platform.topology import Topology
-from tests.office import GROUP, SCHOOLS, copy_holds_assignments, set_up, values
+from tests.office import GROUP, OFFICE, SCHOOLS, copy_holds_assignments, set_up, values
 from tests.support import (
     amqp_channel,
     eventually,
     listen,
     monitoring_api,
     publish,
+    queue_depth,
     running,
     submitted,
     take_all,
@@ -116,6 +118,16 @@ async def test_every_bad_input_is_answered_clearly(settings: Settings) -> None:
         assert (await sent(None, raw=b"[" * 100_000 + b"]" * 100_000)).status_code in (413, 422)
         assert (await sent(None, raw=b'{"a":' * 5000 + b"1" + b"}" * 5000)).status_code == 422
         assert codes(await sent({**good, "form_version": "two"})) == {"form_version": "int_parsing"}
+        digits = json.dumps(good).replace('"form_version": 1', '"form_version": ' + "7" * 5000)
+        refused = await sent(None, raw=digits.encode())
+        assert refused.status_code == 422
+        assert refused.json()["detail"][0]["type"] == "integer_too_long"
+        plain = await post(
+            "/submissions",
+            content=json.dumps(good),
+            headers={**school, "Content-Type": "text/plain"},
+        )
+        assert plain.status_code == 415
         assert codes(await sent({**good, "colour": "red"})) == {"colour": "extra_forbidden"}
         missing = codes(await sent({**good, "values": {"projects": {"P01": {}}}}))
         assert missing == {"values.projects.P01.activity_status": "required"}
@@ -225,21 +237,27 @@ async def test_amqp_answers_and_dead_letters_poison(settings: Settings) -> None:
         rejected = await listen(channel, topology.events_exchange, "submission.rejected.v1")
         good = submitted(SCHOOLS[6], rounds["open"], key="amqp-1")
         bad = submitted(SCHOOLS[6], rounds["open"], key="amqp-2", values={"projects": {"P01": {}}})
-        for body in (b"\x00not json", good, bad, good):
+        no_envelope = {"type": "submission.submitted.v1", "data": good["data"]}
+        for body in (b"\x00not json", no_envelope, good, bad, good):
             await publish(channel, topology.events_exchange, "submission.submitted.v1", body)
         got = await eventually(lambda: take_all(channel, accepted), lambda m: len(m) > 0)
         await asyncio.sleep(0.5)
         got += await take_all(channel, accepted)
-        answers = await eventually(lambda: take_all(channel, rejected), lambda m: len(m) > 0)
+        answers = await eventually(lambda: take_all(channel, rejected), lambda m: len(m) == 2)
         dead = await eventually(
             lambda: take_all(channel, topology.dead_letter_queue(queue)), lambda m: len(m) == 1
         )
     answers_to_good = [json.loads(m.body) for m in got]
     assert [a["data"]["submission_key"] for a in answers_to_good] == ["amqp-1", "amqp-1"]
     assert answers_to_good[0]["event_id"] == answers_to_good[1]["event_id"], "a repeat, same answer"
-    reasons = json.loads(answers[0].body)["data"]["reasons"]
-    assert [r["field"] for r in reasons] == ["values.projects.P01.activity_status"]
+    reasons = [r for m in answers for r in json.loads(m.body)["data"]["reasons"]]
+    assert sorted((r["field"], r["code"]) for r in reasons) == [
+        ("(body)", "json_invalid"),
+        ("values.projects.P01.activity_status", "required"),
+    ]
+    # Without an envelope there is no one to answer: dead-lettered at once, not retried.
     assert str(dead[0].headers["x-tidtam-reason"]).startswith("malformed:")
+    assert dead[0].headers["x-tidtam-attempt"] == 1
 
 
 async def test_a_crash_between_storing_and_publishing_ends_in_one_effect(
@@ -339,3 +357,118 @@ async def test_bulk_sheet_dry_run_then_store(settings: Settings) -> None:
             url, files=sheet("100"), headers=reviewer, params={"dry_run": "false"}
         )
         assert again.json()["repeats"] == 3, "the same sheet twice is stored once"
+
+
+async def test_poison_over_amqp_is_answered_at_once_with_the_reason(settings: Settings) -> None:
+    """Each kind of poison gets submission.rejected.v1 under its own correlation id, with
+    the boundary's code, on the first delivery: none is retried or dead-lettered."""
+    topology = Topology(settings.namespace)
+    queue = f"{settings.namespace}.intake.submission-submitted-v1"
+
+    def poison(rounds: dict[str, str], code: str, **data: Any) -> dict[str, Any]:
+        event = submitted(SCHOOLS[8], rounds["open"], key=code)
+        event["correlation_id"] = f"poison-{code}"  # the envelope's and the message's
+        event["data"].update(data)
+        return event
+
+    async with office(settings) as (_, rounds), amqp_channel(settings.amqp_url) as channel:
+        rejected = await listen(channel, topology.events_exchange, "submission.rejected.v1")
+        deep = json.dumps(poison(rounds, "too_deep", values={"projects": "@"})).encode()
+        kinds: dict[str, tuple[bytes, str]] = {
+            "date_out_of_range": (
+                json.dumps(
+                    poison(rounds, "date_out_of_range", submitted_at="9999-12-31T23:00:00-14:00")
+                ).encode(),
+                "application/json",
+            ),
+            "integer_too_long": (
+                json.dumps(poison(rounds, "integer_too_long", form_version=0))
+                .replace('"form_version": 0', '"form_version": ' + "7" * 5000)
+                .encode(),
+                "application/json",
+            ),
+            "too_deep": (
+                deep.replace(b'"@"', b"[" * 100_000 + b"]" * 100_000),
+                "application/json",
+            ),
+            "too_large": (
+                json.dumps(
+                    poison(rounds, "too_large", values={"problems": "ก" * 700_000})
+                ).encode(),
+                "application/json",
+            ),
+            "extra_forbidden": (
+                json.dumps(poison(rounds, "extra_forbidden", colour="red")).encode(),
+                "",
+            ),
+            "unsupported_media_type": (
+                json.dumps(poison(rounds, "unsupported_media_type")).encode(),
+                "text/plain",
+            ),
+        }
+        exchange = await channel.get_exchange(topology.events_exchange)
+        for code, (body, content_type) in kinds.items():
+            await exchange.publish(
+                aio_pika.Message(
+                    body,
+                    content_type=content_type or "application/json",
+                    correlation_id=f"poison-{code}",
+                    delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                ),
+                routing_key="submission.submitted.v1",
+                mandatory=True,
+            )
+        answers = await eventually(
+            lambda: take_all(channel, rejected), lambda m: len(m) >= len(kinds), 30
+        )
+        await asyncio.sleep(0.5)
+        dead = await take_all(channel, topology.dead_letter_queue(queue))
+        retried = await queue_depth(channel, topology.retry_queue(queue))
+    by_correlation = {m.correlation_id: json.loads(m.body)["data"] for m in answers}
+    for code in kinds:
+        reasons = by_correlation[f"poison-{code}"]["reasons"]
+        assert [r["code"] for r in reasons] == [code], (code, reasons)
+    assert by_correlation["poison-date_out_of_range"]["reasons"][0]["field"] == (
+        "data.submitted_at"
+    )
+    assert by_correlation["poison-extra_forbidden"]["reasons"][0]["field"] == "colour"
+    assert dead == [] and retried == 0, "input errors are answered, never retried"
+
+
+async def test_the_dashboard_shows_one_unit_of_every_type(settings: Settings) -> None:
+    """A school and a group that reported, and the office above them, each by its code;
+    no Mongo `_id` or internal field in any answer."""
+    settings = settings.model_copy(update={"admin_token": SecretStr(ADMIN)})
+    async with monitoring_api(settings) as board, running(intake(settings)) as api:
+        rounds = await set_up(board)  # the group is assigned as P01's responsible unit
+        await copy_holds_assignments(settings)
+        school, group = await key(api, SCHOOLS[9]), await key(api, GROUP)
+        for reporter in (school, group):
+            sent = await api.post("/submissions", json=report(rounds["open"]), headers=reporter)
+            assert sent.status_code == 201, sent.text
+
+        async def unit(code: str) -> httpx.Response:
+            return await board.get(f"/dashboard/rounds/{rounds['open']}/units/{code}")
+
+        def reported(answer: httpx.Response) -> bool:
+            reports = answer.json().get("reports", []) if answer.status_code == 200 else []
+            return any(r["received"] for r in reports)
+
+        shown = {
+            code: (await eventually(lambda c=code: unit(c), reported)).json()
+            for code in (SCHOOLS[9], GROUP)
+        }
+        shown[OFFICE] = (await unit(OFFICE)).json()
+        missing = await unit("8499999999")
+    for code in (SCHOOLS[9], GROUP):
+        [own] = shown[code]["reports"]
+        assert own["unit_code"] == code and own["received"] and own["status"] == "submitted"
+    office_rates = shown[OFFICE]["rates"]
+    assert [r["scope_type"] for r in office_rates] == ["office"]
+    assert office_rates[0]["rates"]["received"] >= 1
+    assert shown[SCHOOLS[9]]["problems"][0]["problems"] == "ครูไม่เพียงพอ"
+    for answer in shown.values():
+        text = json.dumps(answer)
+        assert '"_id"' not in text and '"sequence"' not in text and '"kind"' not in text
+    assert missing.status_code == 404
+    assert missing.json()["detail"][0]["loc"] == ["path", "unit_code"]

@@ -87,3 +87,31 @@ async def test_poison_messages_are_dead_lettered_with_a_reason(settings: Setting
     shape_reason = reasons[json.dumps(wrong_shape, ensure_ascii=False).encode()]
     assert "unit_code" in shape_reason
     assert all(m.headers["x-tidtam-queue"] == queue for m in dead)
+
+
+async def test_forged_events_with_huge_versions_are_dead_lettered_at_once(
+    settings: Settings,
+) -> None:
+    """No one can answer an event: refused input goes to the dead letters on its first
+    delivery, with the boundary's reason, and the consumer goes on."""
+    topology = Topology(settings.namespace)
+    queue = f"{settings.namespace}.monitoring.submission-accepted-v1"
+    forged = {}
+    for code, version in (("integer_too_long", 2**70), ("number_out_of_range", 2**63)):
+        event = accepted("1084200104", f"forged-{code}")
+        event["data"]["version"] = version
+        forged[code] = json.dumps(event).encode()
+    async with monitoring_api(settings), amqp_channel(settings.amqp_url) as channel:
+        for body in forged.values():
+            await publish(channel, topology.events_exchange, ACCEPTED, body)
+        await publish(channel, topology.events_exchange, ACCEPTED, accepted("1084200105", "s-5"))
+        dead = await eventually(
+            lambda: take_all(channel, topology.dead_letter_queue(queue)),
+            lambda got: len(got) == 2,
+        )
+        rows = await eventually(lambda: _rows(settings), lambda r: "1084200105" in r)
+    assert "1084200104" not in rows and rows["1084200105"]["received"] == 1
+    reasons = {m.body: str(m.headers["x-tidtam-reason"]) for m in dead}
+    for code, body in forged.items():
+        assert reasons[body].startswith("malformed: InputRefused: " + code), reasons[body]
+    assert [m.headers["x-tidtam-attempt"] for m in dead] == [1, 1], "never retried"

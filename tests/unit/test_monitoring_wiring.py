@@ -233,6 +233,13 @@ class FakeReadModels:
             key=lambda r: r["unit_code"],
         )
 
+    async def rows_of_unit(self, round_id: str, unit_code: str) -> list[dict[str, Any]]:
+        return [
+            r
+            for _, r in sorted(self.rates.items())
+            if r["kind"] == "unit" and (r["round_id"], r["unit_code"]) == (round_id, unit_code)
+        ]
+
     async def put_rollup(self, row: dict[str, Any]) -> None:
         self.rates[row["_id"]] = row
 

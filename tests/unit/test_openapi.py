@@ -5,9 +5,11 @@ import re
 
 import pytest
 
+from services.console.bootstrap import bootstrap as console
 from services.evaluation.bootstrap import bootstrap as evaluation
 from services.intake.bootstrap import bootstrap as intake
 from services.monitoring.bootstrap import bootstrap as monitoring
+from services.notifier.bootstrap import bootstrap as notifier
 from services.reporting.bootstrap import bootstrap as reporting
 from shared.platform.settings import Settings
 
@@ -41,3 +43,23 @@ async def test_every_schema_reference_resolves(bootstrap: object) -> None:
     refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', json.dumps(spec)))
     missing = refs - set(spec.get("components", {}).get("schemas", {}))
     assert not missing, f"referenced but not in components: {sorted(missing)}"
+
+
+@pytest.mark.parametrize(
+    "bootstrap", [intake, monitoring, evaluation, reporting, notifier, console]
+)
+async def test_every_integer_parameter_is_bounded(bootstrap: object) -> None:
+    """10^30 in a query or a path is a 422, never an OverflowError when MongoDB meets it."""
+    spec = bootstrap(Settings()).openapi()  # type: ignore[operator]
+    unbounded = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                options = [schema, *schema.get("anyOf", [])]
+                for option in options:
+                    if option.get("type") == "integer" and not (
+                        "maximum" in option and "minimum" in option
+                    ):
+                        unbounded.append(f"{method.upper()} {path} {parameter['name']}")
+    assert not unbounded, unbounded

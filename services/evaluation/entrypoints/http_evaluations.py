@@ -10,7 +10,7 @@ status.
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.evaluation.domain.evaluations import Assignment, Evaluation
@@ -20,6 +20,7 @@ from services.evaluation.handlers.evaluations import EvaluationIn, FinaliseIn, S
 from services.evaluation.handlers.ports import EvaluationPorts
 from shared.contracts.evaluation import EvaluationFinalised
 from shared.platform.credentials import Credential
+from shared.platform.limits import FiscalYearQuery
 
 ROLES = ("officer", "assessor", "unit")
 
@@ -60,7 +61,7 @@ def evaluations_router(
 
     @routes.get("/evaluations", summary="Evaluations (an assessor: those assigned to them)")
     async def list_evaluations(
-        caller: Caller, fiscal_year: Annotated[int | None, Query()] = None
+        caller: Caller, fiscal_year: FiscalYearQuery = None
     ) -> list[Evaluation]:
         assessor = assessor_of(caller)
         found = await ports.evaluations.all(fiscal_year)

@@ -11,6 +11,7 @@ from services.evaluation.handlers import frameworks as handlers
 from services.evaluation.handlers.ports import FrameworkStore
 from shared.platform.credentials import Credential
 from shared.platform.http_bodies import body_of, strictly
+from shared.platform.limits import NumberPath
 
 
 def frameworks_router(
@@ -35,7 +36,7 @@ def frameworks_router(
         return await store.versions(framework_id)
 
     @routes.get("/frameworks/{framework_id}/versions/{version}", summary="One framework version")
-    async def version(framework_id: str, version: int, caller: Caller) -> Framework:
+    async def version(framework_id: str, version: NumberPath, caller: Caller) -> Framework:
         framework = await store.get(framework_id, version)
         if framework is None:
             raise HTTPException(404, f"no framework {framework_id}@{version}")
@@ -59,7 +60,9 @@ def frameworks_router(
         summary="Change a draft version (a published one is refused with 409)",
         openapi_extra=body_of(Framework),
     )
-    async def edit(framework_id: str, version: int, request: Request, caller: Caller) -> Framework:
+    async def edit(
+        framework_id: str, version: NumberPath, request: Request, caller: Caller
+    ) -> Framework:
         require(caller, "officer")
         framework = await strictly(
             request, Framework, framework_id=framework_id, version=version, status="draft"
@@ -72,7 +75,7 @@ def frameworks_router(
         description="Refused with 422 listing every problem, each at its node's path under "
         "`nodes` (e.g. weights that do not sum to 100, a tree deeper than three levels).",
     )
-    async def publish(framework_id: str, version: int, caller: Caller) -> Framework:
+    async def publish(framework_id: str, version: NumberPath, caller: Caller) -> Framework:
         require(caller, "officer")
         return await handlers.publish(framework_id, version, store)
 

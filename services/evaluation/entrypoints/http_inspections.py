@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.evaluation.domain.inspections import (
@@ -23,6 +23,7 @@ from services.evaluation.handlers import inspections as use
 from services.evaluation.handlers.inspections import UnitExists
 from services.evaluation.handlers.ports import InspectionStore
 from shared.platform.credentials import Credential
+from shared.platform.limits import FiscalYearQuery
 from shared.thai.calendar import BANGKOK
 
 T = TypeVar("T")
@@ -127,7 +128,7 @@ def inspections_router(
     @router.get("/inspections", summary="Inspection rounds, of one fiscal year if given")
     async def rounds(
         caller: Caller,
-        fiscal_year: Annotated[int | None, Query(ge=2500)] = None,
+        fiscal_year: FiscalYearQuery = None,
     ) -> list[InspectionRound]:
         return await store.rounds_in(fiscal_year)
 

@@ -1,11 +1,12 @@
 """AMQP entrypoint: what intake consumes and publishes, as two tables."""
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
 from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.replay import replay
-from services.intake.handlers.submissions import receive_submission
+from services.intake.handlers.submissions import receive_submission, refuse_submission
 from shared.contracts import Envelope
 from shared.contracts.intake import (
     ReplayRequested,
@@ -15,7 +16,8 @@ from shared.contracts.intake import (
     SubmissionSubmitted,
 )
 from shared.contracts.setup import SetupChanged, SetupResendRequested
-from shared.platform.kit import Consumes, Publishes
+from shared.platform.kit import Consumes, Delivery, Publishes, Refusals
+from shared.platform.limits import InputRefused
 from shared.platform.replica import on_setup_changed
 
 # A message that waited in the queue (intake down) keeps the time it was published, within
@@ -39,6 +41,21 @@ async def on_submission_submitted(envelope: Envelope[dict[str, Any]], ports: Int
     )
 
 
+async def on_submission_refused(
+    refusal: InputRefused, delivery: Delivery, ports: IntakePorts
+) -> None:
+    """A submission refused at the input boundary (too large, too deep, an integer or a date
+    out of range, not JSON) is answered at once with submission.rejected.v1 and the reason,
+    under the message's AMQP correlation id, never retried."""
+    digest = hashlib.sha256(delivery.body).hexdigest()
+    await refuse_submission(
+        refusal,
+        correlation_id=delivery.correlation_id or f"refused-{delivery.message_id or digest[:16]}",
+        cause=f"refused:{delivery.message_id}:{digest}",
+        ports=ports,
+    )
+
+
 async def on_replay_requested(envelope: Envelope[ReplayRequested], ports: IntakePorts) -> None:
     """Republishes every stored submission event so read models can be rebuilt."""
     await replay(ports, envelope.correlation_id)
@@ -49,6 +66,8 @@ CONSUMES: Consumes[IntakePorts] = {
     ReplayRequested: on_replay_requested,
     SetupChanged: on_setup_changed,
 }
+
+REFUSALS: Refusals[IntakePorts] = {SubmissionSubmitted: on_submission_refused}
 
 PUBLISHES: Publishes = (
     SubmissionAccepted,

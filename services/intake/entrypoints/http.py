@@ -18,12 +18,14 @@ from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.review import review_submission
 from services.intake.handlers.submissions import receive_submission
 from shared.contracts.intake import ReviewAction
+from shared.contracts.refusals import Refusal
 from shared.platform.credentials import (
     Credential,
     CredentialStore,
     authenticator,
     credentials_router,
 )
+from shared.platform.limits import INT64_MAX, NumberPath
 from shared.platform.tables import MAX_BYTES, TableError, read_table
 
 STATUS = {"accepted": 201, "repeat": 200, "rejected": 422, "conflict": 409}
@@ -44,7 +46,7 @@ class SubmissionIn(BaseModel):
     unit_code: str | None = Field(None, description="Optional; must be your own unit.")
     round_id: str = Field(examples=["2570-Q1"])
     form_id: str = Field(examples=["action-plan-progress"])
-    form_version: int = Field(ge=1, examples=[1])
+    form_version: int = Field(ge=1, le=INT64_MAX, examples=[1])
     submitter: str | None = Field(None, max_length=200, examples=["ครูสมศรี ใจดี"])
     values: dict[str, Any]
 
@@ -219,7 +221,7 @@ def bulk_router(ports: IntakePorts, credentials: CredentialStore) -> APIRouter:
     async def bulk(
         round_id: str,
         form_id: str,
-        form_version: int,
+        form_version: NumberPath,
         file: UploadFile,
         caller: Caller,
         dry_run: Annotated[bool, Query()] = True,
@@ -241,7 +243,7 @@ def bulk_router(ports: IntakePorts, credentials: CredentialStore) -> APIRouter:
                 ports=ports,
             )
         except TableError as error:
-            raise HTTPException(422, error.message) from error
+            raise Refusal.of("file", "unreadable_table", error.message) from error
 
     @routes.get(
         "/rounds/{round_id}/forms/{form_id}/versions/{form_version}/bulk/template",

@@ -31,6 +31,7 @@ from shared.contracts.intake import (
     SubmissionSubmitted,
 )
 from shared.contracts.setup import Assignment, Form, Indicator, Project, Round
+from shared.platform.limits import InputRefused
 from shared.platform.outbox import announce
 
 PRODUCER = "intake"
@@ -62,7 +63,8 @@ async def check_submission(
 ) -> Checked:
     """Every check, against intake's copy of the set-up; nothing is stored or published."""
     try:
-        submitted = SubmissionSubmitted.model_validate(candidate)
+        # Unknown fields refused, as over HTTP: a publisher that sends one has made a mistake.
+        submitted = SubmissionSubmitted.model_validate(candidate, extra="forbid")
     except ValidationError as error:
         return Checked(None, {}, False, reasons_from_validation(error))
     reasons = check_values(submitted.values)
@@ -122,6 +124,18 @@ async def receive_submission(
     return await _store(
         checked.submitted, checked.values, checked.late, channel, correlation_id, moment, ports
     )
+
+
+async def refuse_submission(
+    refusal: InputRefused, *, correlation_id: str, cause: str, ports: IntakePorts
+) -> Answer:
+    """Answer a submission whose body the input boundary refused: nothing in it was read."""
+    reason = Reason(
+        field=refusal.field or "(body)",
+        code=refusal.code,
+        message=f"{refusal.message_th} ({refusal.message})",
+    )
+    return await _reject({}, "amqp", correlation_id, cause, [reason], ports)
 
 
 async def _context(

@@ -172,6 +172,11 @@ class MongoReadModels:
             query["ancestors"] = scope
         return await self.rates.find(query).sort("unit_code").to_list()
 
+    async def rows_of_unit(self, round_id: str, unit_code: str) -> list[dict[str, Any]]:
+        """A unit's own rows in a round (one per form it is assigned or has reported)."""
+        query = {"round_id": round_id, "kind": "unit", "unit_code": unit_code}
+        return await self.rates.find(query).sort("_id").to_list()
+
     async def put_rollup(self, row: dict[str, Any]) -> None:
         await self._put_newer(self.rates, row)
 

@@ -12,6 +12,7 @@ from services.monitoring.handlers.refresh import announce_problems
 from services.monitoring.handlers.reminders import remind_now
 from shared.contracts.setup import Round
 from shared.platform.credentials import Credential, authenticator
+from shared.platform.limits import FiscalYearPath
 from shared.thai.calendar import thai_today
 
 
@@ -45,7 +46,7 @@ def dashboard_router(ports: MonitoringPorts) -> APIRouter:
         "/fiscal-years/{fiscal_year}/rounds",
         summary="Every round of a fiscal year with its office rates, oldest first",
     )
-    async def year(fiscal_year: int, form_id: FormId = None) -> list[dict[str, Any]]:
+    async def year(fiscal_year: FiscalYearPath, form_id: FormId = None) -> list[dict[str, Any]]:
         today = thai_today(datetime.now(UTC))
         found = await setup.search("round", {"fiscal_year": fiscal_year})
         rounds = sorted(
@@ -54,7 +55,7 @@ def dashboard_router(ports: MonitoringPorts) -> APIRouter:
         shown: list[dict[str, Any]] = []
         for round_ in rounds:
             offices = [
-                {k: v for k, v in rollup.items() if k not in ("_id", "kind")}
+                dashboard.public(rollup)
                 for rollup in await reads.rollups(round_.round_id, form_id)
                 if rollup["scope_type"] == "office"
             ]
@@ -80,24 +81,19 @@ def dashboard_router(ports: MonitoringPorts) -> APIRouter:
     ) -> list[dict[str, Any]]:
         await known(round_id)
         rows = await reads.unit_rows(round_id, form_id, scope)
-        return [{k: v for k, v in row.items() if k not in ("_id", "kind")} for row in rows]
+        return [dashboard.public(row) for row in rows]
 
-    @routes.get("/rounds/{round_id}/units/{unit_code}", summary="One unit in a round")
+    @routes.get(
+        "/rounds/{round_id}/units/{unit_code}",
+        summary="One unit in a round: its reports, the rates under it, its problems",
+    )
     async def unit(round_id: str, unit_code: str) -> dict[str, Any]:
-        round_ = await known(round_id)
-        rollups = [r for r in await reads.rollups(round_id) if r["scope_code"] == unit_code]
-        found = [p for p in await dashboard.problems(round_, ports) if p["unit_code"] == unit_code]
-        if not rollups:
-            raise HTTPException(404, f"no report or assignment of {unit_code!r} in {round_id!r}")
-        return {"unit_code": unit_code, "rates": rollups, "problems": found}
+        return await dashboard.unit_detail(await known(round_id), unit_code, ports)
 
     @routes.get("/rounds/{round_id}/projects", summary="Progress of every project in a round")
     async def projects(round_id: str) -> list[dict[str, Any]]:
         await known(round_id)
-        return [
-            {k: v for k, v in p.items() if k not in ("_id", "at")}
-            for p in await reads.projects_of(round_id)
-        ]
+        return [dashboard.public(p) for p in await reads.projects_of(round_id)]
 
     @routes.get("/rounds/{round_id}/projects/{code}", summary="One project's progress in a round")
     async def project(round_id: str, code: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from services.monitoring.handlers import setup as handlers
 from services.monitoring.handlers.ports import MonitoringPorts
 from shared.contracts.setup import Form, SetupChanged
 from shared.platform.http_bodies import body_of, strictly
+from shared.platform.limits import NumberPath
 
 
 def forms_router(ports: MonitoringPorts) -> APIRouter:
@@ -20,7 +21,7 @@ def forms_router(ports: MonitoringPorts) -> APIRouter:
         return await handlers.form_versions(form_id, ports)
 
     @routes.get("/{form_id}/versions/{version}", summary="One version of a form")
-    async def version(form_id: str, version: int) -> Form:
+    async def version(form_id: str, version: NumberPath) -> Form:
         form = await ports.setup.get("form", f"{form_id}@{version}")
         if not isinstance(form, Form):
             raise HTTPException(404, f"no form {form_id}@{version}")
@@ -43,12 +44,12 @@ def forms_router(ports: MonitoringPorts) -> APIRouter:
         summary="Change a draft version",
         openapi_extra=body_of(Form),
     )
-    async def edit(form_id: str, version: int, request: Request) -> Form:
+    async def edit(form_id: str, version: NumberPath, request: Request) -> Form:
         form = await strictly(request, Form, form_id=form_id, version=version)
         return await handlers.edit_form_draft(form, ports)
 
     @routes.post("/{form_id}/versions/{version}/publish", summary="Publish a draft: it is frozen")
-    async def publish(form_id: str, version: int) -> SetupChanged:
+    async def publish(form_id: str, version: NumberPath) -> SetupChanged:
         return await handlers.publish_form(form_id, version, ports)
 
     return routes

@@ -9,6 +9,7 @@ from services.monitoring.adapters.tabular import write_template
 from services.monitoring.domain.imports import ImportKind
 from services.monitoring.handlers.imports import ImportReport, import_table
 from services.monitoring.handlers.ports import MonitoringPorts
+from shared.contracts.refusals import Refusal
 from shared.platform.tables import MAX_BYTES, TableError, read_table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,7 +40,7 @@ def imports_router(ports: MonitoringPorts) -> APIRouter:
         try:
             header, rows = read_table(file.filename or "", content, sheet)
         except TableError as error:
-            raise HTTPException(422, str(error)) from error
+            raise Refusal.of("file", "unreadable_table", error.message) from error
         return await import_table(kind, header, rows, dry_run=dry_run, ports=ports)
 
     @routes.get(

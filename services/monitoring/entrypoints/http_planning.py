@@ -12,6 +12,7 @@ from services.monitoring.handlers import planning
 from services.monitoring.handlers.ports import MonitoringPorts
 from shared.contracts.setup import Assignment
 from shared.platform.http_bodies import body_of, strictly
+from shared.platform.limits import FiscalYearPath, NumberPath, SkipQuery
 from shared.thai.work_manual import SEED_TEMPLATES, ProcessTemplate
 
 
@@ -34,7 +35,7 @@ def planning_router(ports: MonitoringPorts) -> APIRouter:
         round_id: str | None = None,
         unit_code: str | None = None,
         form_id: str | None = None,
-        skip: Annotated[int, Query(ge=0)] = 0,
+        skip: SkipQuery = 0,
         limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
     ) -> list[Assignment]:
         where = {
@@ -51,7 +52,7 @@ def planning_router(ports: MonitoringPorts) -> APIRouter:
         summary="Derive the year's assignments from projects × reporting units × rounds",
         description="Applies the overrides; stores and announces only what changed.",
     )
-    async def derive(fiscal_year: int) -> dict[str, int]:
+    async def derive(fiscal_year: FiscalYearPath) -> dict[str, int]:
         return asdict(await planning.derive(fiscal_year, ports))
 
     @router.get("/assignment-overrides", tags=["assignments"], summary="The officer's overrides")
@@ -84,7 +85,7 @@ def planning_router(ports: MonitoringPorts) -> APIRouter:
         tags=["work calendar"],
         summary="Open the year's work calendar: one instance of every process",
     )
-    async def open_calendar(fiscal_year: int) -> list[dict[str, Any]]:
+    async def open_calendar(fiscal_year: FiscalYearPath) -> list[dict[str, Any]]:
         instances = await planning.open_work_calendar(fiscal_year, ports)
         return [planning.process_view(i, _today()) for i in instances]
 
@@ -93,7 +94,7 @@ def planning_router(ports: MonitoringPorts) -> APIRouter:
         tags=["work calendar"],
         summary="The year's processes, each step with its status (late once its window passed)",
     )
-    async def calendar(fiscal_year: int) -> list[dict[str, Any]]:
+    async def calendar(fiscal_year: FiscalYearPath) -> list[dict[str, Any]]:
         instances = await ports.planning.processes_of(fiscal_year)
         return [planning.process_view(i, _today()) for i in instances]
 
@@ -103,7 +104,7 @@ def planning_router(ports: MonitoringPorts) -> APIRouter:
         summary="Record a step's status, date done and evidence",
         openapi_extra=body_of(StepUpdate),
     )
-    async def record_step(instance_id: str, number: int, request: Request) -> dict[str, Any]:
+    async def record_step(instance_id: str, number: NumberPath, request: Request) -> dict[str, Any]:
         update = await strictly(request, StepUpdate)
         instance = await planning.record_step(
             instance_id, number, **update.model_dump(), ports=ports

@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, status
 
 from services.monitoring.handlers import setup as handlers
 from services.monitoring.handlers.ports import MonitoringPorts
+from shared.contracts.refusals import Refusal
 from shared.contracts.setup import (
     Indicator,
     Plan,
@@ -17,9 +18,10 @@ from shared.contracts.setup import (
     Unit,
 )
 from shared.platform.http_bodies import body_of, strictly
+from shared.platform.limits import FiscalYearPath, SkipQuery
 
 Limit = Annotated[int, Query(ge=1, le=5000)]
-Skip = Annotated[int, Query(ge=0)]
+Skip = SkipQuery
 
 
 def entity_routes(
@@ -55,7 +57,12 @@ def entity_routes(
     async def replace(key: str, request: Request) -> SetupChanged:
         entity = await strictly(request, model)
         if getattr(entity, "key", None) != key:
-            raise HTTPException(422, f"the body's {key_name} must be {key!r}")
+            raise Refusal.of(
+                key_name,
+                "key_mismatch",
+                f"the body's {key_name} must be {key!r}, as in the path",
+                message_th=f"รหัสในข้อมูลต้องเป็น {key} ตามที่อยู่ที่เรียก",
+            )
         return await handlers.save_entity(entity, ports, creating=False)
 
     filter_doc = f" Filters: {', '.join(filters)}." if filters else ""
@@ -118,7 +125,7 @@ def setup_router(ports: MonitoringPorts) -> APIRouter:
         status_code=201,
         summary="Create Q1–Q4, the 6-month and the 12-month rounds (existing ones are kept)",
     )
-    async def standard_rounds(fiscal_year: int) -> list[Round]:
+    async def standard_rounds(fiscal_year: FiscalYearPath) -> list[Round]:
         from services.monitoring.domain.calendar import standard_rounds
 
         created = []
@@ -129,7 +136,7 @@ def setup_router(ports: MonitoringPorts) -> APIRouter:
         return created
 
     @router.post("/setup/resend", tags=["set-up"], summary="Republish the set-up to every copy")
-    async def resend(after_revision: Annotated[int, Query(ge=0)] = 0) -> dict[str, int]:
+    async def resend(after_revision: SkipQuery = 0) -> dict[str, int]:
         return {"resent": await handlers.resend(after_revision, ports, "resend-http")}
 
     return router

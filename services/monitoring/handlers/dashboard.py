@@ -38,8 +38,8 @@ async def overview(
 ) -> dict[str, Any]:
     """The office overview of a round: rates by office and group, lists, lagging, problems."""
     round_ = await round_of(round_id, ports)
-    rollups = [_public(r) for r in await ports.read.rollups(round_id, form_id)]
-    projects = [_public(p) for p in await ports.read.projects_of(round_id)]
+    rollups = [public(r) for r in await ports.read.rollups(round_id, form_id)]
+    projects = [public(p) for p in await ports.read.projects_of(round_id)]
     lagging = sorted(
         (p for p in projects if p["status"] in LAGGING),
         key=lambda p: (LAGGING.index(p["status"]), p["project_code"]),
@@ -78,14 +78,40 @@ async def problems(round_: Round, ports: MonitoringPorts) -> list[dict[str, Any]
             continue
         shown.append(
             {
-                **_public(found),
+                **public(found),
                 "problem_id": found["_id"],
                 "carried_from": None if here else found["round_id"],
-                "resolution": _public(resolved[found["_id"]]) if found["_id"] in resolved else None,
+                "resolution": public(resolved[found["_id"]]) if found["_id"] in resolved else None,
             }
         )
     return sorted(shown, key=lambda p: (p["carried_from"] is None, p["unit_code"], p["round_id"]))
 
 
-def _public(document: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in document.items() if k not in ("_id", "kind", "at")}
+async def unit_detail(round_: Round, unit_code: str, ports: MonitoringPorts) -> dict[str, Any]:
+    """One unit in a round: its own report per form (a school, a group or the office), the
+    rates of the units under it (a group or the office), and its problems; 404 if the
+    round neither expects nor has a report from it."""
+    reports = [public(r) for r in await ports.read.rows_of_unit(round_.round_id, unit_code)]
+    rates = [
+        public(r) for r in await ports.read.rollups(round_.round_id) if r["scope_code"] == unit_code
+    ]
+    if not reports and not rates:
+        raise Refusal.of(
+            "unit_code",
+            "not_found",
+            f"no report or assignment of {unit_code!r} in {round_.round_id!r}",
+            "not_found",
+            message_th=f"ไม่พบรายงานหรือการมอบหมายของหน่วยงาน {unit_code} ในรอบนี้",
+            location="path",
+        )
+    found = [p for p in await problems(round_, ports) if p["unit_code"] == unit_code]
+    return {"unit_code": unit_code, "reports": reports, "rates": rates, "problems": found}
+
+
+# What the read models keep for themselves: ids, kinds, the guards of newer-wins writes.
+INTERNAL = ("_id", "kind", "at", "sequence", "due_at")
+
+
+def public(document: dict[str, Any]) -> dict[str, Any]:
+    """A read-model row as a response shows it: no Mongo `_id`, nothing internal."""
+    return {k: v for k, v in document.items() if k not in INTERNAL}

@@ -1,0 +1,84 @@
+"""The input boundary: the same limits and codes for every body, over HTTP and AMQP."""
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI, Request
+
+from shared.platform.http_boundary import InputBoundary
+from shared.platform.limits import InputRefused, Limits, depth_of, read_json
+
+LIMITS = Limits(max_body_bytes=100_000, max_depth=16)
+
+POISON = {
+    "too_large": json.dumps({"problems": "ก" * 60_000}).encode(),
+    "too_deep": b"[" * 40_000 + b"]" * 40_000,
+    "integer_too_long": b'{"form_version": ' + b"7" * 5000 + b"}",
+    "number_out_of_range": b'{"version": 9223372036854775808}',  # 2**63
+    "date_out_of_range": b'{"data": {"submitted_at": "9999-12-31T23:00:00-14:00"}}',
+    "json_invalid": b'{"a": NaN}',
+}
+
+
+@pytest.mark.parametrize("code", sorted(POISON))
+def test_every_kind_of_poison_is_refused_with_its_code(code: str) -> None:
+    with pytest.raises(InputRefused) as refused:
+        read_json(POISON[code], LIMITS)
+    assert refused.value.code == code
+    assert refused.value.detail()[0]["type"] == code and refused.value.detail()[0]["msg_th"]
+
+
+def test_the_field_of_a_date_out_of_range_is_named() -> None:
+    with pytest.raises(InputRefused) as refused:
+        read_json(POISON["date_out_of_range"], LIMITS)
+    assert refused.value.field == "data.submitted_at"
+    hidden = b'{"at": ["\\u0039999-12-31T23:00:00-14:00"]}'
+    with pytest.raises(InputRefused, match="date_out_of_range"):
+        read_json(hidden, LIMITS)
+
+
+def test_brackets_in_strings_do_not_count_as_depth() -> None:
+    assert depth_of(b'[{"a": "[[[[[[\\"[[[["}]') == 2
+    assert read_json(b'{"a": "' + b"[" * 1000 + b'"}', LIMITS) == {"a": "[" * 1000}
+    assert read_json(b'{"n": -9223372036854775808, "d": "2570-10-01"}', LIMITS)["n"] == -(2**63)
+
+
+def test_a_body_that_is_not_json_is_unsupported() -> None:
+    with pytest.raises(InputRefused, match="unsupported_media_type"):
+        read_json(b"{}", LIMITS, "text/plain")
+    with pytest.raises(InputRefused, match="unsupported_media_type"):
+        read_json(b"{}", LIMITS, None)
+    assert read_json(b"{}", LIMITS, "application/json; charset=utf-8") == {}
+
+
+def app() -> FastAPI:
+    api = FastAPI()
+
+    @api.post("/things")
+    async def things(request: Request) -> dict[str, Any]:
+        return {"got": len(await request.body())}
+
+    api.add_middleware(InputBoundary, limits=LIMITS, upload_limit=200_000)
+    return api
+
+
+async def test_over_http_each_poison_gets_its_status_and_the_detail_array() -> None:
+    status = {"too_large": 413}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app()), base_url="http://t") as api:
+        for code, raw in POISON.items():
+            answer = await api.post(
+                "/things", content=raw, headers={"Content-Type": "application/json"}
+            )
+            assert answer.status_code == status.get(code, 422), code
+            assert answer.json()["detail"][0]["type"] == code
+        plain = await api.post("/things", content=b"{}", headers={"Content-Type": "text/plain"})
+        assert plain.status_code == 415
+        assert plain.json()["detail"][0]["type"] == "unsupported_media_type"
+        assert (await api.post("/things")).json() == {"got": 0}, "no body, nothing to check"
+        assert (await api.post("/things", json={"a": 1})).json() == {"got": 7}
+        form = await api.post("/things", data={"name": "ก"})
+        assert form.status_code == 200, "a page's form is only measured"
+        upload = await api.post("/things", files={"file": ("a.pdf", b"0" * 150_000)})
+        assert upload.status_code == 200, "uploads have their own limit"
