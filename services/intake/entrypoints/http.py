@@ -251,7 +251,9 @@ def bulk_router(ports: IntakePorts, credentials: CredentialStore) -> APIRouter:
         response_class=Response,
         responses={200: {"content": {XLSX: {}}}},
     )
-    async def template(round_id: str, form_id: str, form_version: int, caller: Caller) -> Response:
+    async def template(
+        round_id: str, form_id: str, form_version: NumberPath, caller: Caller
+    ) -> Response:
         if caller.role == "reporter":
             raise HTTPException(403, "the bulk sheet is for many units: a reviewer's or officer's")
         content = bulk_template(*await bulk_sheet_of(round_id, form_id, form_version, ports))

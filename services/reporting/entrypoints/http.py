@@ -86,7 +86,14 @@ def router(ports: ReportingPorts, authenticate: Callable[..., Awaitable[Credenti
     @routes.get(
         "/{request_id}/download",
         summary="The rendered file",
-        responses={409: {"description": "not rendered (yet, or it failed)"}},
+        response_class=Response,
+        responses={
+            200: {
+                "description": "The file, in the format asked for",
+                "content": {kind.split(";")[0]: {} for kind in use.CONTENT_TYPES.values()},
+            },
+            409: {"description": "not rendered (yet, or it failed)"},
+        },
     )
     async def download(request_id: str) -> Response:
         held = await ports.artifacts.get(request_id)
