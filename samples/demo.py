@@ -7,6 +7,8 @@
 - once monitoring's progress has reached evaluation, an action plan evaluation of every
   project: a framework (rubric criteria and criteria from indicators), three assessors
   scoring every criterion, the criteria they disagreed on discussed, finalised;
+- the mid-year evaluation of the same plan, scored by two assessors and waiting for the
+  demo staff's assessor (`samples.staff`), who scores it on the console's `/assess`;
 - an inspection by the Ministry with three issues and their recommendations, one overdue.
 
 So every report has data to show. It prints an officer's key for evaluation and the report
@@ -28,8 +30,10 @@ import aio_pika
 import httpx
 
 from samples.load import send
-from samples.office import FISCAL_YEAR, generate_office
+from samples.office import FISCAL_YEAR, SampleOffice, generate_office
 from samples.progress import progress_values
+from samples.staff import ASSESSOR
+from shared.contracts.setup import Plan
 from shared.platform.credentials import MongoCredentialStore
 from shared.platform.mongo import make_client
 from shared.platform.settings import Settings
@@ -41,6 +45,9 @@ EVALUATION = f"AP{FISCAL_YEAR}-DEMO"
 FRAMEWORK = "ap-demo"
 INSPECTION = f"MOE-{FISCAL_YEAR}-1"
 ASSESSORS = ("A1", "A2", "A3")
+# The mid-year evaluation: A1 and A2 have scored it, the demo staff's assessor has not.
+OPEN_EVALUATION = f"AP{FISCAL_YEAR}-DEMO-6M"
+CRITERIA = ("C1", "C2", "C3", "C4")
 T = TypeVar("T")
 
 
@@ -82,9 +89,8 @@ async def _key(
     return key
 
 
-async def report_round(settings: Settings, monitoring: str, seed: int) -> int:
+async def report_round(settings: Settings, monitoring: str, office: SampleOffice, seed: int) -> int:
     """Most units report the demo round; returns how many reports were sent."""
-    office = generate_office(seed=seed)
     officer = await _key(settings, "officer", office.office_code, service="monitoring")
     headers = {"Authorization": f"Bearer {officer}"}
     async with httpx.AsyncClient(base_url=monitoring, timeout=60, headers=headers) as api:
@@ -175,97 +181,130 @@ def framework() -> dict[str, Any]:
     }
 
 
-async def evaluate(settings: Settings, evaluation: str, seed: int) -> str:
-    """The action plan evaluation, scored by three assessors and finalised; the officer's key."""
-    office = generate_office(seed=seed)
+async def evaluate(settings: Settings, evaluation: str, office: SampleOffice, seed: int) -> str:
+    """The action plan evaluation, scored by three assessors and finalised; the mid-year one,
+    scored by two and waiting for the demo staff's assessor. The officer's key."""
     plan = next(p for p in office.plans if p.plan_type == "action_plan")
     officer = await _key(settings, "officer", plan.office_code)
     headers = {"Authorization": f"Bearer {officer}"}
     async with httpx.AsyncClient(base_url=evaluation, timeout=60, headers=headers) as api:
-        path = f"/evaluations/{EVALUATION}"
-        if (await api.get(path)).status_code == 200:
-            return officer  # done on an earlier run
         drafted = _ok(await api.post("/frameworks", json=framework()), 409)
         if drafted.status_code == 201:
             _ok(await api.post(f"/frameworks/{FRAMEWORK}/versions/1/publish"))
-        body = {
-            "evaluation_id": EVALUATION,
-            "evaluation_type": "action_plan",
-            "fiscal_year": FISCAL_YEAR,
-            "title_th": f"การประเมินผลแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. {FISCAL_YEAR} (สาธิต)",
-            "framework_id": FRAMEWORK,
-            "framework_version": 1,
-            "plan_id": plan.plan_id,
-        }
-        subjects = _ok(await api.post("/evaluations", json=body)).json()["subjects"]
-        criteria = ("C1", "C2", "C3", "C4")
-        everyone = [
-            {"assessor_id": a, "criterion_code": c, "subject": s}
-            for s in subjects
-            for c in criteria
-            for a in ASSESSORS
-        ]
-        _ok(await api.put(f"{path}/assignments", json=everyone))
-
-        # Wait until monitoring's progress has reached evaluation: proposals appear.
-        async def proposed() -> int:
-            found = (await api.get(f"{path}/results")).json()
-            return sum(
-                1
-                for s in found.get("subjects", [])
-                for line in s["criteria"]
-                if line["proposal"] and line["proposal"]["level"]
-            )
-
-        await _until(proposed, lambda n: n > 0, 60)
-        results = (await api.get(f"{path}/results")).json()
-        rng = random.Random(f"demo-scores:{seed}")
-        for assessor in ASSESSORS:
-            key = await _key(settings, "assessor", plan.office_code, assessor)
-            auth = {"Authorization": f"Bearer {key}"}
-            for subject in results["subjects"]:
-                for line in subject["criteria"]:
-                    proposal = line["proposal"]
-                    if proposal and proposal["level"]:
-                        level = proposal["level"]["position"]
-                    else:
-                        level = rng.choice((3, 4, 4, 5))
-                    if assessor == "A3" and rng.random() < 0.1:
-                        level = level - 2 if level > 2 else level + 2
-                    score = {
-                        "criterion_code": line["criterion_code"],
-                        "subject": subject["subject"],
-                        "level_position": level,
-                        "comment_th": "พิจารณาจากรายงานผลการดำเนินงานและหลักฐาน",
-                        "evidence": [f"รายงานความก้าวหน้า {ROUND}"],
-                        "status": "submitted",
-                        "override_reason_th": "พิจารณาจากหลักฐานการดำเนินงานเพิ่มเติม",
-                    }
-                    _ok(await api.put(f"{path}/scores", json=score, headers=auth))
-        found = (await api.get(f"{path}/results")).json()
-        discussed = [
-            {
-                "criterion_code": code,
-                "subject": subject,
-                "note_th": "ที่ประชุมคณะผู้ประเมินพิจารณาหลักฐานร่วมกันแล้ว",
-            }
-            for code, subject, _ in found["to_discuss"]
-        ]
-        final = {
-            "discussed": discussed,
-            "recommendations": [
-                {
-                    "unit_code": f"{plan.office_code}-PLAN",
-                    "text_th": "เร่งรัดการเบิกจ่ายงบประมาณให้เป็นไปตามเป้าหมายรายไตรมาส",
-                },
-                {
-                    "unit_code": f"{plan.office_code}-SUPV",
-                    "text_th": "นิเทศติดตามโรงเรียนที่ผลการดำเนินงานต่ำกว่าค่าเป้าหมาย",
-                },
-            ],
-        }
-        _ok(await api.post(f"{path}/finalise", json=final))
+        title = f"การประเมินผลแผนปฏิบัติการประจำปีงบประมาณ พ.ศ. {FISCAL_YEAR} (สาธิต)"
+        if await _open_evaluation(api, EVALUATION, title, plan, ASSESSORS):
+            await _score(settings, api, EVALUATION, plan, ASSESSORS, seed)
+            await _finalise(api, EVALUATION, plan)
+        title = f"การประเมินผลแผนปฏิบัติการ รอบ 6 เดือน ปีงบประมาณ พ.ศ. {FISCAL_YEAR} (สาธิต)"
+        scored = ASSESSORS[:2]
+        if await _open_evaluation(api, OPEN_EVALUATION, title, plan, (*scored, ASSESSOR)):
+            await _score(settings, api, OPEN_EVALUATION, plan, scored, seed)
     return officer
+
+
+async def _open_evaluation(
+    api: httpx.AsyncClient, evaluation_id: str, title: str, plan: Plan, assessors: tuple[str, ...]
+) -> bool:
+    """The evaluation of every project of the plan, each assessor on every criterion; False
+    when an earlier run made it."""
+    path = f"/evaluations/{evaluation_id}"
+    if (await api.get(path)).status_code == 200:
+        return False
+    body = {
+        "evaluation_id": evaluation_id,
+        "evaluation_type": "action_plan",
+        "fiscal_year": FISCAL_YEAR,
+        "title_th": title,
+        "framework_id": FRAMEWORK,
+        "framework_version": 1,
+        "plan_id": plan.plan_id,
+    }
+    subjects = _ok(await api.post("/evaluations", json=body)).json()["subjects"]
+    everyone = [
+        {"assessor_id": a, "criterion_code": c, "subject": s}
+        for s in subjects
+        for c in CRITERIA
+        for a in assessors
+    ]
+    _ok(await api.put(f"{path}/assignments", json=everyone))
+    return True
+
+
+async def _score(
+    settings: Settings,
+    api: httpx.AsyncClient,
+    evaluation_id: str,
+    plan: Plan,
+    assessors: tuple[str, ...],
+    seed: int,
+) -> None:
+    """Each assessor submits every criterion: the proposed level where monitoring's progress
+    gives one, else a level of their own; A3 sometimes two levels off."""
+    path = f"/evaluations/{evaluation_id}"
+
+    # Wait until monitoring's progress has reached evaluation: proposals appear.
+    async def proposed() -> int:
+        found = (await api.get(f"{path}/results")).json()
+        return sum(
+            1
+            for s in found.get("subjects", [])
+            for line in s["criteria"]
+            if line["proposal"] and line["proposal"]["level"]
+        )
+
+    await _until(proposed, lambda n: n > 0, 60)
+    results = (await api.get(f"{path}/results")).json()
+    rng = random.Random(f"demo-scores:{evaluation_id}:{seed}")
+    for assessor in assessors:
+        key = await _key(settings, "assessor", plan.office_code, assessor)
+        auth = {"Authorization": f"Bearer {key}"}
+        for subject in results["subjects"]:
+            for line in subject["criteria"]:
+                proposal = line["proposal"]
+                if proposal and proposal["level"]:
+                    level = proposal["level"]["position"]
+                else:
+                    level = rng.choice((3, 4, 4, 5))
+                if assessor == "A3" and rng.random() < 0.1:
+                    level = level - 2 if level > 2 else level + 2
+                score = {
+                    "criterion_code": line["criterion_code"],
+                    "subject": subject["subject"],
+                    "level_position": level,
+                    "comment_th": "พิจารณาจากรายงานผลการดำเนินงานและหลักฐาน",
+                    "evidence": [f"รายงานความก้าวหน้า {ROUND}"],
+                    "status": "submitted",
+                    "override_reason_th": "พิจารณาจากหลักฐานการดำเนินงานเพิ่มเติม",
+                }
+                _ok(await api.put(f"{path}/scores", json=score, headers=auth))
+
+
+async def _finalise(api: httpx.AsyncClient, evaluation_id: str, plan: Plan) -> None:
+    """The criteria the assessors disagreed on discussed; recommendations for two groups."""
+    path = f"/evaluations/{evaluation_id}"
+    found = (await api.get(f"{path}/results")).json()
+    discussed = [
+        {
+            "criterion_code": code,
+            "subject": subject,
+            "note_th": "ที่ประชุมคณะผู้ประเมินพิจารณาหลักฐานร่วมกันแล้ว",
+        }
+        for code, subject, _ in found["to_discuss"]
+    ]
+    final = {
+        "discussed": discussed,
+        "recommendations": [
+            {
+                "unit_code": f"{plan.office_code}-PLAN",
+                "text_th": "เร่งรัดการเบิกจ่ายงบประมาณให้เป็นไปตามเป้าหมายรายไตรมาส",
+            },
+            {
+                "unit_code": f"{plan.office_code}-SUPV",
+                "text_th": "นิเทศติดตามโรงเรียนที่ผลการดำเนินงานต่ำกว่าค่าเป้าหมาย",
+            },
+        ],
+    }
+    _ok(await api.post(f"{path}/finalise", json=final))
 
 
 async def inspect(evaluation: str, officer: str, office_code: str) -> None:
@@ -306,12 +345,15 @@ async def inspect(evaluation: str, officer: str, office_code: str) -> None:
         _ok(await api.post(f"/recommendations/R{FISCAL_YEAR}-1-2/status", json=done))
 
 
-async def demo(settings: Settings, monitoring: str, evaluation: str, seed: int) -> str:
-    office = generate_office(seed=seed)
-    sent = await report_round(settings, monitoring, seed)
+async def demo(
+    settings: Settings, monitoring: str, evaluation: str, office: SampleOffice, seed: int
+) -> str:
+    """The demo's activity for `office` (the one `samples.load` loaded); the officer's key."""
+    sent = await report_round(settings, monitoring, office, seed)
     print(f"demo: {sent} units reported the round {ROUND}")
-    officer = await evaluate(settings, evaluation, seed)
+    officer = await evaluate(settings, evaluation, office, seed)
     print(f"demo: evaluation {EVALUATION} scored by {len(ASSESSORS)} assessors and finalised")
+    print(f"demo: evaluation {OPEN_EVALUATION} waits for the assessor '{ASSESSOR}' on /assess")
     await inspect(evaluation, officer, office.office_code)
     print(f"demo: inspection {INSPECTION} with its issues and recommendations")
     return officer
@@ -322,9 +364,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--monitoring", default="http://127.0.0.1:8002")
     parser.add_argument("--evaluation", default="http://127.0.0.1:8003")
     parser.add_argument("--seed", type=int, default=2570)
+    parser.add_argument("--schools", type=int, default=120, help="as given to samples.load")
     args = parser.parse_args(argv)
+    office = generate_office(seed=args.seed, schools=args.schools)
     try:
-        officer = asyncio.run(demo(Settings(), args.monitoring, args.evaluation, args.seed))
+        officer = asyncio.run(demo(Settings(), args.monitoring, args.evaluation, office, args.seed))
     except (DemoError, httpx.HTTPError) as error:
         print(f"samples.demo: {error}", file=sys.stderr)
         return 1

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Route, async_playwright
@@ -42,13 +43,14 @@ async def chromium() -> AsyncIterator[Browser]:
             await browser.close()
 
 
-async def unplugged(browser: Browser, refused: list[str]) -> BrowserContext:
+async def unplugged(browser: Browser, refused: list[str], **options: Any) -> BrowserContext:
     """A browser context with the network unplugged: only loopback answers.
 
     Every other request is aborted as an offline machine's would fail, and its URL is
     recorded in `refused`, so a test can say what a page tried to fetch from outside.
     """
-    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = await browser.new_context(**options)
 
     async def only_loopback(route: Route) -> None:
         url = route.request.url
