@@ -10,7 +10,6 @@ sheet from the console and from intake's API.
 With `TIDTAM_SCREENSHOTS=<folder>` each page is also saved there (docs/console/).
 """
 
-import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,13 +19,13 @@ from typing import Any
 import httpx
 import pytest
 from openpyxl import load_workbook
-from playwright.async_api import Browser, BrowserContext, Page, Route, expect
+from playwright.async_api import Browser, BrowserContext, Route, expect
 
 from samples.demo import ROUND
 from samples.load import load
 from samples.office import FORM_ID, SampleOffice, generate_office
 from shared.platform.settings import Settings
-from tests.browser import chromium, unplugged
+from tests.browser import shot, sign_in
 from tests.processes import ServiceProcess, five_services
 from tests.servers import Servers, namespaced
 from tests.support import add_staff
@@ -35,7 +34,6 @@ pytestmark = pytest.mark.e2e
 
 SCHOOLS = 12
 PASSWORD = "reporter-test-password-1"
-SHOTS = os.environ.get("TIDTAM_SCREENSHOTS")
 PHONE = {"width": 360, "height": 780}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -104,35 +102,6 @@ async def office(
                 process.stop()
 
 
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as found:
-        yield found
-
-
-@pytest.fixture
-async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
-    refused: list[str] = []
-    made = await unplugged(browser, refused)
-    yield made
-    await made.close()
-    assert refused == [], f"the console fetched from outside: {refused}"
-
-
-async def shot(page: Page, name: str, full_page: bool = True) -> None:
-    """Save the page for docs/console/; a long form only as far as the window shows."""
-    if SHOTS:
-        await page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=full_page)
-
-
-async def sign_in(page: Page, office: Office, username: str) -> None:
-    await page.goto(f"{office.console}/signin")
-    await page.get_by_label("ชื่อผู้ใช้").fill(username)
-    await page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    await page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    await page.wait_for_url(f"{office.console}/reporting")
-
-
 def budget_of(office: Office, code: str) -> Decimal:
     project = next(p for p in office.office.projects if p.code == code)
     return Decimal(project.budget_satang) / 100
@@ -142,8 +111,7 @@ async def test_a_teacher_reports_on_a_phone_and_a_lost_answer_is_not_a_second_re
     office: Office, browser: Browser
 ) -> None:
     context = await browser.new_context(viewport=PHONE)
-    page = await context.new_page()
-    await sign_in(page, office, "teacher")
+    page = await sign_in(context, office.console, "teacher", PASSWORD, "/reporting")
     assignment = office.schools["teacher"]
     unit = assignment["unit_code"]
     due = page.get_by_test_id("due").locator(f'[data-round="{ROUND}"]')
@@ -210,8 +178,7 @@ async def test_a_teacher_reports_on_a_phone_and_a_lost_answer_is_not_a_second_re
 
 async def test_what_is_typed_survives_a_closed_browser(office: Office, browser: Browser) -> None:
     context = await browser.new_context(viewport=PHONE)
-    page = await context.new_page()
-    await sign_in(page, office, "teacher")
+    page = await sign_in(context, office.console, "teacher", PASSWORD, "/reporting")
     await page.goto(f"{office.console}/reporting/{ROUND}/{FORM_ID}")
     await page.get_by_label("ข้อเสนอแนะ").fill("ขอให้จัดอบรมครูเพิ่ม")
     await expect(page.locator("#draft-state")).to_contain_text("บันทึกฉบับร่างแล้ว")
@@ -225,8 +192,7 @@ async def test_what_is_typed_survives_a_closed_browser(office: Office, browser: 
     await context.close()
 
     context = await browser.new_context(viewport=PHONE)
-    page = await context.new_page()
-    await sign_in(page, office, "teacher")
+    page = await sign_in(context, office.console, "teacher", PASSWORD, "/reporting")
     await expect(page.get_by_test_id("due-status").first).to_have_text("ฉบับร่าง")
     await page.goto(f"{office.console}/reporting/{ROUND}/{FORM_ID}")
     await expect(page.get_by_label("ข้อเสนอแนะ")).to_have_value("ขอให้จัดอบรมครูเพิ่ม")
@@ -237,8 +203,7 @@ async def test_what_is_typed_survives_a_closed_browser(office: Office, browser: 
 async def test_a_school_reports_with_an_xlsx_and_sees_only_its_own(
     office: Office, context: BrowserContext, tmp_path: Path
 ) -> None:
-    page = await context.new_page()
-    await sign_in(page, office, "other")
+    page = await sign_in(context, office.console, "other", PASSWORD, "/reporting")
     await page.goto(f"{office.console}/reporting/{ROUND}/{FORM_ID}")
     async with page.expect_download() as waiting:
         await page.get_by_test_id("sheet-download").click()
@@ -286,9 +251,8 @@ async def test_a_school_reports_with_an_xlsx_and_sees_only_its_own(
 
     # The other school's page never shows this one's report, nor takes its round's key.
     mine = office.schools["other"]["unit_code"]
-    teacher = await context.new_page()
     await context.clear_cookies()
-    await sign_in(teacher, office, "teacher")
+    teacher = await sign_in(context, office.console, "teacher", PASSWORD, "/reporting")
     await teacher.goto(f"{office.console}/reporting/{ROUND}/{FORM_ID}")
     await expect(teacher.get_by_test_id("report")).not_to_contain_text("ห้องเรียนไม่พอ (จากไฟล์)")
     assert mine not in await teacher.content()
@@ -301,12 +265,7 @@ async def test_a_school_reports_with_an_xlsx_and_sees_only_its_own(
 async def test_the_officer_downloads_the_bulk_sheet_from_the_console_and_the_api(
     office: Office, context: BrowserContext, tmp_path: Path
 ) -> None:
-    page = await context.new_page()
-    await page.goto(f"{office.console}/signin")
-    await page.get_by_label("ชื่อผู้ใช้").fill("officer")
-    await page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    await page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    await page.wait_for_url(f"{office.console}/")
+    page = await sign_in(context, office.console, "officer", PASSWORD)
     await page.goto(f"{office.console}/bulk")
     async with page.expect_download() as waiting:
         await page.get_by_test_id(f"bulk-template-{ROUND}").click()
