@@ -6,6 +6,7 @@ closed; Debian's `chromium` is installed by `deploy/local/servers up browser` in
 
 import asyncio
 import contextlib
+import os
 import shutil
 import subprocess
 from collections.abc import AsyncIterator
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.async_api import Browser, BrowserContext, Route, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -28,6 +29,8 @@ ARGS = [
     "--disable-sync",
 ]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# `TIDTAM_SCREENSHOTS=<folder>` saves the pages the browser tests pass (docs/console/).
+SHOTS = os.environ.get("TIDTAM_SCREENSHOTS")
 
 
 @contextlib.asynccontextmanager
@@ -62,3 +65,36 @@ async def unplugged(browser: Browser, refused: list[str], **options: Any) -> Bro
 
     await context.route("**/*", only_loopback)
     return context
+
+
+async def sign_in(
+    context: BrowserContext,
+    console: str,
+    username: str,
+    password: str,
+    landing: str = "/",
+    *,
+    asked: bool = False,
+) -> Page:
+    """A new page of `context`, signed in to the console at `console` as `username` and
+    waited on until it shows `landing` (a path, with its query if any).
+
+    Plainly the page opens the sign-in page, and the console sends each role to its own
+    first page (`/` for an officer, `/reporting` for a reporter): `landing` says which.
+    `asked` opens `landing` itself first, signed out: the console sends the person to sign
+    in and brings them back to it.
+    """
+    page = await context.new_page()
+    await page.goto(f"{console}{landing if asked else '/signin'}")
+    await page.get_by_label("ชื่อผู้ใช้").fill(username)
+    await page.get_by_label("รหัสผ่าน").fill(password)
+    await page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    await page.wait_for_url(f"{console}{landing}")
+    return page
+
+
+async def shot(page: Page, name: str, full_page: bool = True) -> None:
+    """Save the page as `<name>.png` when TIDTAM_SCREENSHOTS names a folder; a long page
+    only as far as the window shows when `full_page` is false."""
+    if SHOTS:
+        await page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=full_page)

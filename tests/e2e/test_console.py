@@ -11,7 +11,6 @@ With `TIDTAM_SCREENSHOTS=<folder>` each page is also saved there (docs/console/)
 """
 
 import json
-import os
 import random
 import uuid
 from collections.abc import AsyncIterator
@@ -22,7 +21,7 @@ from pathlib import Path
 import aio_pika
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import BrowserContext, Page, expect
 
 from samples.demo import ROUND
 from samples.load import load
@@ -30,7 +29,7 @@ from samples.office import SampleOffice, generate_office
 from samples.progress import progress_values
 from shared.platform.settings import Settings
 from shared.platform.topology import Topology
-from tests.browser import chromium, unplugged
+from tests.browser import shot, sign_in
 from tests.processes import ServiceProcess, five_services
 from tests.servers import Servers, namespaced
 from tests.support import add_staff, amqp_channel, eventually, publish
@@ -39,7 +38,6 @@ pytestmark = pytest.mark.e2e
 
 SCHOOLS = 30
 PASSWORD = "console-test-password-1"
-SHOTS = os.environ.get("TIDTAM_SCREENSHOTS")
 
 
 @dataclass
@@ -83,37 +81,6 @@ async def office(
                 process.stop()
 
 
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as found:
-        yield found
-
-
-@pytest.fixture
-async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
-    refused: list[str] = []
-    made = await unplugged(browser, refused)
-    yield made
-    await made.close()
-    assert refused == [], f"the console fetched from outside: {refused}"
-
-
-async def shot(page: Page, name: str) -> None:
-    """Save the page for docs/console/ when TIDTAM_SCREENSHOTS names a folder."""
-    if SHOTS:
-        await page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-async def sign_in(
-    page: Page, office: Office, username: str = "officer", landing: str = "/"
-) -> None:
-    await page.goto(f"{office.console}/signin")
-    await page.get_by_label("ชื่อผู้ใช้").fill(username)
-    await page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    await page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    await page.wait_for_url(f"{office.console}{landing}")
-
-
 async def missing_on_page(page: Page) -> list[str]:
     rows = page.locator('[data-testid="missing-list"] tbody tr td:first-child')
     return [text.strip() for text in await rows.all_inner_texts()]
@@ -122,8 +89,7 @@ async def missing_on_page(page: Page) -> list[str]:
 async def test_the_officer_sees_who_has_not_reported_and_it_updates_live(
     office: Office, context: BrowserContext
 ) -> None:
-    page = await context.new_page()
-    await sign_in(page, office)
+    page = await sign_in(context, office.console, "officer", PASSWORD)
     await expect(page.get_by_role("heading", level=1)).to_contain_text("ภาพรวมรอบรายงาน")
     async with office.api("monitoring") as monitoring:
         board = (await monitoring.get(f"/dashboard/rounds/{ROUND}")).json()
@@ -185,8 +151,7 @@ async def test_the_officer_sees_who_has_not_reported_and_it_updates_live(
 async def test_the_officer_reminds_a_school_and_monitoring_announces_it(
     office: Office, context: BrowserContext
 ) -> None:
-    page = await context.new_page()
-    await sign_in(page, office)
+    page = await sign_in(context, office.console, "officer", PASSWORD)
     unit = (await missing_on_page(page))[0]
     topology = Topology(office.settings.namespace)
     async with amqp_channel(office.settings.amqp_url) as channel:
@@ -213,8 +178,7 @@ async def test_the_officer_reminds_a_school_and_monitoring_announces_it(
 async def test_the_officer_moves_a_due_date_and_imports_units(
     office: Office, context: BrowserContext, tmp_path: Path
 ) -> None:
-    page = await context.new_page()
-    await sign_in(page, office)
+    page = await sign_in(context, office.console, "officer", PASSWORD)
     await page.goto(f"{office.console}/rounds")
     await shot(page, "rounds")
     await page.goto(f"{office.console}/rounds/{ROUND}/edit")
@@ -295,8 +259,7 @@ async def test_the_officer_moves_a_due_date_and_imports_units(
 async def test_the_officer_opens_next_fiscal_year_and_adds_a_round_of_her_own(
     office: Office, context: BrowserContext
 ) -> None:
-    page = await context.new_page()
-    await sign_in(page, office)
+    page = await sign_in(context, office.console, "officer", PASSWORD)
     await page.goto(f"{office.console}/rounds")
     year = page.get_by_test_id("open-year")
     await year.get_by_label("ปีงบประมาณ (พ.ศ.)").fill("๒๕๗๑")
@@ -334,8 +297,7 @@ async def test_the_officer_opens_next_fiscal_year_and_adds_a_round_of_her_own(
 async def test_the_officer_builds_a_form_field_by_field_and_publishes_it(
     office: Office, context: BrowserContext
 ) -> None:
-    page = await context.new_page()
-    await sign_in(page, office)
+    page = await sign_in(context, office.console, "officer", PASSWORD)
     await page.goto(f"{office.console}/forms")
     await page.get_by_text("สร้างแบบรายงานใหม่").click()
     await page.get_by_label("รหัสแบบรายงาน (a-z, 0-9, -)").fill("school-safety")
@@ -374,8 +336,7 @@ async def test_the_officer_builds_a_form_field_by_field_and_publishes_it(
 async def test_the_officer_downloads_the_round_report(
     office: Office, context: BrowserContext
 ) -> None:
-    page = await context.new_page()
-    await sign_in(page, office)
+    page = await sign_in(context, office.console, "officer", PASSWORD)
     await page.goto(f"{office.console}/reports")
     await page.get_by_label("รายงาน", exact=True).select_option("round")
     await page.get_by_label("รอบการรายงาน (รายงานรอบ / อัตราการส่ง)").select_option(ROUND)
@@ -394,8 +355,7 @@ async def test_the_officer_downloads_the_round_report(
 async def test_the_director_page_and_the_users_page_render(
     office: Office, context: BrowserContext
 ) -> None:
-    page = await context.new_page()
-    await sign_in(page, office)
+    page = await sign_in(context, office.console, "officer", PASSWORD)
     await page.goto(f"{office.console}/director")
     await expect(page.get_by_role("heading", level=1)).to_have_text("สรุปสำหรับผู้บริหาร")
     await shot(page, "director")
@@ -423,8 +383,7 @@ async def test_the_director_page_and_the_users_page_render(
 async def test_a_reporter_is_refused_officer_pages_and_forms_need_their_token(
     office: Office, context: BrowserContext
 ) -> None:
-    page = await context.new_page()
-    await sign_in(page, office, "school", landing="/reporting")  # what its unit has due
+    page = await sign_in(context, office.console, "school", PASSWORD, "/reporting")  # its due
     for path in ("/director", "/units", "/users", "/reports"):
         answer = await page.goto(f"{office.console}{path}")
         assert answer is not None and answer.status == 403, path

@@ -22,7 +22,7 @@ from pathlib import Path
 import aio_pika
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import BrowserContext, expect
 
 from samples.demo import ROUND
 from samples.load import load
@@ -31,8 +31,7 @@ from samples.progress import progress_values
 from shared.platform.messaging import ATTEMPT_HEADER, QUEUE_HEADER, REASON_HEADER
 from shared.platform.settings import Settings
 from shared.platform.topology import Consumer, Topology
-from tests.browser import chromium, unplugged
-from tests.e2e.test_console import shot
+from tests.browser import shot, sign_in
 from tests.processes import ServiceProcess, five_services
 from tests.servers import Servers, namespaced
 from tests.support import add_staff, amqp_channel, eventually, queue_depth
@@ -83,29 +82,6 @@ async def system(
         finally:
             for process in processes.values():
                 process.stop()
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as found:
-        yield found
-
-
-@pytest.fixture
-async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
-    refused: list[str] = []
-    made = await unplugged(browser, refused)
-    yield made
-    await made.close()
-    assert refused == [], f"the console fetched from outside: {refused}"
-
-
-async def sign_in_at(page: Page, system: System, username: str, target: str) -> None:
-    """Open `target`, be sent to sign in, and come back to it."""
-    await page.goto(f"{system.console}{target}")
-    await page.get_by_label("ชื่อผู้ใช้").fill(username)
-    await page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    await page.get_by_role("button", name="เข้าสู่ระบบ").click()
 
 
 async def missing(system: System) -> list[str]:
@@ -163,9 +139,7 @@ async def test_an_operator_finds_replays_and_purges_dead_letters(
                 routing_key=queue,
             )  # fmt: skip
 
-        page = await context.new_page()
-        await sign_in_at(page, system, "operator", "/operator")
-        await page.wait_for_url(f"{system.console}/operator")
+        page = await sign_in(context, system.console, "operator", PASSWORD, "/operator", asked=True)
         # The management API lags a few seconds; the page refreshes itself every 5 s.
         panel = page.get_by_test_id("dead-queues")
         await expect(panel).to_contain_text(short, timeout=30_000)
@@ -216,9 +190,7 @@ async def test_an_operator_finds_replays_and_purges_dead_letters(
 async def test_an_officer_is_refused_the_operator_page(
     system: System, context: BrowserContext
 ) -> None:
-    page = await context.new_page()
-    await sign_in_at(page, system, "officer", "/")
-    await page.wait_for_url(f"{system.console}/")
+    page = await sign_in(context, system.console, "officer", PASSWORD, "/", asked=True)
     await expect(page.get_by_role("navigation")).not_to_contain_text("ดูแลระบบ")
     answer = await page.goto(f"{system.console}/operator")
     assert answer is not None and answer.status == 403

@@ -11,7 +11,6 @@ With `TIDTAM_SCREENSHOTS=<folder>` each page is also saved there (docs/console/)
 """
 
 import json
-import os
 import random
 import uuid
 from collections.abc import AsyncIterator
@@ -32,7 +31,7 @@ from samples.progress import progress_values
 from shared.platform.identity import IdentitySigner, Person, signing_key
 from shared.platform.settings import Settings
 from shared.platform.topology import Topology
-from tests.browser import chromium, unplugged
+from tests.browser import shot, sign_in
 from tests.processes import ServiceProcess, five_services
 from tests.servers import Servers, namespaced
 from tests.support import add_staff, eventually, publish
@@ -41,7 +40,6 @@ pytestmark = pytest.mark.e2e
 
 SCHOOLS = 12
 PASSWORD = "console-review-password-1"
-SHOTS = os.environ.get("TIDTAM_SCREENSHOTS")
 ASSESSORS = ("assessor.one", "assessor.two", "assessor.three")
 EVALUATION = f"AP{FISCAL_YEAR}-CONSOLE"
 INSPECTION = f"MOE-{FISCAL_YEAR}-CONSOLE"
@@ -167,43 +165,14 @@ def _submitted(unit: str, form_id: str, values: dict[str, Any]) -> dict[str, Any
     }
 
 
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as found:
-        yield found
-
-
-@pytest.fixture
-async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
-    refused: list[str] = []
-    made = await unplugged(browser, refused)
-    yield made
-    await made.close()
-    assert refused == [], f"the console fetched from outside: {refused}"
-
-
-async def shot(page: Page, name: str) -> None:
-    if SHOTS:
-        await page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-async def sign_in(context: BrowserContext, office: Office, username: str, to: str) -> Page:
-    """A fresh page of `context` signed in as `username`, opened at `to`."""
-    page = await context.new_page()
-    await page.goto(f"{office.console}/signin?next={to}")
-    await page.get_by_label("ชื่อผู้ใช้").fill(username)
-    await page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    await page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    await page.wait_for_url(f"{office.console}{to}")
-    return page
-
-
 async def test_a_reviewer_returns_a_report_and_the_unit_reads_the_comment(
     office: Office, context: BrowserContext, browser: Browser
 ) -> None:
     code = next(u for u in sorted(office.reported) if u.isdigit())  # the "school" account's
     school = next(u for u in office.office.units if u.code == code)
-    page = await sign_in(context, office, "reviewer", f"/review?round={ROUND}")
+    page = await sign_in(
+        context, office.console, "reviewer", PASSWORD, f"/review?round={ROUND}", asked=True
+    )
     queue = page.get_by_test_id("review-queue")
 
     async def listed() -> str:
@@ -245,14 +214,18 @@ async def test_a_reviewer_returns_a_report_and_the_unit_reads_the_comment(
     # The school reads the comment on its report's page; another school cannot open it.
     unit_context = await browser.new_context()
     try:
-        mine = await sign_in(unit_context, office, "school", submission)
+        mine = await sign_in(
+            unit_context, office.console, "school", PASSWORD, submission, asked=True
+        )
         await expect(mine.get_by_test_id("return-comment")).to_contain_text("งบประมาณที่ใช้ไป")
         await expect(mine.get_by_role("button", name="อนุมัติ")).to_have_count(0)
     finally:
         await unit_context.close()
     other_context = await browser.new_context()
     try:
-        other = await sign_in(other_context, office, "other.school", "/recommendations")
+        other = await sign_in(
+            other_context, office.console, "other.school", PASSWORD, "/recommendations", asked=True
+        )
         answer = await other.goto(f"{office.console}{submission}")
         assert answer is not None and answer.status == 404
         forged = await other_context.request.post(
@@ -313,7 +286,9 @@ async def test_three_assessors_score_and_the_officer_finalises(
     subjects = await _evaluation(office)
     officer_context = await browser.new_context()
     try:
-        officer = await sign_in(officer_context, office, "officer", "/evaluations")
+        officer = await sign_in(
+            officer_context, office.console, "officer", PASSWORD, "/evaluations", asked=True
+        )
         await officer.get_by_role(
             "link", name=f"การประเมินผลแผนปฏิบัติการประจำปี {FISCAL_YEAR} (ทดสอบ)"
         ).click()
@@ -338,7 +313,7 @@ async def test_three_assessors_score_and_the_officer_finalises(
         for number, assessor in enumerate(ASSESSORS):
             own = await browser.new_context()
             try:
-                page = await sign_in(own, office, assessor, "/assess")
+                page = await sign_in(own, office.console, assessor, PASSWORD, "/assess", asked=True)
                 form = page.get_by_test_id(f"scoring-{EVALUATION}")
                 cards = form.get_by_test_id("card")
                 await expect(cards).to_have_count(len(subjects) * 4)
@@ -452,7 +427,9 @@ async def test_a_unit_closes_its_recommendation_with_evidence_and_sees_no_other(
     mine, theirs = await _inspection(office)
     own = await browser.new_context()
     try:
-        page = await sign_in(own, office, "plan.group", "/recommendations")
+        page = await sign_in(
+            own, office.console, "plan.group", PASSWORD, "/recommendations", asked=True
+        )
         listed = page.get_by_test_id("recommendation")
         await expect(listed).to_have_count(1)
         card = page.locator(f'[data-testid="recommendation"][data-id="{mine}"]')
@@ -512,7 +489,7 @@ async def test_a_unit_closes_its_recommendation_with_evidence_and_sees_no_other(
     # The officer's register: overdue first, by issue and by unit.
     officer = await browser.new_context()
     try:
-        page = await sign_in(officer, office, "officer", "/register")
+        page = await sign_in(officer, office.console, "officer", PASSWORD, "/register", asked=True)
         rows = page.get_by_test_id("register-row")
         await expect(rows).to_have_count(2)
         await page.get_by_role("link", name="ตามหน่วยงาน").click()

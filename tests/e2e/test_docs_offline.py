@@ -1,11 +1,9 @@
 """Every service's API documentation renders in Chromium with the network unplugged."""
 
-from collections.abc import AsyncIterator
-
 import pytest
 from playwright.async_api import Browser
 
-from tests.browser import chromium, unplugged
+from tests.browser import unplugged
 from tests.processes import ServiceProcess
 
 pytestmark = pytest.mark.e2e
@@ -13,12 +11,6 @@ pytestmark = pytest.mark.e2e
 # ReDoc's standalone bundle shows an "API docs by Redocly" logo from its CDN; offline the
 # image is missing and nothing else is.
 REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as found:
-        yield found
 
 
 async def test_swagger_ui_and_redoc_render_offline(

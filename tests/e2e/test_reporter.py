@@ -5,14 +5,15 @@ reason next to the field it names, fixes it, loses the connection while sending 
 again: one version at intake. What was typed survives a closed browser. Another school
 fills the form offline as an XLSX (one planted error found by its cell, then fixed and
 accepted). Neither school sees or writes the other's report. The officer downloads the bulk
-sheet from the console and from intake's API.
+sheet for many units from the console, fills it (one planted error found by row and column
+in a dry run that writes nothing), fixes it and confirms: every unit's report accepted.
 
 With `TIDTAM_SCREENSHOTS=<folder>` each page is also saved there (docs/console/).
 """
 
-import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,22 +21,23 @@ from typing import Any
 import httpx
 import pytest
 from openpyxl import load_workbook
-from playwright.async_api import Browser, BrowserContext, Page, Route, expect
+from playwright.async_api import Browser, BrowserContext, Route, expect
 
 from samples.demo import ROUND
 from samples.load import load
-from samples.office import FORM_ID, SampleOffice, generate_office
+from samples.office import FISCAL_YEAR, FORM_ID, SampleOffice, generate_office
+from shared.contracts.setup import Round
 from shared.platform.settings import Settings
-from tests.browser import chromium, unplugged
+from shared.thai.calendar import quarter_period
+from tests.browser import shot, sign_in
 from tests.processes import ServiceProcess, five_services
 from tests.servers import Servers, namespaced
-from tests.support import add_staff
+from tests.support import add_staff, eventually
 
 pytestmark = pytest.mark.e2e
 
 SCHOOLS = 12
 PASSWORD = "reporter-test-password-1"
-SHOTS = os.environ.get("TIDTAM_SCREENSHOTS")
 PHONE = {"width": 360, "height": 780}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -45,7 +47,7 @@ class Office:
     settings: Settings
     processes: dict[str, ServiceProcess]
     office: SampleOffice
-    schools: dict[str, dict[str, Any]]  # username -> its assignment in ROUND
+    schools: dict[str, dict[str, Any]]  # username -> its school's assignment in ROUND
 
     @property
     def console(self) -> str:
@@ -91,7 +93,15 @@ async def office(
             assigned = [
                 a for a in listed.json() if a["unit_code"] in schools and a["project_codes"]
             ]
-            chosen = {"teacher": assigned[0], "other": assigned[1]}
+            measured = {i.project_code for i in sample.indicators}
+            chosen = {
+                "teacher": assigned[0],
+                "other": assigned[1],
+                # one whose form has indicators, for its earlier round's actuals
+                "earlier": next(
+                    a for a in assigned[2:] if measured.intersection(a["project_codes"])
+                ),
+            }
             await add_staff(
                 settings,
                 PASSWORD,
@@ -104,35 +114,6 @@ async def office(
                 process.stop()
 
 
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as found:
-        yield found
-
-
-@pytest.fixture
-async def context(browser: Browser) -> AsyncIterator[BrowserContext]:
-    refused: list[str] = []
-    made = await unplugged(browser, refused)
-    yield made
-    await made.close()
-    assert refused == [], f"the console fetched from outside: {refused}"
-
-
-async def shot(page: Page, name: str, full_page: bool = True) -> None:
-    """Save the page for docs/console/; a long form only as far as the window shows."""
-    if SHOTS:
-        await page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=full_page)
-
-
-async def sign_in(page: Page, office: Office, username: str) -> None:
-    await page.goto(f"{office.console}/signin")
-    await page.get_by_label("ชื่อผู้ใช้").fill(username)
-    await page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    await page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    await page.wait_for_url(f"{office.console}/reporting")
-
-
 def budget_of(office: Office, code: str) -> Decimal:
     project = next(p for p in office.office.projects if p.code == code)
     return Decimal(project.budget_satang) / 100
@@ -142,8 +123,7 @@ async def test_a_teacher_reports_on_a_phone_and_a_lost_answer_is_not_a_second_re
     office: Office, browser: Browser
 ) -> None:
     context = await browser.new_context(viewport=PHONE)
-    page = await context.new_page()
-    await sign_in(page, office, "teacher")
+    page = await sign_in(context, office.console, "teacher", PASSWORD, "/reporting")
     assignment = office.schools["teacher"]
     unit = assignment["unit_code"]
     due = page.get_by_test_id("due").locator(f'[data-round="{ROUND}"]')
@@ -210,8 +190,7 @@ async def test_a_teacher_reports_on_a_phone_and_a_lost_answer_is_not_a_second_re
 
 async def test_what_is_typed_survives_a_closed_browser(office: Office, browser: Browser) -> None:
     context = await browser.new_context(viewport=PHONE)
-    page = await context.new_page()
-    await sign_in(page, office, "teacher")
+    page = await sign_in(context, office.console, "teacher", PASSWORD, "/reporting")
     await page.goto(f"{office.console}/reporting/{ROUND}/{FORM_ID}")
     await page.get_by_label("ข้อเสนอแนะ").fill("ขอให้จัดอบรมครูเพิ่ม")
     await expect(page.locator("#draft-state")).to_contain_text("บันทึกฉบับร่างแล้ว")
@@ -225,8 +204,7 @@ async def test_what_is_typed_survives_a_closed_browser(office: Office, browser: 
     await context.close()
 
     context = await browser.new_context(viewport=PHONE)
-    page = await context.new_page()
-    await sign_in(page, office, "teacher")
+    page = await sign_in(context, office.console, "teacher", PASSWORD, "/reporting")
     await expect(page.get_by_test_id("due-status").first).to_have_text("ฉบับร่าง")
     await page.goto(f"{office.console}/reporting/{ROUND}/{FORM_ID}")
     await expect(page.get_by_label("ข้อเสนอแนะ")).to_have_value("ขอให้จัดอบรมครูเพิ่ม")
@@ -237,8 +215,7 @@ async def test_what_is_typed_survives_a_closed_browser(office: Office, browser: 
 async def test_a_school_reports_with_an_xlsx_and_sees_only_its_own(
     office: Office, context: BrowserContext, tmp_path: Path
 ) -> None:
-    page = await context.new_page()
-    await sign_in(page, office, "other")
+    page = await sign_in(context, office.console, "other", PASSWORD, "/reporting")
     await page.goto(f"{office.console}/reporting/{ROUND}/{FORM_ID}")
     async with page.expect_download() as waiting:
         await page.get_by_test_id("sheet-download").click()
@@ -286,9 +263,8 @@ async def test_a_school_reports_with_an_xlsx_and_sees_only_its_own(
 
     # The other school's page never shows this one's report, nor takes its round's key.
     mine = office.schools["other"]["unit_code"]
-    teacher = await context.new_page()
     await context.clear_cookies()
-    await sign_in(teacher, office, "teacher")
+    teacher = await sign_in(context, office.console, "teacher", PASSWORD, "/reporting")
     await teacher.goto(f"{office.console}/reporting/{ROUND}/{FORM_ID}")
     await expect(teacher.get_by_test_id("report")).not_to_contain_text("ห้องเรียนไม่พอ (จากไฟล์)")
     assert mine not in await teacher.content()
@@ -298,24 +274,162 @@ async def test_a_school_reports_with_an_xlsx_and_sees_only_its_own(
     assert refused is not None and refused.status == 403
 
 
-async def test_the_officer_downloads_the_bulk_sheet_from_the_console_and_the_api(
+async def test_the_officer_reports_many_units_with_the_bulk_sheet(
     office: Office, context: BrowserContext, tmp_path: Path
 ) -> None:
-    page = await context.new_page()
-    await page.goto(f"{office.console}/signin")
-    await page.get_by_label("ชื่อผู้ใช้").fill("officer")
-    await page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    await page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    await page.wait_for_url(f"{office.console}/")
+    page = await sign_in(context, office.console, "officer", PASSWORD)
     await page.goto(f"{office.console}/bulk")
     async with page.expect_download() as waiting:
         await page.get_by_test_id(f"bulk-template-{ROUND}").click()
     download = await waiting.value
     await download.save_as(tmp_path / "bulk.xlsx")
     book = load_workbook(tmp_path / "bulk.xlsx")
-    assert book.active is not None and book.active["A1"].value == "unit_code"
+    sheet = book.active
+    assert sheet is not None and sheet["A1"].value == "unit_code"
     await shot(page, "bulk")
+    async with office.api("monitoring") as monitoring:
+        listed = await monitoring.get("/assignments", params={"round_id": ROUND, "limit": 5000})
+    projects_of: dict[str, list[str]] = {}
+    for assignment in listed.json():
+        if assignment["form_id"] == FORM_ID:
+            projects_of.setdefault(assignment["unit_code"], []).extend(assignment["project_codes"])
+    listed_units = [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)]
+    assert sorted(listed_units) == sorted(projects_of), "one row per unit assigned the form"
+
+    # The two schools that report for themselves are left out; every other unit is filled.
+    own = {a["unit_code"] for a in office.schools.values()}
+    for row in range(sheet.max_row, 1, -1):
+        if sheet.cell(row, 1).value in own:
+            sheet.delete_rows(row)
+    heads = {cell.value: cell.column for cell in sheet[1]}
+    units = {sheet.cell(r, 1).value: r for r in range(2, sheet.max_row + 1)}
+    for unit, row in units.items():
+        for code in projects_of[unit]:
+            sheet.cell(row, heads[f"{code}:activity_status"], "กำลังดำเนินการ")
+    sheet.cell(2, heads["problems"], "ครูย้ายกลางภาค (จากไฟล์รวม)")
+    planted_unit = next(u for u in units if projects_of[u])
+    planted_row = units[planted_unit]
+    planted_column = f"{projects_of[planted_unit][0]}:activity_status"
+    sheet.cell(planted_row, heads[planted_column], "เสร็จแล้วมั้ง")
+    filled = tmp_path / "bulk-filled.xlsx"
+    book.save(filled)
+
+    # The dry run: the planted error by row and column, in Thai; nothing written.
+    target = f"{ROUND}|{FORM_ID}|1"
+    await page.get_by_label("รอบและแบบรายงาน").select_option(target)
+    await page.get_by_label("ไฟล์ XLSX หรือ CSV").set_input_files(str(filled))
+    await page.get_by_role("button", name="ตรวจสอบไฟล์ (ยังไม่บันทึก)").click()
+    report = page.get_by_test_id("bulk-report")
+    await expect(report).to_have_attribute("data-outcome", "refused")
+    rows = await page.get_by_test_id("bulk-problems").locator("tbody tr").all_inner_texts()
+    assert len(rows) == 1, rows
+    assert rows[0].startswith(f"{planted_row}\t{planted_column}\t"), rows
+    assert "“เสร็จแล้วมั้ง” ไม่ใช่สถานะการดำเนินงาน" in rows[0], rows
+    await expect(page.get_by_role("button", name="ยืนยันการนำเข้า")).to_have_count(0)
+    await shot(page, "bulk-problems")
+    for unit in units:
+        assert await office.versions(unit) == [], f"{unit}: nothing written"
+
+    # Fixed: the dry run is clean and still writes nothing, until the officer confirms.
+    sheet.cell(planted_row, heads[planted_column], "ดำเนินการแล้ว")
+    book.save(filled)
+    await page.get_by_label("รอบและแบบรายงาน").select_option(target)
+    await page.get_by_label("ไฟล์ XLSX หรือ CSV").set_input_files(str(filled))
+    await page.get_by_role("button", name="ตรวจสอบไฟล์ (ยังไม่บันทึก)").click()
+    await expect(report).to_have_attribute("data-outcome", "checked")
+    await expect(page.get_by_test_id("bulk-problems")).to_have_count(0)
+    assert await office.versions(planted_unit) == []
+    await page.get_by_role("button", name="ยืนยันการนำเข้า").click()
+    await expect(report).to_have_attribute("data-outcome", "stored")
+    await expect(report).to_contain_text(f"บันทึกแล้ว {len(units)} แถว")
+
+    # Intake holds one version of each unit's report; monitoring counts them as reported.
+    for unit in units:
+        versions = await office.versions(unit)
+        assert len(versions) == 1, unit
+        statuses = {c: p["activity_status"] for c, p in versions[0]["values"]["projects"].items()}
+        expected = {c: "in_progress" for c in projects_of[unit]}
+        if unit == planted_unit:
+            expected[projects_of[unit][0]] = "done"
+        assert statuses == expected, unit
+    first = sheet.cell(2, 1).value
+    assert (await office.versions(first))[0]["values"]["problems"] == "ครูย้ายกลางภาค (จากไฟล์รวม)"
+
+    async def missing() -> list[str]:
+        async with office.api("monitoring") as monitoring:
+            board = (await monitoring.get(f"/dashboard/rounds/{ROUND}")).json()
+        return list(board["missing_units"])
+
+    await eventually(missing, lambda found: not set(found) & set(units), timeout=60, every=1)
+
+    # The same template from intake's API.
     reviewer = office.processes["intake"].key("reviewer")
     async with office.api("intake", reviewer) as intake:
         answer = await intake.get(f"/rounds/{ROUND}/forms/{FORM_ID}/versions/1/bulk/template")
     assert answer.status_code == 200 and answer.content[:2] == b"PK"
+
+
+async def test_the_form_shows_the_units_actuals_of_an_earlier_round(
+    office: Office, context: BrowserContext
+) -> None:
+    """Run last: the round it adds would be first on the other schools' due pages."""
+    assignment = office.schools["earlier"]
+    unit = assignment["unit_code"]
+    today = (datetime.now(UTC) + timedelta(hours=7)).date()  # Thailand's date
+    quarter = quarter_period(FISCAL_YEAR, 1)
+    earlier = Round(
+        round_id=f"{FISCAL_YEAR}-M1",
+        fiscal_year=FISCAL_YEAR,
+        round_type="custom",
+        name_th="รอบติดตามเร่งด่วน (ทดสอบ)",
+        period_start=quarter.start,
+        period_end=quarter.end - timedelta(days=1),  # ends before the demo round's
+        opens_on=today - timedelta(days=7),
+        due_on=today + timedelta(days=7),
+        closes_on=today + timedelta(days=30),
+    )
+    async with office.api("monitoring") as monitoring:
+        made = await monitoring.post("/rounds", json=earlier.model_dump(mode="json"))
+        assert made.is_success, made.text
+        derived = await monitoring.post(f"/fiscal-years/{FISCAL_YEAR}/assignments/derive")
+        assert derived.is_success, derived.text
+        listed = await monitoring.get(
+            "/assignments", params={"round_id": earlier.round_id, "unit_code": unit}
+        )
+    reported = next(a for a in listed.json() if a["form_id"] == FORM_ID)["project_codes"]
+    spent = {code: (budget_of(office, code) / 4).quantize(Decimal("0.01")) for code in reported}
+    values = {
+        "projects": {
+            code: {"activity_status": "in_progress", "budget_spent": f"{spent[code]:.2f}"}
+            for code in reported
+        },
+        "indicators": {
+            i.code: {"actual": "70"} for i in office.office.indicators if i.project_code in reported
+        },
+    }
+    report = {"round_id": earlier.round_id, "form_id": FORM_ID, "form_version": 1}
+    reporter = office.processes["intake"].key("reporter", unit)
+
+    # The unit's own system reports the earlier round once intake has its copy of it.
+    async def send() -> tuple[int, str]:
+        async with office.api("intake", reporter) as intake:
+            answer = await intake.post("/submissions", json={**report, "values": values})
+        return answer.status_code, answer.text
+
+    await eventually(send, lambda sent: sent[0] in (200, 201), timeout=60, every=1)
+
+    # The demo round's form: each input of a project of both rounds shows the earlier value.
+    codes = [c for c in assignment["project_codes"] if c in reported]
+    indicators = [i for i in office.office.indicators if i.project_code in codes]
+    assert indicators, "a project with indicators in both rounds"
+    page = await sign_in(context, office.console, "earlier", PASSWORD, "/reporting")
+    await page.goto(f"{office.console}/reporting/{ROUND}/{FORM_ID}")
+    for code in codes:
+        shown = await page.locator(f'[data-project="{code}"] .earlier').all_inner_texts()
+        assert f"{earlier.name_th} กำลังดำเนินการ" in " ".join(shown), (code, shown)
+        assert f"{earlier.name_th} {spent[code]:,.2f}" in " ".join(shown), (code, shown)
+    for indicator in indicators:
+        line = page.locator(f'[data-indicator="{indicator.code}"]')
+        await expect(line.locator(".earlier").first).to_contain_text(f"{earlier.name_th} 70")
+    await line.evaluate("e => e.scrollIntoView({block: 'center'})")
+    await shot(page, "report-earlier", full_page=False)
