@@ -20,7 +20,7 @@ from samples.load import load
 from samples.office import generate_office
 from samples.staff import ASSESSOR, ensure_staff
 from shared.platform.settings import Settings
-from tests.browser import chromium, unplugged
+from tests.browser import sign_in, unplugged
 from tests.processes import ServiceProcess, five_services
 from tests.servers import Servers, namespaced
 
@@ -67,12 +67,6 @@ async def running(
                 process.stop()
 
 
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with chromium() as found:
-        yield found
-
-
 @pytest.fixture
 async def phone(browser: Browser) -> AsyncIterator[BrowserContext]:
     refused: list[str] = []
@@ -82,14 +76,10 @@ async def phone(browser: Browser) -> AsyncIterator[BrowserContext]:
     assert refused == [], f"the console fetched from outside: {refused}"
 
 
-async def sign_in(context: BrowserContext, demo_: Demo, username: str, to: str) -> Page:
-    page = await context.new_page()
-    await page.goto(f"{demo_.console}/signin?next={to}")
-    await page.get_by_label("ชื่อผู้ใช้").fill(username)
-    await page.get_by_label("รหัสผ่าน").fill(demo_.passwords[username])
-    await page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    await page.wait_for_url(f"{demo_.console}{to}")
-    return page
+async def sign_in_as(context: BrowserContext, demo_: Demo, username: str, to: str) -> Page:
+    """Signed in with the password the start-up printed for `username`, at `to`."""
+    password = demo_.passwords[username]
+    return await sign_in(context, demo_.console, username, password, to, asked=True)
 
 
 async def test_the_demo_assessor_scores_the_mid_year_evaluation_on_one_page(
@@ -102,7 +92,7 @@ async def test_the_demo_assessor_scores_the_mid_year_evaluation_on_one_page(
     assert waiting["status"] == "open"
     cards = len(waiting["subjects"]) * 4
 
-    page = await sign_in(phone, running, ASSESSOR, "/assess")
+    page = await sign_in_as(phone, running, ASSESSOR, "/assess")
     form = page.get_by_test_id(f"scoring-{OPEN_EVALUATION}")
     found = form.get_by_test_id("card")
     await expect(found).to_have_count(cards)
@@ -115,7 +105,8 @@ async def test_the_demo_assessor_scores_the_mid_year_evaluation_on_one_page(
     await form.get_by_role("button", name="ส่งผลการประเมิน").click()
     await expect(page.get_by_role("status")).to_contain_text("ส่งผลการประเมินแล้ว")
 
-    officer = await sign_in(phone, running, "officer", f"/evaluations/{OPEN_EVALUATION}")
+    await phone.clear_cookies()
+    officer = await sign_in_as(phone, running, "officer", f"/evaluations/{OPEN_EVALUATION}")
     await expect(officer.get_by_test_id("scoring-progress")).to_have_text(
         f"{cards * 3} / {cards * 3}"
     )
@@ -124,7 +115,7 @@ async def test_the_demo_assessor_scores_the_mid_year_evaluation_on_one_page(
 async def test_the_demo_school_sees_the_round_it_reported(
     running: Demo, phone: BrowserContext
 ) -> None:
-    page = await sign_in(phone, running, "school", "/reporting")
+    page = await sign_in_as(phone, running, "school", "/reporting")
     due = page.locator(f'[data-round="{ROUND}"]')
     await expect(due).to_be_visible()
     await expect(due.get_by_test_id("due-status")).not_to_be_empty()
