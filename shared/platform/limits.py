@@ -27,10 +27,8 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query
 
+from shared.contracts.base import INT64_MAX, INT64_MIN
 from shared.platform.settings import Settings
-
-INT64_MIN = -(2**63)
-INT64_MAX = 2**63 - 1
 
 # Query and path integers: bounded in every route's OpenAPI schema, so 10^30 is a 422
 # rather than an OverflowError when it reaches MongoDB.
