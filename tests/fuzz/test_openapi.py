@@ -2,8 +2,10 @@
 
 Each operation gets `TIDTAM_FUZZ_EXAMPLES` generated requests (30 by default; valid and
 invalid ones) and fails on any 5xx, any status its OpenAPI does not declare, a content
-type it does not declare, or a body that breaks its declared schema. The documents are
-the ones the services serve, drawn from the same code at collection.
+type it does not declare, a body that breaks its declared schema, or a silent accept: a
+request its OpenAPI says is invalid answered with a success (negative data must be
+refused with a 4xx). The documents are the ones the services serve, drawn from the same
+code at collection.
 """
 
 import importlib
@@ -14,8 +16,10 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -32,7 +36,11 @@ CHECKS = [
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    negative_data_rejection,
 ]
+# What refusing invalid input may answer: Schemathesis' defaults and 413 (over the size).
+REFUSED = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
+CONFIG = {"checks": {"negative_data_rejection": {"expected-statuses": REFUSED}}}
 BOUNDED = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -64,7 +72,7 @@ def openapi_of(service: str) -> Any:
     is a test of its own (the processes it calls are started by the fixture)."""
     bootstrap = importlib.import_module(f"services.{service}.bootstrap").bootstrap
     document = bootstrap(Settings(TIDTAM_NAMESPACE="fuzz-collect")).openapi()
-    return schemathesis.openapi.from_dict(document)
+    return schemathesis.openapi.from_dict(document, config=SchemathesisConfig.from_dict(CONFIG))
 
 
 INTAKE = openapi_of("intake")

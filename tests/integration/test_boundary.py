@@ -74,6 +74,18 @@ async def test_monitoring_refuses_each_bad_input_with_a_4xx(settings: Settings) 
         assert big.status_code == 413 and codes(big) == ["too_large"]
         mismatch = await api.put("/units/SESA-T9", json={"code": "SESA-T8"})
         assert mismatch.status_code == 422 and isinstance(mismatch.json()["detail"], list)
+        # Unknown query parameters are refused as unknown body fields are; filters are
+        # validated as the entity's fields.
+        for url, loc, code in (
+            ("/units?colour=red", ["query", "colour"], "extra_forbidden"),
+            (f"/rounds?fiscal_year={HUGE_TEXT}", ["query", "fiscal_year"], "less_than_equal"),
+            ("/rounds?round_type=weekly", ["query", "round_type"], "literal_error"),
+            ("/assignments?round_id=false", ["query", "round_id"], "string_pattern_mismatch"),
+        ):
+            answer = await api.get(url)
+            assert answer.status_code == 422, (url, answer.text)
+            assert [(d["loc"], d["type"]) for d in answer.json()["detail"]] == [(loc, code)]
+        assert (await api.get("/rounds?fiscal_year=2570&round_type=quarter")).status_code == 200
 
 
 async def test_evaluation_refuses_each_bad_input_with_a_4xx(settings: Settings) -> None:

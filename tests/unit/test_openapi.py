@@ -63,3 +63,18 @@ async def test_every_integer_parameter_is_bounded(bootstrap: object) -> None:
                     ):
                         unbounded.append(f"{method.upper()} {path} {parameter['name']}")
     assert not unbounded, unbounded
+
+
+async def test_a_body_documents_only_what_a_client_sends() -> None:
+    """Fields the route sets itself (a draft's version, from the path) are not required of
+    the client: the fuzz tier's negative data would otherwise be accepted silently."""
+    for bootstrap, path, method, omitted in (
+        (monitoring, "/forms", "post", {"version", "status", "published_at"}),
+        (monitoring, "/forms/{form_id}/versions/{version}", "put", {"form_id", "version"}),
+        (evaluation, "/frameworks", "post", {"version", "status"}),
+    ):
+        spec = bootstrap(Settings()).openapi()
+        body = spec["paths"][path][method]["requestBody"]["content"]["application/json"]
+        schema = spec["components"]["schemas"][body["schema"]["$ref"].split("/")[-1]]
+        assert not omitted & set(schema["properties"]) and not omitted & set(schema["required"])
+        assert {"title_th"} <= set(schema["required"])

@@ -17,8 +17,9 @@ from services.intake.handlers.bulk import XLSX, BulkReport, bulk_sheet_of, recei
 from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.review import review_submission
 from services.intake.handlers.submissions import receive_submission
-from shared.contracts.intake import ReviewAction
+from shared.contracts.intake import ROUND_ID, UNIT_CODE, ReviewAction
 from shared.contracts.refusals import Refusal
+from shared.contracts.setup import CODE
 from shared.platform.credentials import (
     Credential,
     CredentialStore,
@@ -126,9 +127,9 @@ def http_router(
     )
     async def of_unit(
         caller: Caller,
-        form_id: Annotated[str, Query()],
-        round_id: Annotated[list[str], Query(max_length=50)],
-        unit_code: Annotated[str | None, Query()] = None,
+        form_id: Annotated[str, Query(pattern=CODE)],
+        round_id: Annotated[list[Annotated[str, Field(pattern=ROUND_ID)]], Query(max_length=50)],
+        unit_code: Annotated[str | None, Query(pattern=UNIT_CODE)] = None,
     ) -> list[dict[str, Any]]:
         unit = unit_code or caller.unit_code
         if caller.role == "reporter" and unit != caller.unit_code:
