@@ -14,7 +14,7 @@ from fastapi import FastAPI, HTTPException, Request
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
-from shared.contracts.refusals import Problem, Refusal
+from shared.contracts.refusals import Problem, Refusal, problem_item
 from shared.thai.validation import thai_reason
 
 M = TypeVar("M", bound=BaseModel)
@@ -70,14 +70,34 @@ def document_bodies(app: FastAPI) -> None:
                 ref_template=REF_TEMPLATE,
             )
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
-            for name, schema in defs.get("$defs", {}).items():
-                schemas.setdefault(name, schema)
+            found = defs.get("$defs", {})
+            # A response may have put a model's output schema under its name (a Decimal as
+            # text only): what a body accepts is then documented as `<name>-Input`.
+            renamed = {n: f"{n}-Input" for n, d in found.items() if schemas.get(n, d) != d}
+            found = _referring(found, renamed)
+            for name, schema in found.items():
+                schemas.setdefault(renamed.get(name, name), schema)
             for name, (model, omitted) in drafts.items():
-                schemas.setdefault(name, _without(schemas[model.__name__], name, omitted))
+                source = schemas[renamed.get(model.__name__, model.__name__)]
+                schemas.setdefault(name, _without(source, name, omitted))
+            for operations in document.get("paths", {}).values():
+                for operation in operations.values():
+                    if isinstance(operation, dict) and "requestBody" in operation:
+                        operation["requestBody"] = _referring(operation["requestBody"], renamed)
         app.openapi_schema = document
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _referring(node: Any, renamed: dict[str, str]) -> Any:
+    """`node` with its references to renamed schemas pointing at their new names."""
+    text = json.dumps(node)
+    for old, new in renamed.items():
+        text = text.replace(
+            f'"{REF_TEMPLATE.format(model=old)}"', f'"{REF_TEMPLATE.format(model=new)}"'
+        )
+    return json.loads(text)
 
 
 def _without(schema: dict[str, Any], title: str, omitted: tuple[str, ...]) -> dict[str, Any]:
@@ -109,14 +129,13 @@ async def strictly(request: Request, model: type[M], **overrides: Any) -> M:
         raise HTTPException(
             422,
             detail=[
-                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                | {"msg_th": thai_reason(e)}
+                problem_item(["body", *e["loc"]], e["type"], e["msg"], thai_reason(e))
                 for e in error.errors(include_url=False, include_input=False)
             ],
         ) from error
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise HTTPException(
-            422, detail=[{"loc": ["body"], "msg": f"not JSON: {error}", "type": "json_invalid"}]
+            422, detail=[problem_item(["body"], "json_invalid", f"not JSON: {error}")]
         ) from error
 
 

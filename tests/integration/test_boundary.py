@@ -180,3 +180,54 @@ async def test_monitoring_refuses_integers_in_text_beyond_int64(settings: Settin
     assert [d["type"] for d in answer.json()["detail"] if d["loc"][-1] == "budget_satang"] == [
         "less_than_equal"
     ]
+
+
+async def test_intake_states_a_problem_the_same_way_over_http_and_amqp(
+    settings: Settings,
+) -> None:
+    """One refusal shape: a reason of submission.rejected.v1 and an item of an HTTP
+    refusal's `detail` carry the same field, code and message, whether the input boundary
+    or intake's validation refused (and a rejection over HTTP lists both)."""
+    topology = Topology(settings.namespace)
+    async with office(settings) as (api, rounds), amqp_channel(settings.amqp_url) as channel:
+        rejected = await listen(channel, topology.events_exchange, "submission.rejected.v1")
+        digits = submitted(SCHOOLS[9], rounds["open"], key="same-digits")
+        colour = submitted(SCHOOLS[9], rounds["open"], key="same-colour")
+        colour["data"]["colour"] = "red"
+        long_number = json.dumps(digits).replace('"form_version": 1', '"form_version": ' + "7" * 50)
+        await publish(
+            channel, topology.events_exchange, "submission.submitted.v1", long_number.encode()
+        )
+        await publish(channel, topology.events_exchange, "submission.submitted.v1", colour)
+        answers: list[aio_pika.abc.AbstractIncomingMessage] = []
+
+        async def more() -> list[aio_pika.abc.AbstractIncomingMessage]:
+            answers.extend(await take_all(channel, rejected))
+            return answers
+
+        await eventually(more, lambda got: len(got) >= 2)
+        school = await key(api, SCHOOLS[9])
+        body = json.dumps(report(rounds["open"])).replace(
+            '"form_version": 1', '"form_version": ' + "7" * 50
+        )
+        too_long = await api.post("/submissions", content=body, headers={**school, **JSON})
+        extra = await api.post(
+            "/submissions", json=report(rounds["open"], colour="red"), headers=school
+        )
+
+    def said(items: list[dict[str, str]]) -> list[tuple[str, str, str]]:
+        return [(i["field"], i["code"], i["message"]) for i in items]
+
+    # The refused body was never read: its answer has no key, the other its own.
+    over_amqp = {
+        json.loads(m.body)["data"]["submission_key"] or "same-digits": json.loads(m.body)["data"][
+            "reasons"
+        ]
+        for m in answers
+    }
+    assert too_long.status_code == 422 and extra.status_code == 422
+    assert said(too_long.json()["detail"]) == said(over_amqp["same-digits"])
+    assert said(over_amqp["same-digits"])[0][:2] == ("(body)", "integer_too_long")
+    assert said(extra.json()["detail"]) == said(extra.json()["reasons"])
+    assert said(extra.json()["reasons"]) == said(over_amqp["same-colour"])
+    assert said(over_amqp["same-colour"])[0][:2] == ("colour", "extra_forbidden")
