@@ -120,11 +120,16 @@ async def strictly(request: Request, model: type[M], **overrides: Any) -> M:
     mistake. Routes read their body here (not through FastAPI's parameter) so a client gets
     one list of every problem.
     """
+    raw = await request.body()
     try:
-        body = json.loads(await request.body())
-        if isinstance(body, dict):
-            body.update(overrides)
-        return model.model_validate(body, extra="forbid")
+        if overrides:
+            body = json.loads(raw)
+            if isinstance(body, dict):
+                body.update(overrides)
+            raw = json.dumps(body).encode()
+        # Strict as JSON's types: a date as text, never a number of seconds; true/false,
+        # never 0/1; an integer as a number, never text (a Decimal takes either).
+        return model.model_validate_json(raw, strict=True, extra="forbid")
     except ValidationError as error:
         raise HTTPException(
             422,
@@ -133,7 +138,7 @@ async def strictly(request: Request, model: type[M], **overrides: Any) -> M:
                 for e in error.errors(include_url=False, include_input=False)
             ],
         ) from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:  # the overrides' parse
         raise HTTPException(
             422, detail=[problem_item(["body"], "json_invalid", f"not JSON: {error}")]
         ) from error

@@ -17,6 +17,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -62,9 +63,19 @@ def caller(system: FuzzSystem, service: str, path: str) -> dict[str, str]:
 
 def call(case: Any, system: FuzzSystem, service: str) -> None:
     headers = caller(system, service, case.operation.path)
+    if _credential_negated(case):
+        headers = {}  # the invalid part is the missing credential: send none, expect a 401
     case.call_and_validate(
         base_url=system.services[service].url, headers=headers, checks=CHECKS, timeout=30
     )
+
+
+def _credential_negated(case: Any) -> bool:
+    """A negative case whose headers lack the Authorization its security requires: adding
+    the harness's credential would make it valid and its accept look silent."""
+    negative = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)
+    sent = {name.lower() for name in (case.headers or {})}
+    return negative and "authorization" not in sent
 
 
 def openapi_of(service: str) -> Any:
