@@ -3,11 +3,19 @@
 import re
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 _ROUTING_KEY = re.compile(r"^[a-z][a-z-]*\.[a-z][a-z-]*\.v(?P<version>[1-9][0-9]*)$")
+
+# Every integer a contract carries is one MongoDB can store (int64). The input boundary
+# refuses wider JSON numbers, but pydantic turns the text "99999999999999999999" into an
+# int: the models bound each integer too, so such a value is a validation error at its
+# field (`less_than_equal`), answered or dead-lettered at once, never an OverflowError.
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
 
 # Derived event ids are stable: a redelivered message republishes the same event id.
 _EVENT_NAMESPACE = uuid.UUID("6f1c1a9e-5a0e-4d55-9a3e-7d1f0b7c2a11")
@@ -58,7 +66,7 @@ class Envelope(BaseModel, Generic[PayloadT]):
 
     event_id: uuid.UUID = Field(description="Unique per event; stable across redelivery.")
     type: str = Field(description="The routing key, e.g. submission.accepted.v1.")
-    schema_version: int = Field(ge=1, description="The N of the routing key's vN.")
+    schema_version: int = Field(ge=1, le=INT64_MAX, description="The N of the routing key's vN.")
     occurred_at: AwareDatetime = Field(description="When it happened, UTC.")
     correlation_id: str = Field(
         min_length=1, max_length=128, description="Follows one submission through every service."

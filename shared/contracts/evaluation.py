@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.contracts.base import Contract
+from shared.contracts.base import INT64_MAX, Contract, Int64
 
 
 class _Part(BaseModel):
@@ -13,7 +13,7 @@ class _Part(BaseModel):
 
 
 class LevelOut(_Part):
-    position: int
+    position: Int64
     label_th: str
     label_en: str
     score: Decimal
@@ -25,7 +25,7 @@ class NodeOut(_Part):
     code: str
     path: str
     title_th: str
-    depth: int
+    depth: Int64
     weight: Decimal
     score: Decimal | None
     level: LevelOut | None
@@ -37,11 +37,11 @@ class CriterionOut(_Part):
     code: str
     path: str
     title_th: str
-    levels: dict[str, int] = Field(description="Submitted level position by assessor.")
+    levels: dict[str, Int64] = Field(description="Submitted level position by assessor.")
     score: Decimal | None
     level: LevelOut | None
-    assessors: int
-    spread: int
+    assessors: Int64
+    spread: Int64
     stdev: Decimal
     proposed_level: LevelOut | None = None
     proposed_achievement: Decimal | None = None
@@ -62,7 +62,7 @@ class SubjectOut(_Part):
 class DiscussedOut(_Part):
     criterion_code: str
     subject: str
-    spread: int
+    spread: Int64
     note_th: str
 
 
@@ -79,10 +79,10 @@ class EvaluationFinalised(Contract):
 
     evaluation_id: str
     evaluation_type: str = Field(examples=["action_plan"])
-    fiscal_year: int
+    fiscal_year: Int64
     title_th: str
     framework_id: str
-    framework_version: int
+    framework_version: Int64
     framework_title_th: str
     aggregation: str = Field(examples=["mean"])
     scale: tuple[LevelOut, ...]
@@ -94,7 +94,9 @@ class EvaluationFinalised(Contract):
     strengths_th: tuple[str, ...] = ()
     improvements_th: tuple[str, ...] = ()
     recommendations: tuple[RecommendationOut, ...] = ()
-    finalisation: int = Field(ge=1, description="1 the first time, then one more per reopening.")
+    finalisation: int = Field(
+        ge=1, le=INT64_MAX, description="1 the first time, then one more per reopening."
+    )
     finalised_by: str
     finalised_at: datetime
 
@@ -105,7 +107,7 @@ class EvaluationReopened(Contract):
     ROUTING_KEY = "evaluation.reopened.v1"
 
     evaluation_id: str
-    fiscal_year: int
+    fiscal_year: Int64
     reason_th: str
     reopened_by: str
     reopened_at: datetime
@@ -120,7 +122,7 @@ class RecommendationOverdue(Contract):
     inspection_id: str
     responsible_unit: str
     due_on: date
-    days_overdue: int = Field(ge=1)
+    days_overdue: int = Field(ge=1, le=INT64_MAX)
 
 
 class ProgressNoteOut(_Part):
@@ -141,7 +143,7 @@ class InspectionRecommendationOut(_Part):
     done_on: date | None = None
     progress: tuple[ProgressNoteOut, ...] = ()
     overdue: bool | None = None
-    days_overdue: int | None = None
+    days_overdue: Int64 | None = None
 
 
 class InspectionIssueOut(_Part):
@@ -157,16 +159,16 @@ class InspectionReportUpdated(Contract):
     ROUTING_KEY = "inspection-report.updated.v1"
 
     inspection_id: str
-    fiscal_year: int
+    fiscal_year: Int64
     kind: str
     kind_th: str
-    round_no: int
+    round_no: Int64
     title_th: str
     inspected_on: date
     inspectors_th: tuple[str, ...] = ()
     as_of: date
     issues: tuple[InspectionIssueOut, ...] = ()
-    counts: dict[str, int | None]
+    counts: dict[str, Int64 | None]
     complete: bool
     updated_at: datetime
 

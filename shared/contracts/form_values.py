@@ -17,6 +17,8 @@ from typing import Annotated, Any
 
 from pydantic import WithJsonSchema
 
+from shared.contracts.base import INT64_MAX, INT64_MIN
+
 # One field's value as a unit sends it; intake converts it by the field's type.
 _FIELD_VALUE: dict[str, Any] = {
     "description": "By the field's `field_type`: text → string; integer, decimal, percent "
@@ -122,7 +124,7 @@ _NORMALISED_VALUE: dict[str, Any] = {
     "ISO text; activity_status and choice as their value; evidence as its list of items.",
     "anyOf": [
         {"type": "string"},
-        {"type": "integer"},
+        {"type": "integer", "minimum": INT64_MIN, "maximum": INT64_MAX},
         {"type": "boolean"},
         {"type": "array", "items": {"type": "object", "additionalProperties": {"type": "string"}}},
     ],

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field
 
-from shared.contracts.base import Contract
+from shared.contracts.base import INT64_MAX, Contract, Int64
 from shared.contracts.form_values import (
     SUBMITTED_EXAMPLE,
     FormValues,
@@ -37,7 +37,7 @@ class SubmissionSubmitted(Contract):
         pattern=ROUND_ID, description="Fiscal year (BE) and round.", examples=["2570-Q1"]
     )
     form_id: str = Field(min_length=1, max_length=64, examples=["action-plan-progress"])
-    form_version: int = Field(ge=1, examples=[1])
+    form_version: int = Field(ge=1, le=INT64_MAX, examples=[1])
     submitted_at: AwareDatetime
     submitter: str = Field(min_length=1, max_length=200, examples=["ครูสมศรี ใจดี (ผู้รายงาน)"])
     values: FormValues
@@ -55,12 +55,14 @@ class SubmissionAccepted(Contract):
     unit_code: str
     round_id: str
     form_id: str
-    form_version: int
+    form_version: Int64
     submitted_at: datetime
     accepted_at: datetime
     channel: Channel
     late: bool = Field(False, description="Received after the round's due date.")
-    version: int = Field(1, ge=1, description="1 for the first report, 2… for corrections.")
+    version: int = Field(
+        1, ge=1, le=INT64_MAX, description="1 for the first report, 2… for corrections."
+    )
     submitter: str | None = None
     values: NormalisedValues = Field(default_factory=dict)
 
@@ -99,7 +101,7 @@ class SubmissionReviewed(Contract):
     unit_code: str
     round_id: str
     form_id: str
-    version: int = Field(ge=1, description="The version the action applies to.")
+    version: int = Field(ge=1, le=INT64_MAX, description="The version the action applies to.")
     action: ReviewAction
     reviewer: str = Field(min_length=1, max_length=200)
     comment: str | None = Field(None, max_length=2000)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.contracts.base import Contract
+from shared.contracts.base import INT64_MAX, Contract, Int64
 
 
 class RoundProgressUpdated(Contract):
@@ -15,9 +15,9 @@ class RoundProgressUpdated(Contract):
 
     round_id: str
     unit_code: str
-    received: int = Field(ge=0, description="Distinct accepted submissions.")
-    rejected: int = Field(ge=0, description="Rejected attempts.")
-    late: int = Field(ge=0, description="Accepted after the due date.")
+    received: int = Field(ge=0, le=INT64_MAX, description="Distinct accepted submissions.")
+    rejected: int = Field(ge=0, le=INT64_MAX, description="Rejected attempts.")
+    late: int = Field(ge=0, le=INT64_MAX, description="Accepted after the due date.")
     updated_at: datetime
 
 
@@ -26,16 +26,16 @@ class Rates(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    expected: int = Field(ge=0)
-    received: int = Field(ge=0, description="Expected units that reported.")
-    on_time: int = Field(ge=0)
-    late: int = Field(ge=0)
-    missing: int = Field(ge=0)
-    approved: int = Field(ge=0)
-    returned: int = Field(ge=0)
-    pending_review: int = Field(ge=0)
+    expected: int = Field(ge=0, le=INT64_MAX)
+    received: int = Field(ge=0, le=INT64_MAX, description="Expected units that reported.")
+    on_time: int = Field(ge=0, le=INT64_MAX)
+    late: int = Field(ge=0, le=INT64_MAX)
+    missing: int = Field(ge=0, le=INT64_MAX)
+    approved: int = Field(ge=0, le=INT64_MAX)
+    returned: int = Field(ge=0, le=INT64_MAX)
+    pending_review: int = Field(ge=0, le=INT64_MAX)
     unexpected: int = Field(
-        0, ge=0, description="Reported without being expected; not in the rate."
+        0, ge=0, le=INT64_MAX, description="Reported without being expected; not in the rate."
     )
     rate: Decimal | None = Field(None, description="received / expected × 100, half-up, 2 dp.")
     on_time_rate: Decimal | None = None
@@ -77,12 +77,14 @@ class ProjectProgressUpdated(Contract):
 
     project_code: str
     round_id: str
-    units_reporting: int = Field(ge=0)
-    activity_counts: dict[str, int] = Field(description="Reports per activity status.")
-    units_with_problems: int = Field(0, ge=0)
-    units_with_suggestions: int = Field(0, ge=0)
-    allocated_satang: int = Field(ge=0)
-    spent_satang: int | None = Field(None, ge=0, description="Spent to date; None: not reported.")
+    units_reporting: int = Field(ge=0, le=INT64_MAX)
+    activity_counts: dict[str, Int64] = Field(description="Reports per activity status.")
+    units_with_problems: int = Field(0, ge=0, le=INT64_MAX)
+    units_with_suggestions: int = Field(0, ge=0, le=INT64_MAX)
+    allocated_satang: int = Field(ge=0, le=INT64_MAX)
+    spent_satang: int | None = Field(
+        None, ge=0, le=INT64_MAX, description="Spent to date; None: not reported."
+    )
     disbursement_rate: Decimal | None = None
     expected_disbursement: Decimal | None = None
     budget_status: str
@@ -100,8 +102,10 @@ class ReminderDue(Contract):
     form_id: str
     unit_code: str
     due_on: date
-    days_overdue: int = Field(ge=0)
-    slot: int = Field(ge=0, description="0 on the due date, then one per cadence; one each.")
+    days_overdue: int = Field(ge=0, le=INT64_MAX)
+    slot: int = Field(
+        ge=0, le=INT64_MAX, description="0 on the due date, then one per cadence; one each."
+    )
 
 
 class EscalationDue(Contract):
@@ -112,8 +116,8 @@ class EscalationDue(Contract):
     round_id: str
     form_id: str
     units: tuple[str, ...]
-    days_overdue: int = Field(ge=0)
-    slot: int = Field(ge=0)
+    days_overdue: int = Field(ge=0, le=INT64_MAX)
+    slot: int = Field(ge=0, le=INT64_MAX)
 
 
 class ProblemUpdated(Contract):
@@ -127,7 +131,7 @@ class ProblemUpdated(Contract):
     round_id: str
     form_id: str
     unit_code: str
-    fiscal_year: int
+    fiscal_year: Int64
     problems: str | None = None
     suggestions: str | None = None
     raised_at: datetime

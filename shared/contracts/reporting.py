@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from shared.contracts.base import Contract
+from shared.contracts.base import INT64_MAX, Contract
 from shared.contracts.setup import CODE
 
 ReportType = Literal["annual", "round", "rates", "evaluation", "inspection", "quarter_export"]
@@ -43,7 +43,7 @@ class ReportRendered(Contract):
     format: ReportFormat
     file_name: str = Field(examples=["รายงานผลการติดตาม-2570-Q1.pdf"])
     content_type: str
-    size: int = Field(ge=0)
+    size: int = Field(ge=0, le=INT64_MAX)
     sha256: str
     rendered_at: datetime
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.contracts.base import Contract
+from shared.contracts.base import INT64_MAX, Contract
 
 CODE = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
 SCHOOL_CODE = r"^[0-9]{10}$"
@@ -175,7 +175,9 @@ class Project(SetupModel):
     parent_code: str | None = Field(None, pattern=CODE, description="Set for an activity.")
     name_th: str = Field(min_length=1, max_length=500)
     responsible_unit: str = Field(pattern=CODE)
-    budget_satang: int = Field(ge=0, description="Allocated budget in satang (1 baht = 100).")
+    budget_satang: int = Field(
+        ge=0, le=INT64_MAX, description="Allocated budget in satang (1 baht = 100)."
+    )
     starts_on: date
     ends_on: date
     strategy_codes: tuple[str, ...] = ()
@@ -303,7 +305,7 @@ class Form(SetupModel):
 
     entity: Literal["form"] = "form"
     form_id: str = Field(pattern=CODE, examples=["action-plan-progress"])
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=INT64_MAX)
     status: Literal["draft", "published"] = "draft"
     title_th: str = Field(min_length=1, max_length=300)
     fields: tuple[FormField, ...] = Field(min_length=1)
@@ -369,7 +371,9 @@ class SetupChanged(Contract):
 
     ROUTING_KEY = "setup.changed.v1"
 
-    revision: int = Field(ge=1, description="Monitoring's set-up revision; only grows.")
+    revision: int = Field(
+        ge=1, le=INT64_MAX, description="Monitoring's set-up revision; only grows."
+    )
     key: str = Field(description="The entity's key within its kind.")
     deleted: bool = False
     entity: SetupEntity
@@ -384,4 +388,4 @@ class SetupResendRequested(Contract):
     MATCHED_BY = "data.revision"  # the changes are announced to every copy, not to one asker
 
     requested_by: str = Field(min_length=1, max_length=64)
-    after_revision: int = Field(0, ge=0, description="0 = everything.")
+    after_revision: int = Field(0, ge=0, le=INT64_MAX, description="0 = everything.")

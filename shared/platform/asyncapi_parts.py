@@ -64,8 +64,10 @@ def dead_letter_message() -> dict[str, Any]:
                 REASON_HEADER: {
                     "type": "string",
                     "maxLength": 2000,
-                    "description": "`malformed: <error>` (not JSON, wrong shape: never "
-                    "retried) or `failed after <n> attempts: <error>`.",
+                    "description": "`malformed: <error>` (refused input, wrong shape: "
+                    "never retried), `failed: <error>` (not transient: never retried) or "
+                    "`failed after <n> attempts: <error>` (transient: the database or the "
+                    "broker away, a provider down).",
                 },
                 QUEUE_HEADER: {"type": "string", "description": "The queue it came from."},
                 ATTEMPT_HEADER: {"type": "integer", "minimum": 1},
@@ -154,13 +156,16 @@ same event under the repeat's correlation id.
 it to `{topology.events_exchange}` with each routing key you want. Each request below says
 what answers it and how to match an answer.
 
-**Failures.** A consumer acks what it handled. A message that can never succeed (not JSON, not
-the contract's shape) is dead-lettered at once; any other failure is retried through
-`<queue>.retry` after {first} ms, doubling each attempt (at most {cap} s), and dead-lettered
-after {settings.max_attempts} attempts. Dead letters go to the direct exchange
-`{topology.dead_letter_exchange}` (routing key: the queue's name) and wait in `<queue>.dlq`
-with the headers `{REASON_HEADER}` (why), `{QUEUE_HEADER}` and `{ATTEMPT_HEADER}`. A message
-that kills its consumer is dead-lettered by the broker after {DELIVERY_LIMIT} deliveries.
+**Failures.** A consumer acks what it handled. Only a transient failure (the database or
+the broker away, a provider down for now) is retried, through `<queue>.retry` after {first}
+ms, doubling each attempt (at most {cap} s), and dead-lettered
+after {settings.max_attempts} attempts. A message that can never succeed (refused at the input
+boundary, not the contract's shape, a value out of range) or fails otherwise is
+dead-lettered at once, never retried; a request that can be answered is answered instead.
+Dead letters go to the direct exchange `{topology.dead_letter_exchange}` (routing key: the
+queue's name) and wait in `<queue>.dlq` with the headers `{REASON_HEADER}` (why),
+`{QUEUE_HEADER}` and `{ATTEMPT_HEADER}`. A message that kills its consumer is dead-lettered by
+the broker after {DELIVERY_LIMIT} deliveries.
 
 **Limits.** A message body is at most {settings.max_body_bytes} bytes
 (`TIDTAM_MAX_BODY_BYTES`), the same as an HTTP request body; the README's configuration table

@@ -1,8 +1,10 @@
-"""Request bodies read strictly: one way for every service's HTTP entrypoints.
+"""Requests read strictly: one way for every service's HTTP entrypoints.
 
 Readers of events ignore unknown fields, but a client that sends one to a write has made a
 mistake: `strictly` refuses it, at any depth, and lists every problem at once in FastAPI's
-own 422 shape, so clients parse one format.
+own 422 shape, so clients parse one format. `known_query` does the same for a query
+parameter the route does not take (a misspelt filter would otherwise be ignored, and the
+answer look like what was asked).
 """
 
 import json
@@ -12,6 +14,7 @@ from fastapi import FastAPI, HTTPException, Request
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 
+from shared.contracts.refusals import Problem, Refusal, problem_item
 from shared.thai.validation import thai_reason
 
 M = TypeVar("M", bound=BaseModel)
@@ -20,19 +23,27 @@ REF_TEMPLATE = "#/components/schemas/{model}"
 # The models `body_of` has pointed at: FastAPI puts in the document only the schemas its
 # own parameters use, so `document_bodies` adds these.
 _BODY_MODELS: dict[str, type[BaseModel]] = {}
+# Bodies that are a model without the fields the server sets: name -> (model, fields).
+_DRAFTS: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {}
 
 
-def body_of(model: type[BaseModel]) -> dict[str, Any]:
-    """OpenAPI for a route that reads its body with `strictly` (the schema is `model`)."""
+def body_of(
+    model: type[BaseModel], set_by_server: tuple[str, ...] = (), named: str = ""
+) -> dict[str, Any]:
+    """OpenAPI for a route that reads its body with `strictly` (the schema is `model`; with
+    `set_by_server`, the schema `named`: `model` less those fields, which the route sets)."""
     known = _BODY_MODELS.setdefault(model.__name__, model)
     if known is not model:
         raise ValueError(f"two request body models are named {model.__name__}")
+    name = model.__name__
+    if set_by_server:
+        name = named or f"{model.__name__}In"
+        if _DRAFTS.setdefault(name, (model, set_by_server)) != (model, set_by_server):
+            raise ValueError(f"two request bodies are named {name}")
     return {
         "requestBody": {
             "required": True,
-            "content": {
-                "application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
-            },
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
         }
     }
 
@@ -46,22 +57,60 @@ def document_bodies(app: FastAPI) -> None:
             return app.openapi_schema
         document = generate()
         wanted = json.dumps(document.get("paths", {}))
-        used = [
-            m
-            for name, m in _BODY_MODELS.items()
-            if f'"{REF_TEMPLATE.format(model=name)}"' in wanted
-        ]
+
+        def referred(name: str) -> bool:
+            return f'"{REF_TEMPLATE.format(model=name)}"' in wanted
+
+        drafts = {name: draft for name, draft in _DRAFTS.items() if referred(name)}
+        used = {m for name, m in _BODY_MODELS.items() if referred(name)}
+        used |= {model for model, _ in drafts.values()}
         if used:
             _, defs = models_json_schema(
-                [(m, "validation") for m in used], ref_template=REF_TEMPLATE
+                [(m, "validation") for m in sorted(used, key=lambda m: m.__name__)],
+                ref_template=REF_TEMPLATE,
             )
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
-            for name, schema in defs.get("$defs", {}).items():
-                schemas.setdefault(name, schema)
+            found = defs.get("$defs", {})
+            # A response may have put a model's output schema under its name (a Decimal as
+            # text only): what a body accepts is then documented as `<name>-Input`.
+            renamed = {n: f"{n}-Input" for n, d in found.items() if schemas.get(n, d) != d}
+            found = _referring(found, renamed)
+            for name, schema in found.items():
+                schemas.setdefault(renamed.get(name, name), schema)
+            for name, (model, omitted) in drafts.items():
+                source = schemas[renamed.get(model.__name__, model.__name__)]
+                schemas.setdefault(name, _without(source, name, omitted))
+            for operations in document.get("paths", {}).values():
+                for operation in operations.values():
+                    if isinstance(operation, dict) and "requestBody" in operation:
+                        operation["requestBody"] = _referring(operation["requestBody"], renamed)
         app.openapi_schema = document
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _referring(node: Any, renamed: dict[str, str]) -> Any:
+    """`node` with its references to renamed schemas pointing at their new names."""
+    text = json.dumps(node)
+    for old, new in renamed.items():
+        text = text.replace(
+            f'"{REF_TEMPLATE.format(model=old)}"', f'"{REF_TEMPLATE.format(model=new)}"'
+        )
+    return json.loads(text)
+
+
+def _without(schema: dict[str, Any], title: str, omitted: tuple[str, ...]) -> dict[str, Any]:
+    written = {
+        **schema,
+        "title": title,
+        "properties": {k: v for k, v in schema["properties"].items() if k not in omitted},
+        "required": [k for k in schema.get("required", []) if k not in omitted],
+    }
+    written["description"] = (
+        f"{schema.get('description', '')} Set by the server: {', '.join(omitted)}."
+    ).strip()
+    return written
 
 
 async def strictly(request: Request, model: type[M], **overrides: Any) -> M:
@@ -71,21 +120,69 @@ async def strictly(request: Request, model: type[M], **overrides: Any) -> M:
     mistake. Routes read their body here (not through FastAPI's parameter) so a client gets
     one list of every problem.
     """
+    raw = await request.body()
     try:
-        body = json.loads(await request.body())
-        if isinstance(body, dict):
-            body.update(overrides)
-        return model.model_validate(body, extra="forbid")
+        if overrides:
+            body = json.loads(raw)
+            if isinstance(body, dict):
+                body.update(overrides)
+            raw = json.dumps(body).encode()
+        # Strict as JSON's types: a date as text, never a number of seconds; true/false,
+        # never 0/1; an integer as a number, never text (a Decimal takes either).
+        return model.model_validate_json(raw, strict=True, extra="forbid")
     except ValidationError as error:
         raise HTTPException(
             422,
             detail=[
-                {"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                | {"msg_th": thai_reason(e)}
+                problem_item(["body", *e["loc"]], e["type"], e["msg"], thai_reason(e))
                 for e in error.errors(include_url=False, include_input=False)
             ],
         ) from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:  # the overrides' parse
         raise HTTPException(
-            422, detail=[{"loc": ["body"], "msg": f"not JSON: {error}", "type": "json_invalid"}]
+            422, detail=[problem_item(["body"], "json_invalid", f"not JSON: {error}")]
         ) from error
+
+
+_KNOWN_QUERY: dict[int, frozenset[str]] = {}
+
+
+def _query_names(route: Any) -> frozenset[str]:
+    """The query parameters a route takes: its own and its dependencies', and any its
+    OpenAPI declares by hand (`openapi_extra`)."""
+    names = _KNOWN_QUERY.get(id(route))
+    if names is None:
+        declared = (getattr(route, "openapi_extra", None) or {}).get("parameters", [])
+        names = frozenset(
+            [*_taken(route.dependant), *(p["name"] for p in declared if p.get("in") == "query")]
+        )
+        _KNOWN_QUERY[id(route)] = names
+    return names
+
+
+def _taken(dependant: Any) -> list[str]:
+    return [p.alias for p in dependant.query_params] + [
+        name for sub in dependant.dependencies for name in _taken(sub)
+    ]
+
+
+async def known_query(request: Request) -> None:
+    """A dependency of every route of the kit's services: refuse unknown query parameters."""
+    route = request.scope.get("route")
+    if route is None or not hasattr(route, "dependant"):
+        return
+    known = _query_names(route)
+    unknown = sorted({name for name in request.query_params if name not in known})
+    if unknown:
+        raise Refusal(
+            [
+                Problem(
+                    field=name,
+                    code="extra_forbidden",
+                    message=f"this route takes no query parameter {name!r}",
+                    message_th=f"ไม่มีพารามิเตอร์ {name!r} สำหรับคำขอนี้",
+                    location="query",
+                )
+                for name in unknown
+            ]
+        )

@@ -16,7 +16,9 @@ route is:
   while the database is briefly away (`Retry-After`).
 
 A route's own declaration of a status wins. The body of every error is FastAPI's own
-shape: `{"detail": "<text>"}` or `{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`.
+shape: `{"detail": "<text>"}` or, for every refusal of the input (400, 413, 415, 422),
+`{"detail": [<ErrorItem>, ...]}`, each item also stating `field`, `code` and `message` as an
+AMQP rejection's reasons do.
 """
 
 from typing import Any
@@ -40,12 +42,22 @@ REASONS = {
 _PROBLEM = {
     "title": "ErrorItem",
     "type": "object",
-    "required": ["loc", "msg", "type"],
+    "description": "One problem (`shared.contracts.refusals.problem_item`): FastAPI's `loc`, "
+    "`msg` and `type`, and the same problem as a `submission.rejected.v1` reason states it "
+    "over AMQP (`field`, `code`, `message`).",
+    "required": ["loc", "msg", "type", "field", "code", "message"],
     "properties": {
         "loc": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
         "msg": {"type": "string"},
         "type": {"type": "string", "description": "A stable code, e.g. `duplicate`."},
         "msg_th": {"type": "string", "description": "The message in Thai, where there is one."},
+        "field": {
+            "type": "string",
+            "description": "The dotted field at fault, without `loc`'s first part; "
+            "`(body)` (or `(query)`…) for the request as a whole.",
+        },
+        "code": {"type": "string", "description": "The same as `type`."},
+        "message": {"type": "string", "description": "Thai first, English in parentheses."},
     },
 }
 _ERROR = {
@@ -64,16 +76,12 @@ _ERROR = {
 _VALIDATION = {
     "title": VALIDATION,
     "type": "object",
+    "required": ["detail"],
     "properties": {
         "detail": {"type": "array", "items": {"$ref": "#/components/schemas/ValidationError"}}
     },
 }
-_VALIDATION_ITEM = {
-    "title": "ValidationError",
-    "type": "object",
-    "required": ["loc", "msg", "type"],
-    "properties": _PROBLEM["properties"],
-}
+_VALIDATION_ITEM = {**_PROBLEM, "title": "ValidationError"}
 
 
 def statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
@@ -111,8 +119,8 @@ def document_errors(app: FastAPI) -> None:
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
         schemas.setdefault("ErrorItem", _PROBLEM)
         schemas.setdefault("Error", _ERROR)
-        schemas.setdefault(VALIDATION, _VALIDATION)
-        schemas.setdefault("ValidationError", _VALIDATION_ITEM)
+        schemas[VALIDATION] = _VALIDATION  # what is really sent, not FastAPI's own
+        schemas["ValidationError"] = _VALIDATION_ITEM
         for path, methods in document.get("paths", {}).items():
             for method, operation in methods.items():
                 responses = operation.setdefault("responses", {})

@@ -29,12 +29,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from faststream.message import StreamMessage
 
 from shared.contracts.base import Contract, Envelope
 from shared.platform.asyncapi import asyncapi_document
 from shared.platform.audit import AuditTrail, AuditWrites
+from shared.platform.http_bodies import known_query
 from shared.platform.limits import InputRefused, Limits, read_json
 from shared.platform.metrics import OUTBOX_AGE, OUTBOX_PENDING
 from shared.platform.outbox import Outbox, Publish, relay
@@ -225,10 +226,11 @@ def assemble_service(runtime: Runtime, service: Service[P]) -> FastAPI:
             )
         ),
     )
+    # An unknown query parameter is refused, as an unknown body field is.
     for router in service.routers:
-        app.include_router(router, dependencies=list(service.guards))
+        app.include_router(router, dependencies=[*service.guards, Depends(known_query)])
     for router in service.extra_routers:
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(known_query)])
     if service.audit is not None:
         app.add_middleware(AuditWrites, trail=service.audit)
     return app

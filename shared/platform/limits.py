@@ -27,10 +27,9 @@ from typing import Annotated, Any
 
 from fastapi import Path, Query
 
+from shared.contracts.base import INT64_MAX, INT64_MIN
+from shared.contracts.refusals import problem_item
 from shared.platform.settings import Settings
-
-INT64_MIN = -(2**63)
-INT64_MAX = 2**63 - 1
 
 # Query and path integers: bounded in every route's OpenAPI schema, so 10^30 is a 422
 # rather than an OverflowError when it reaches MongoDB.
@@ -101,7 +100,7 @@ class InputRefused(Exception):
     def detail(self) -> list[dict[str, Any]]:
         """FastAPI's 422 shape, as every refusal reads over HTTP."""
         loc = ["body", *(self.field.split(".") if self.field else [])]
-        return [{"loc": loc, "msg": self.message, "type": self.code, "msg_th": self.message_th}]
+        return [problem_item(loc, self.code, self.message, self.message_th)]
 
 
 def is_json(content_type: str | None) -> bool:

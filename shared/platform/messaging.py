@@ -5,12 +5,15 @@ Consumers ack by hand through `ConsumePolicy`, a broker middleware:
 - input refused at the boundary (`shared.platform.limits`: size, media type, depth,
   integers, dates) by a consumer that can answer it (intake answers a submission with
   `submission.rejected.v1`): answered at once, then acked;
-- a message that can never succeed (refused input nobody can answer, wrong shape, a value
-  MongoDB cannot hold, `PermanentError`): copied at once, with no retry, into the queue's
-  dead-letter queue with `x-tidtam-reason`, then acked;
-- any other error (Mongo down, a bug that may pass): copied into `<queue>.retry` with an
-  attempt count and a growing expiry, which dead-letters it back into the queue; after
-  `max_attempts` it goes to the dead-letter queue with the last error as its reason.
+- a transient failure (`is_transient`: the database or the broker away or timing out, a
+  `TransientError` a handler raises — a provider down, another process holding the work):
+  copied into `<queue>.retry` with an attempt count and a growing expiry, which
+  dead-letters it back into the queue; after `max_attempts` it goes to the dead-letter
+  queue with the last error as its reason;
+- anything else can never succeed by being tried again — refused input nobody can answer,
+  the wrong shape, a value MongoDB cannot hold, `PermanentError`, a bug — and is copied at
+  once, with no retry, into the queue's dead-letter queue with `x-tidtam-reason`
+  (`malformed: …` for input, `failed: …` for the rest, to replay once fixed), then acked.
 We count attempts ourselves so retries behave the same on RabbitMQ 3.10 and 4.x. A copy
 is published with confirms before the original is acked, so a crash in between can only
 duplicate, never lose; consumers are idempotent. The queue's own `x-delivery-limit`
@@ -34,6 +37,7 @@ from faststream.middlewares import BaseMiddleware
 from faststream.rabbit import Channel, RabbitBroker, RabbitExchange
 from pamqp import commands
 from pydantic import ValidationError
+from pymongo.errors import ConnectionFailure, PyMongoError
 
 from shared.contracts.base import Contract, Envelope
 from shared.platform.limits import InputRefused
@@ -55,12 +59,17 @@ class PermanentError(Exception):
     """Raised by a handler for input that no retry can fix; the message is dead-lettered."""
 
 
+class TransientError(Exception):
+    """Raised by a handler for a failure that may pass by itself (a provider down for now,
+    another process holding the work): the message is retried with backoff."""
+
+
 class PublishRefused(Exception):
     """The broker did not take a message: unroutable, or nacked by the broker."""
 
 
-def is_permanent(error: BaseException) -> bool:
-    """Input errors (decoding, validation, values no store can hold) cannot heal by retrying."""
+def is_malformed(error: BaseException) -> bool:
+    """Input errors (decoding, validation, values no store can hold): the message is wrong."""
     return isinstance(
         error,
         PermanentError
@@ -71,6 +80,26 @@ def is_permanent(error: BaseException) -> bool:
         | OverflowError
         | RecursionError
         | InvalidDocument,
+    )
+
+
+def is_transient(error: BaseException) -> bool:
+    """Only what time can heal is retried: the database or the broker unreachable, timing
+    out or stepping down, an unconfirmed publish, and a handler's `TransientError`."""
+    if isinstance(error, PyMongoError):
+        return (
+            isinstance(error, ConnectionFailure)  # AutoReconnect, NetworkTimeout, NotPrimary…
+            or error.timeout
+            or error.has_error_label("RetryableWriteError")
+        )
+    return isinstance(
+        error,
+        TransientError
+        | PublishRefused
+        | aiormq.exceptions.ChannelClosed
+        | aiormq.exceptions.ChannelInvalidStateError
+        | ConnectionError  # aiormq's AMQPConnectionError among them
+        | TimeoutError,
     )
 
 
@@ -187,8 +216,12 @@ class _Outcome(BaseMiddleware):
             if isinstance(exc_val, InputRefused) and exc_val.answer is not None:
                 await exc_val.answer()
                 outcome = "answered"
-            elif is_permanent(exc_val):
+            elif is_malformed(exc_val):
                 await self._dead_letter(message, queue, f"malformed: {reason}", attempt)
+                outcome = "dead_lettered"
+            elif not is_transient(exc_val):
+                log.error("not retried: %s", reason, exc_info=exc_val)
+                await self._dead_letter(message, queue, f"failed: {reason}", attempt)
                 outcome = "dead_lettered"
             elif attempt >= self.policy.max_attempts:
                 await self._dead_letter(

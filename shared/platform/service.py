@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 from faststream.rabbit import RabbitBroker
@@ -24,7 +25,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import ConnectionFailure
 
-from shared.contracts.refusals import Kind, Refusal
+from shared.contracts.refusals import Kind, Refusal, problem_item
 from shared.platform.http_bodies import document_bodies
 from shared.platform.http_boundary import InputBoundary
 from shared.platform.http_errors import document_errors
@@ -34,6 +35,7 @@ from shared.platform.metrics import instrument
 from shared.platform.mongo import make_client, ping
 from shared.platform.settings import Settings
 from shared.platform.topology import Topology, declare_topology
+from shared.thai.validation import thai_reason
 
 log = logging.getLogger("tidtam.service")
 
@@ -170,11 +172,7 @@ def create_app(
 
     @app.exception_handler(Refusal)
     async def refused(_: Request, refusal: Refusal) -> JSONResponse:
-        detail = [
-            {"loc": p.loc(), "msg": p.message, "type": p.code}
-            | ({"msg_th": p.message_th} if p.message_th is not None else {})
-            for p in refusal.problems
-        ]
+        detail = [p.item() for p in refusal.problems]
         return JSONResponse({"detail": detail}, status_code=REFUSAL_STATUS[refusal.kind])
 
     @app.exception_handler(HTTPException)
@@ -182,9 +180,20 @@ def create_app(
         # One 422 shape everywhere (a list of problems, as the OpenAPI says): a route that
         # refused with a sentence has it as the problem of the request as a whole.
         if error.status_code == 422 and isinstance(error.detail, str):
-            problem = {"loc": ["body"], "msg": error.detail, "type": "invalid"}
+            problem = problem_item(["body"], "invalid", error.detail)
             error = HTTPException(422, [problem], headers=error.headers)
+        elif isinstance(error.detail, list):  # FastAPI's item shape: completed to ours
+            items = [_completed(item) for item in error.detail]
+            error = HTTPException(error.status_code, items, headers=error.headers)
         return await http_exception_handler(request, error)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_parameters(_: Request, error: RequestValidationError) -> JSONResponse:
+        # FastAPI's own 422 in the one problem shape, without echoing the input back.
+        detail = [
+            problem_item(e["loc"], e["type"], e["msg"], thai_reason(e)) for e in error.errors()
+        ]
+        return JSONResponse({"detail": detail}, status_code=422)
 
     @app.exception_handler(ConnectionFailure)
     async def database_unavailable(_: Request, error: ConnectionFailure) -> JSONResponse:
@@ -237,6 +246,12 @@ def create_app(
         }
 
     return app
+
+
+def _completed(item: Any) -> Any:
+    if isinstance(item, dict) and "field" not in item and {"loc", "msg", "type"} <= item.keys():
+        return problem_item(item["loc"], item["type"], item["msg"], item.get("msg_th"))
+    return item
 
 
 async def _forever(loop: Callable[[], Awaitable[None]]) -> None:

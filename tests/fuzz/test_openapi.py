@@ -2,8 +2,10 @@
 
 Each operation gets `TIDTAM_FUZZ_EXAMPLES` generated requests (30 by default; valid and
 invalid ones) and fails on any 5xx, any status its OpenAPI does not declare, a content
-type it does not declare, or a body that breaks its declared schema. The documents are
-the ones the services serve, drawn from the same code at collection.
+type it does not declare, a body that breaks its declared schema, or a silent accept: a
+request its OpenAPI says is invalid answered with a success (negative data must be
+refused with a 4xx). The documents are the ones the services serve, drawn from the same
+code at collection.
 """
 
 import importlib
@@ -14,8 +16,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -32,7 +37,11 @@ CHECKS = [
     status_code_conformance,
     content_type_conformance,
     response_schema_conformance,
+    negative_data_rejection,
 ]
+# What refusing invalid input may answer: Schemathesis' defaults and 413 (over the size).
+REFUSED = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
+CONFIG = {"checks": {"negative_data_rejection": {"expected-statuses": REFUSED}}}
 BOUNDED = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -54,9 +63,19 @@ def caller(system: FuzzSystem, service: str, path: str) -> dict[str, str]:
 
 def call(case: Any, system: FuzzSystem, service: str) -> None:
     headers = caller(system, service, case.operation.path)
+    if _credential_negated(case):
+        headers = {}  # the invalid part is the missing credential: send none, expect a 401
     case.call_and_validate(
         base_url=system.services[service].url, headers=headers, checks=CHECKS, timeout=30
     )
+
+
+def _credential_negated(case: Any) -> bool:
+    """A negative case whose headers lack the Authorization its security requires: adding
+    the harness's credential would make it valid and its accept look silent."""
+    negative = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)
+    sent = {name.lower() for name in (case.headers or {})}
+    return negative and "authorization" not in sent
 
 
 def openapi_of(service: str) -> Any:
@@ -64,7 +83,7 @@ def openapi_of(service: str) -> Any:
     is a test of its own (the processes it calls are started by the fixture)."""
     bootstrap = importlib.import_module(f"services.{service}.bootstrap").bootstrap
     document = bootstrap(Settings(TIDTAM_NAMESPACE="fuzz-collect")).openapi()
-    return schemathesis.openapi.from_dict(document)
+    return schemathesis.openapi.from_dict(document, config=SchemathesisConfig.from_dict(CONFIG))
 
 
 INTAKE = openapi_of("intake")

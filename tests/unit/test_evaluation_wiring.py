@@ -428,6 +428,9 @@ async def test_an_inspection_written_over_http_is_announced_and_refusals_keep_th
             "msg": "no inspection_id 'NOPE'",
             "type": "invalid",
             "msg_th": "ค่าไม่ถูกต้อง",
+            "field": "inspection_id",
+            "code": "invalid",
+            "message": "ค่าไม่ถูกต้อง (no inspection_id 'NOPE')",
         }
     ]
     assert unknown.status_code == 422
@@ -436,7 +439,14 @@ async def test_an_inspection_written_over_http_is_announced_and_refusals_keep_th
     ]
     assert framework.status_code == 404
     assert framework.json()["detail"] == [
-        {"loc": ["body", "version"], "msg": "no framework none@1", "type": "not_found"}
+        {
+            "loc": ["body", "version"],
+            "msg": "no framework none@1",
+            "type": "not_found",
+            "field": "version",
+            "code": "not_found",
+            "message": "no framework none@1",
+        }
     ]
 
 
@@ -453,7 +463,14 @@ async def test_a_reopening_the_broker_missed_is_stored_and_relayed() -> None:
     assert reopened.json()["status"] == "open"
     assert unknown.status_code == 404
     assert unknown.json()["detail"] == [
-        {"loc": ["body", "evaluation_id"], "msg": "no evaluation AP2570-NONE", "type": "not_found"}
+        {
+            "loc": ["body", "evaluation_id"],
+            "msg": "no evaluation AP2570-NONE",
+            "type": "not_found",
+            "field": "evaluation_id",
+            "code": "not_found",
+            "message": "no evaluation AP2570-NONE",
+        }
     ]
     held = ports.evaluations.documents["AP2570-EVAL"]  # type: ignore[attr-defined]
     [waiting] = held[OUTBOX]

@@ -82,3 +82,62 @@ async def test_over_http_each_poison_gets_its_status_and_the_detail_array() -> N
         assert form.status_code == 200, "a page's form is only measured"
         upload = await api.post("/things", files={"file": ("a.pdf", b"0" * 150_000)})
         assert upload.status_code == 200, "uploads have their own limit"
+
+
+def unbounded_integers(node: Any, path: str = "") -> list[str]:
+    """Where a JSON schema allows an integer without both bounds."""
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == "integer" and not ("minimum" in node and "maximum" in node):
+            found.append(path)
+        for key, value in node.items():
+            found += unbounded_integers(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += unbounded_integers(value, f"{path}/{index}")
+    return found
+
+
+def test_every_integer_of_every_contract_is_an_int64() -> None:
+    """Text like "99999999999999999999" becomes an int in pydantic: each contract bounds
+    its integers, so such a value is refused at its field, never an OverflowError."""
+    from shared.contracts import ALL_CONTRACTS
+    from shared.contracts.__main__ import schema_of
+
+    found = [p for c in ALL_CONTRACTS for p in unbounded_integers(schema_of(c), c.__name__)]
+    assert not found, found
+
+
+@pytest.mark.parametrize("service", ["intake", "monitoring", "evaluation", "reporting"])
+def test_every_integer_a_client_writes_is_an_int64(service: str) -> None:
+    """The same for every request body of every route (and the schemas it refers to)."""
+    import importlib
+
+    from shared.platform.settings import Settings
+
+    bootstrap = importlib.import_module(f"services.{service}.bootstrap").bootstrap
+    spec = bootstrap(Settings()).openapi()
+    schemas = spec.get("components", {}).get("schemas", {})
+    reached: set[str] = set()
+
+    def reach(node: Any) -> None:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            name = ref.removeprefix("#/components/schemas/")
+            if ref and name not in reached:
+                reached.add(name)
+                reach(schemas[name])
+            for value in node.values():
+                reach(value)
+        elif isinstance(node, list):
+            for value in node:
+                reach(value)
+
+    found = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if "requestBody" in operation:
+                reach(operation["requestBody"])
+                found += unbounded_integers(operation["requestBody"], f"{method} {path}")
+    found += [p for name in sorted(reached) for p in unbounded_integers(schemas[name], name)]
+    assert not found, found

@@ -456,7 +456,16 @@ async def test_http_and_asyncapi_through_the_assembled_app() -> None:
     assert ports.setup.documents["unit:OBEC"][OUTBOX] == [], "announced: out of the outbox"
     assert again.status_code == 409
     assert again.json() == {
-        "detail": [{"loc": ["body", "key"], "msg": "unit 'OBEC' exists", "type": "duplicate"}]
+        "detail": [
+            {
+                "loc": ["body", "key"],
+                "msg": "unit 'OBEC' exists",
+                "type": "duplicate",
+                "field": "key",
+                "code": "duplicate",
+                "message": "unit 'OBEC' exists",
+            }
+        ]
     }
     assert no_round.status_code == 404
     described = json.dumps(spec)

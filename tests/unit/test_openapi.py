@@ -32,8 +32,9 @@ async def test_monitoring_documents_its_set_up() -> None:
     ):
         assert path in spec["paths"], path
     create = spec["paths"]["/units"]["post"]["requestBody"]["content"]["application/json"]
-    assert create["schema"]["$ref"] == "#/components/schemas/Unit"
-    assert "Unit" in spec["components"]["schemas"]
+    # What a body accepts (validation), beside what a response sends under `Unit`.
+    assert create["schema"]["$ref"] == "#/components/schemas/Unit-Input"
+    assert {"Unit", "Unit-Input"} <= set(spec["components"]["schemas"])
 
 
 @pytest.mark.parametrize("bootstrap", [intake, monitoring, evaluation, reporting])
@@ -63,3 +64,18 @@ async def test_every_integer_parameter_is_bounded(bootstrap: object) -> None:
                     ):
                         unbounded.append(f"{method.upper()} {path} {parameter['name']}")
     assert not unbounded, unbounded
+
+
+async def test_a_body_documents_only_what_a_client_sends() -> None:
+    """Fields the route sets itself (a draft's version, from the path) are not required of
+    the client: the fuzz tier's negative data would otherwise be accepted silently."""
+    for bootstrap, path, method, omitted in (
+        (monitoring, "/forms", "post", {"version", "status", "published_at"}),
+        (monitoring, "/forms/{form_id}/versions/{version}", "put", {"form_id", "version"}),
+        (evaluation, "/frameworks", "post", {"version", "status"}),
+    ):
+        spec = bootstrap(Settings()).openapi()
+        body = spec["paths"][path][method]["requestBody"]["content"]["application/json"]
+        schema = spec["components"]["schemas"][body["schema"]["$ref"].split("/")[-1]]
+        assert not omitted & set(schema["properties"]) and not omitted & set(schema["required"])
+        assert {"title_th"} <= set(schema["required"])

@@ -338,12 +338,22 @@ async def test_http_and_asyncapi_through_the_assembled_app(data: ReportData) -> 
                 "loc": ["body", "request_id"],
                 "msg": "request id r1 was used for another report",
                 "type": "invalid",
+                "field": "request_id",
+                "code": "invalid",
+                "message": "request id r1 was used for another report",
             }
         ]
     }
     assert missing.status_code == 404
     assert missing.json()["detail"] == [
-        {"loc": ["body", "round_id"], "msg": "no round X", "type": "invalid"}
+        {
+            "loc": ["body", "round_id"],
+            "msg": "no round X",
+            "type": "invalid",
+            "field": "round_id",
+            "code": "invalid",
+            "message": "no round X",
+        }
     ]
     assert invalid.status_code == 422 and invalid.json()["detail"][0]["loc"] == ["body", "format"]
     assert anonymous.status_code == 401

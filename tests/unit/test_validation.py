@@ -220,6 +220,8 @@ def test_activity_status_in_english_or_thai(typed: str, status: str) -> None:
         ("problems", ["a"], "invalid"),
         ("teachers", "12.5", "invalid"),
         ("teachers", "-1", "below_minimum"),
+        ("teachers", "99999999999999999999", "number_out_of_range"),  # beyond int64, as text
+        ("teachers", "๙" * 20, "number_out_of_range"),
         ("satisfaction", "0.5", "below_minimum"),
         ("satisfaction", "5.01", "above_maximum"),
         ("satisfaction", "80%", "invalid"),
@@ -264,6 +266,14 @@ def test_money_bounds_are_in_baht_and_more_than_two_decimals_is_an_error() -> No
     }
     above = next(r for r in reasons if r.code == "above_maximum")
     assert "2,000,000.00 บาท" in above.message
+
+
+def test_money_beyond_int64_satang_is_refused_at_its_field() -> None:
+    """92,233,720,368,547,758.08 baht is 2^63 satang: one more than MongoDB's int64 holds."""
+    typed = good()
+    typed["projects"]["P01"]["budget_returned"] = "92,233,720,368,547,758.08"
+    _, reasons = validate_values(typed, CONTEXT)
+    assert found(reasons) == {("values.projects.P01.budget_returned", "number_out_of_range")}
 
 
 def test_budget_spent_may_not_exceed_the_allocation() -> None:

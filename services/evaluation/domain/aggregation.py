@@ -39,6 +39,7 @@ from services.evaluation.domain.frameworks import (
     leaves,
     level_for,
 )
+from shared.contracts.base import INT64_MAX
 from shared.thai.numbers import half_up
 
 DISCUSS_SPREAD = 2  # levels apart at which assessors must talk before finalising
@@ -54,7 +55,7 @@ class Score(_Data):
     assessor_id: str = Field(min_length=1, max_length=64)
     criterion_code: str = Field(min_length=1, max_length=32)
     subject: str = Field(min_length=1, max_length=32, description="A project or unit code.")
-    level_position: int = Field(ge=1, description="1 = the scale's lowest level.")
+    level_position: int = Field(ge=1, le=INT64_MAX, description="1 = the scale's lowest level.")
     comment_th: str | None = Field(None, max_length=5000)
     evidence: tuple[str, ...] = Field((), description="Evidence references: files or links.")
     status: Literal["draft", "submitted"] = "draft"

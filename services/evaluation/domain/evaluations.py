@@ -48,6 +48,7 @@ from services.evaluation.domain.frameworks import (
     level_for,
     propose_level,
 )
+from shared.contracts.base import INT64_MAX
 from shared.contracts.refusals import Kind, Problem, Refusal
 from shared.contracts.setup import CODE
 from shared.thai.numbers import half_up
@@ -106,7 +107,7 @@ class Evaluation(_Data):
     fiscal_year: int = Field(ge=2500, le=2800)
     title_th: str = Field(min_length=1, max_length=500)
     framework_id: str = Field(pattern=CODE)
-    framework_version: int = Field(ge=1)
+    framework_version: int = Field(ge=1, le=INT64_MAX)
     plan_id: str | None = Field(None, pattern=CODE, description="The plan evaluated, if any.")
     subject_kind: SubjectKind
     subjects: tuple[str, ...] = Field(min_length=1, description="Project or unit codes.")

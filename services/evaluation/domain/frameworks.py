@@ -34,6 +34,7 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from shared.contracts.base import INT64_MAX
 from shared.contracts.setup import CODE
 
 MAX_DEPTH = 3
@@ -53,7 +54,7 @@ class _Data(BaseModel):
 class ScaleLevel(_Data):
     """One level of a scale: its 1-based position, labels and score."""
 
-    position: int = Field(ge=1, description="1 is the lowest level.")
+    position: int = Field(ge=1, le=INT64_MAX, description="1 is the lowest level.")
     label_th: str = Field(min_length=1, max_length=100, examples=["ยอดเยี่ยม"])
     label_en: str = Field(min_length=1, max_length=100, examples=["excellent"])
     score: Decimal = Field(examples=["5"])
@@ -175,7 +176,7 @@ class Framework(_Data):
     """A version of an evaluation framework. A published version never changes."""
 
     framework_id: str = Field(pattern=CODE, examples=["ap-eval"])
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=INT64_MAX)
     status: Literal["draft", "published"] = "draft"
     title_th: str = Field(min_length=1, max_length=500)
     evaluation_type: EvaluationType

@@ -107,7 +107,7 @@ class InspectionRound(_Record):
     """One inspection (รอบการตรวจราชการ) of the office: round 1 or 2 of a fiscal year."""
 
     inspection_id: Text
-    fiscal_year: int = Field(ge=2500, description="Fiscal year, Buddhist Era (e.g. 2570).")
+    fiscal_year: int = Field(ge=2500, le=2800, description="Fiscal year, Buddhist Era (e.g. 2570).")
     kind: InspectionKind
     round_no: int = Field(ge=1, le=2, description="Round 1 or 2 of the fiscal year.")
     title_th: Text

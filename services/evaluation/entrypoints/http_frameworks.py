@@ -48,7 +48,7 @@ def frameworks_router(
         summary="Draft the next version of a framework",
         description="`version` and `status` are set by the server. A draft may be incomplete; "
         "it is checked when published.",
-        openapi_extra=body_of(Framework),
+        openapi_extra=body_of(Framework, ("version", "status"), "FrameworkDraft"),
     )
     async def draft(request: Request, caller: Caller) -> Framework:
         require(caller, "officer")
@@ -58,7 +58,7 @@ def frameworks_router(
     @routes.put(
         "/frameworks/{framework_id}/versions/{version}",
         summary="Change a draft version (a published one is refused with 409)",
-        openapi_extra=body_of(Framework),
+        openapi_extra=body_of(Framework, ("framework_id", "version", "status"), "FrameworkChange"),
     )
     async def edit(
         framework_id: str, version: NumberPath, request: Request, caller: Caller

@@ -25,6 +25,7 @@ from services.evaluation.domain.frameworks import (
     leaves,
 )
 from services.evaluation.handlers.ports import EvaluationPorts
+from shared.contracts.base import INT64_MAX
 from shared.contracts.refusals import Problem, Refusal
 from shared.contracts.setup import CODE, Indicator, Plan, Project, Round, Unit
 from shared.thai.work_manual import SEED_TEMPLATES, window_dates
@@ -61,7 +62,7 @@ class EvaluationIn(BaseModel):
     fiscal_year: int = Field(ge=2500, le=2800)
     title_th: str = Field(min_length=1, max_length=500)
     framework_id: str = Field(pattern=CODE)
-    framework_version: int = Field(ge=1)
+    framework_version: int = Field(ge=1, le=INT64_MAX)
     plan_id: str | None = Field(
         None, pattern=CODE, description="Action plan: its projects are the subjects."
     )
@@ -77,7 +78,7 @@ class ScoreIn(BaseModel):
 
     criterion_code: str = Field(pattern=CODE)
     subject: str = Field(pattern=CODE)
-    level_position: int = Field(description="1 = the scale's lowest level.")
+    level_position: int = Field(ge=1, le=INT64_MAX, description="1 = the scale's lowest level.")
     comment_th: str | None = Field(None, max_length=5000)
     evidence: tuple[str, ...] = Field((), max_length=50)
     status: str = Field("draft", pattern="^(draft|submitted)$")

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
+from shared.contracts.base import INT64_MAX, INT64_MIN
 from shared.contracts.setup import ACTIVITY_STATUSES, FormField
 from shared.thai.input import (
     CellError,
@@ -80,6 +81,11 @@ def convert(field: FormField, raw: object) -> tuple[Any, list[FieldProblem]]:
         value = _CONVERTERS[field.field_type](field, raw)
     except CellError as error:
         return None, [FieldProblem("invalid", say(error.message_th, error.message))]
+    if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
+        # Text such as "99999999999999999999" converts to an int MongoDB cannot hold (money
+        # more so, ×100): refused at its field, as the input boundary refuses such a number.
+        th, en = "ตัวเลขเกินช่วงที่เก็บได้", f"a number outside {INT64_MIN}…{INT64_MAX}"
+        return None, [FieldProblem("number_out_of_range", say(th, en))]
     return value, _bounds(field, value)
 
 

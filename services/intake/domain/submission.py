@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared.contracts.intake import Reason, SubmissionSubmitted
+from shared.thai.validation import thai_reason
 
 _SUBMISSION_NAMESPACE = uuid.UUID("0b6f6a52-9d4c-4c0b-8d7e-3f5c1f0a9e21")
 
@@ -39,14 +40,14 @@ def fingerprint(submitted: SubmissionSubmitted) -> str:
 
 
 def reasons_from_validation(error: ValidationError) -> list[Reason]:
-    """Pydantic's errors as reasons a publisher can act on, one per field."""
+    """Pydantic's errors as reasons a publisher can act on, one per field (Thai first)."""
     return [
         Reason(
-            field=".".join(str(part) for part in e["loc"]) or "(message)",
+            field=".".join(str(part) for part in e["loc"]) or "(body)",
             code=e["type"],
-            message=e["msg"],
+            message=f"{thai_reason(e)} ({e['msg']})",
         )
-        for e in error.errors()
+        for e in error.errors(include_url=False)
     ]
 
 

@@ -12,13 +12,20 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from services.intake.adapters.bulk_template import bulk_template
 from services.intake.credentials import ROLES
-from services.intake.domain.submission import submission_id
+from services.intake.domain.submission import reasons_from_validation, submission_id
 from services.intake.handlers.bulk import XLSX, BulkReport, bulk_sheet_of, receive_bulk
 from services.intake.handlers.ports import IntakePorts
 from services.intake.handlers.review import review_submission
 from services.intake.handlers.submissions import receive_submission
-from shared.contracts.intake import ReviewAction
-from shared.contracts.refusals import Refusal
+from shared.contracts.intake import (
+    ROUND_ID,
+    UNIT_CODE,
+    ReviewAction,
+    SubmissionAccepted,
+    SubmissionRejected,
+)
+from shared.contracts.refusals import Refusal, problem_item
+from shared.contracts.setup import CODE
 from shared.platform.credentials import (
     Credential,
     CredentialStore,
@@ -51,6 +58,23 @@ class SubmissionIn(BaseModel):
     values: dict[str, Any]
 
 
+class Accepted(SubmissionAccepted):
+    """The answer to an accepted submission (or to its repeat), as submission.accepted.v1
+    says it over AMQP."""
+
+    outcome: Literal["accepted", "repeat"]
+
+
+class Rejection(SubmissionRejected):
+    """The answer to a rejected submission, as submission.rejected.v1 says it over AMQP;
+    `detail` lists the same problems as every refusal over HTTP does."""
+
+    outcome: Literal["rejected", "conflict"]
+    detail: list[dict[str, Any]] = Field(
+        description="The reasons as `ErrorItem`s: `loc`, `msg`, `type`, `field`, `code`, `message`."
+    )
+
+
 class ReviewIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -69,10 +93,23 @@ def http_router(
         tags=["submissions"],
         summary="Submit (or correct) a progress report",
         responses={
-            201: {"description": "accepted"},
-            200: {"description": "a repeat"},
-            409: {"description": "key reused with other content"},
-            422: {"description": "rejected, with reasons per field"},
+            201: {"description": "accepted", "model": Accepted},
+            200: {"description": "a repeat: the first answer again", "model": Accepted},
+            409: {"description": "key reused with other content", "model": Rejection},
+            422: {
+                "description": "rejected, with reasons per field (or refused at the input "
+                "boundary, `detail` only)",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "anyOf": [
+                                {"$ref": "#/components/schemas/Rejection"},
+                                {"$ref": "#/components/schemas/HTTPValidationError"},
+                            ]
+                        }
+                    }
+                },
+            },
         },
         openapi_extra={
             "requestBody": {
@@ -108,7 +145,10 @@ def http_router(
             ports=ports,
         )
         data = answer.envelope.data.model_dump(mode="json")
-        return JSONResponse({"outcome": answer.outcome, **data}, status_code=STATUS[answer.outcome])
+        body = {"outcome": answer.outcome, **data}
+        if "reasons" in data:  # a refusal lists its problems under `detail`, as every one does
+            body["detail"] = [_problem(r) for r in data["reasons"]]
+        return JSONResponse(body, status_code=STATUS[answer.outcome])
 
     @routes.get("/submissions/{submission_id}", tags=["submissions"], summary="Status and history")
     async def read(submission_id: str, caller: Caller) -> dict[str, Any]:
@@ -126,9 +166,9 @@ def http_router(
     )
     async def of_unit(
         caller: Caller,
-        form_id: Annotated[str, Query()],
-        round_id: Annotated[list[str], Query(max_length=50)],
-        unit_code: Annotated[str | None, Query()] = None,
+        form_id: Annotated[str, Query(pattern=CODE)],
+        round_id: Annotated[list[Annotated[str, Field(pattern=ROUND_ID)]], Query(max_length=50)],
+        unit_code: Annotated[str | None, Query(pattern=UNIT_CODE)] = None,
     ) -> list[dict[str, Any]]:
         unit = unit_code or caller.unit_code
         if caller.role == "reporter" and unit != caller.unit_code:
@@ -167,15 +207,19 @@ def _parse(raw: bytes) -> Any:
 
 
 def _invalid(error: ValidationError) -> JSONResponse:
-    reasons = [
-        {
-            "field": ".".join(str(p) for p in e["loc"]) or "(body)",
-            "code": e["type"],
-            "message": e["msg"],
-        }
-        for e in error.errors(include_url=False)
-    ]
-    return JSONResponse({"outcome": "rejected", "reasons": reasons}, status_code=422)
+    """The body is not a submission: its reasons as an AMQP rejection states them."""
+    reasons = [r.model_dump() for r in reasons_from_validation(error)]
+    detail = [_problem(r) for r in reasons]
+    return JSONResponse(
+        {"outcome": "rejected", "reasons": reasons, "detail": detail}, status_code=422
+    )
+
+
+def _problem(reason: dict[str, Any]) -> dict[str, Any]:
+    """A rejection's reason as an item of `detail` (the same field, code and message)."""
+    field = reason["field"]
+    loc = ["body", *(field.split(".") if field != "(body)" else [])]
+    return problem_item(loc, reason["code"], reason["message"])
 
 
 def _content_key(sent: SubmissionIn) -> str:

@@ -32,6 +32,7 @@ from shared.contracts.intake import (
 )
 from shared.contracts.setup import Assignment, Form, Indicator, Project, Round
 from shared.platform.limits import InputRefused
+from shared.platform.messaging import TransientError
 from shared.platform.outbox import announce
 
 PRODUCER = "intake"
@@ -259,7 +260,7 @@ async def _store(
                 return await _repeat(
                     sid, earlier, submitted, content, channel, correlation_id, ports
                 )
-    raise RuntimeError(f"submission {sid} kept changing under us; will retry")
+    raise TransientError(f"submission {sid} kept changing under us; will retry")
 
 
 APPROVED = Reason(

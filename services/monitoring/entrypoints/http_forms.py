@@ -33,7 +33,7 @@ def forms_router(ports: MonitoringPorts) -> APIRouter:
         summary="Draft the next version of a form",
         description="`version` and `status` are set by the server; a draft is not yet "
         "visible to other services.",
-        openapi_extra=body_of(Form),
+        openapi_extra=body_of(Form, ("version", "status", "published_at"), "FormDraft"),
     )
     async def draft(request: Request) -> Form:
         form = await strictly(request, Form, version=1, status="draft", published_at=None)
@@ -42,7 +42,7 @@ def forms_router(ports: MonitoringPorts) -> APIRouter:
     @routes.put(
         "/{form_id}/versions/{version}",
         summary="Change a draft version",
-        openapi_extra=body_of(Form),
+        openapi_extra=body_of(Form, ("form_id", "version"), "FormChange"),
     )
     async def edit(form_id: str, version: NumberPath, request: Request) -> Form:
         form = await strictly(request, Form, form_id=form_id, version=version)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.monitoring.domain.assignments import AssignmentOverride
 from services.monitoring.handlers import planning
 from services.monitoring.handlers.ports import MonitoringPorts
-from shared.contracts.setup import Assignment
+from shared.contracts.setup import CODE, ROUND_ID, Assignment
 from shared.platform.http_bodies import body_of, strictly
 from shared.platform.limits import FiscalYearPath, NumberPath, SkipQuery
 from shared.thai.work_manual import SEED_TEMPLATES, ProcessTemplate
@@ -32,9 +32,9 @@ def planning_router(ports: MonitoringPorts) -> APIRouter:
 
     @router.get("/assignments", tags=["assignments"], summary="Who reports which form in a round")
     async def assignments(
-        round_id: str | None = None,
-        unit_code: str | None = None,
-        form_id: str | None = None,
+        round_id: Annotated[str | None, Query(pattern=ROUND_ID)] = None,
+        unit_code: Annotated[str | None, Query(pattern=CODE)] = None,
+        form_id: Annotated[str | None, Query(pattern=CODE)] = None,
         skip: SkipQuery = 0,
         limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
     ) -> list[Assignment]:

@@ -3,10 +3,11 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
+from pydantic import TypeAdapter, ValidationError
 
 from services.monitoring.handlers import setup as handlers
 from services.monitoring.handlers.ports import MonitoringPorts
-from shared.contracts.refusals import Refusal
+from shared.contracts.refusals import Problem, Refusal
 from shared.contracts.setup import (
     Indicator,
     Plan,
@@ -37,11 +38,7 @@ def entity_routes(
     routes = APIRouter(prefix=path, tags=[tag])
 
     async def list_entities(request: Request, skip: Skip = 0, limit: Limit = 500) -> list[Any]:
-        where = {
-            name: _typed(model, name, request.query_params[name])
-            for name in filters
-            if name in request.query_params
-        }
+        where = _filters(model, filters, request)
         return await ports.setup.search(kind, where, skip, limit)
 
     async def read(key: str) -> Any:
@@ -73,6 +70,7 @@ def entity_routes(
         response_model=list[model],  # type: ignore[valid-type]
         summary=f"List {kind} entities",
         description=f"Sorted by key.{filter_doc}",
+        openapi_extra={"parameters": [_filter_parameter(model, name) for name in filters]},
     )
     routes.add_api_route(
         "/{key}", read, methods=["GET"], response_model=model, summary=f"Read a {kind}"
@@ -95,10 +93,38 @@ def entity_routes(
     return routes
 
 
-def _typed(model: type[SetupModel], name: str, raw: str) -> Any:
-    """Query strings are text; fields such as fiscal_year are numbers in the store."""
-    annotation = model.model_fields[name].annotation
-    return int(raw) if annotation is int and raw.lstrip("-").isdigit() else raw
+def _filter_parameter(model: type[SetupModel], name: str) -> dict[str, Any]:
+    """A filter in the OpenAPI: the entity's field, with its type and bounds."""
+    schema = TypeAdapter(_field_type(model, name)).json_schema()
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+def _filters(model: type[SetupModel], filters: tuple[str, ...], request: Request) -> dict[str, Any]:
+    """The filters given, each validated as the entity's field is (a fiscal year is a
+    number in 2500–2800, a code matches its pattern): a bad one is a 422 at its name."""
+    where: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name in filters:
+        if name not in request.query_params:
+            continue
+        try:
+            where[name] = TypeAdapter(_field_type(model, name)).validate_strings(
+                request.query_params[name]
+            )
+        except ValidationError as error:
+            problems += [
+                Problem(field=name, code=e["type"], message=e["msg"], location="query")
+                for e in error.errors(include_url=False)
+            ]
+    if problems:
+        raise Refusal(problems)
+    return where
+
+
+def _field_type(model: type[SetupModel], name: str) -> Any:
+    """The field's type with its bounds and pattern."""
+    field = model.model_fields[name]
+    return Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
 
 
 def setup_router(ports: MonitoringPorts) -> APIRouter:

@@ -29,10 +29,6 @@ class DeliveryFailed(Exception):
         self.permanent = permanent
 
 
-class DeliveryBusy(Exception):
-    """Another notifier process is sending this delivery right now: try again later."""
-
-
 @dataclass(frozen=True)
 class Sent:
     """The provider took it; `answer` is its reply (SMTP's 250 line, LINE's request id)."""

@@ -2,12 +2,12 @@
 
 import logging
 
-from services.notifier.domain.deliveries import DeliveryBusy, DeliveryFailed, idempotency_key
+from services.notifier.domain.deliveries import DeliveryFailed, idempotency_key
 from services.notifier.domain.digests import Address, addresses_of, compose
 from services.notifier.handlers.ports import NotifierPorts
 from shared.contracts.notifier import DeliveryDue
 from shared.contracts.setup import Unit
-from shared.platform.messaging import PermanentError
+from shared.platform.messaging import PermanentError, TransientError
 from shared.platform.metrics import NOTIFICATIONS
 
 log = logging.getLogger("tidtam.notifier.deliveries")
@@ -25,7 +25,7 @@ async def deliver(due: DeliveryDue, ports: NotifierPorts) -> None:
     if started == "already_sent":
         return
     if started == "busy":
-        raise DeliveryBusy(f"{due.delivery_id} is being sent by another notifier process")
+        raise TransientError(f"{due.delivery_id} is being sent by another notifier process")
     unit = await ports.setup.get("unit", due.unit_code)
     name = unit.name_th if isinstance(unit, Unit) else due.unit_code
     address = _address_of(unit if isinstance(unit, Unit) else None, due)
@@ -45,7 +45,7 @@ async def deliver(due: DeliveryDue, ports: NotifierPorts) -> None:
         if gave_up:
             NOTIFICATIONS.labels(due.channel, "given_up").inc()
             raise PermanentError(f"given up: {failure.answer}") from failure
-        raise
+        raise TransientError(f"not delivered yet: {failure.answer}") from failure
     await ports.deliveries.sent(due.delivery_id, sent.answer, ports.clock())
     NOTIFICATIONS.labels(due.channel, "sent").inc()
 
