@@ -115,7 +115,10 @@ class CommandCounts(monitoring.CommandListener):
         while not stop.wait(0.5):
             with self._lock:
                 text = json.dumps(dict(self.counts))
-            self.path.write_text(text)
+            # Replaced whole: a reader never sees the file half written.
+            partial = self.path.with_name(self.path.name + ".part")
+            partial.write_text(text)
+            partial.replace(self.path)
 
 
 _COUNTS: CommandCounts | None = None
