@@ -10,7 +10,8 @@
 
 Every hot query is by `_id` or by the unique `key_id` (the only indexes mongo-java-server
 uses; an equality on `_id` and `status` uses the compound unique index made for it). A new
-version and the event announcing it are one insert (the platform's outbox).
+version and the event announcing it are one insert (the platform's outbox); the inserts
+and new heads of the messages handled at once go as one command each (`Together`).
 
 A submission is stored in two writes and no read: the store remembers each head as it last
 wrote or read it (`last_seen`), and a head it has not seen is taken to be new. Both guesses
@@ -28,6 +29,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from services.intake.adapters.together import Together
 from services.intake.domain.review import Status
 from services.intake.domain.submission import key_id, version_id
 from shared.contracts import Envelope
@@ -45,6 +47,8 @@ class MongoSubmissionStore:
         self.outbox = Outbox(self.submissions)  # reviews' events
         self.version_outbox = Outbox(self.versions)  # acceptances
         self._seen: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._new_versions = Together(self.versions)  # one insert_many for those at once
+        self._new_heads = Together(self.submissions)
 
     @property
     def outboxes(self) -> tuple[Outbox, ...]:
@@ -120,7 +124,7 @@ class MongoSubmissionStore:
             **outbox_fields(event),
         }
         try:
-            await self.versions.insert_one(document)
+            await self._new_versions.insert(document)
         except DuplicateKeyError as error:
             if "key_id" in str(error.details):
                 return "repeat"
@@ -143,14 +147,13 @@ class MongoSubmissionStore:
 
     async def _catch_up(self, head: dict[str, Any], number: int) -> None:
         """The head counts at least `number` versions (created if missing)."""
-        await self.submissions.update_one(
+        await self._new_heads.upsert(
             {"_id": head["_id"]},
             {
                 "$setOnInsert": {k: v for k, v in head.items() if k != "_id"} | {"reviews": []},
                 "$max": {"version_count": number},
                 "$set": self._submitted(),
             },
-            upsert=True,
         )
 
     @staticmethod

@@ -55,10 +55,7 @@ class _Scope:
 
     fields: tuple[FormField, ...]
     rules: tuple[CrossFieldRule, ...]
-
-    @property
-    def keys(self) -> set[str]:
-        return {f.key for f in self.fields}
+    keys: frozenset[str]  # of `fields`, asked once per key a unit sent
 
 
 def validate_values(
@@ -96,13 +93,12 @@ def validate_values(
 
 def _scopes(form: Form) -> dict[str, _Scope]:
     scope_of = {f.key: f.scope for f in form.fields}
-    return {
-        scope: _Scope(
-            tuple(f for f in form.fields if f.scope == scope),
-            tuple(r for r in form.rules if scope_of.get(r.left) == scope),
-        )
-        for scope in ("submission", "project", "indicator")
-    }
+    scopes = {}
+    for scope in ("submission", "project", "indicator"):
+        fields = tuple(f for f in form.fields if f.scope == scope)
+        rules = tuple(r for r in form.rules if scope_of.get(r.left) == scope)
+        scopes[scope] = _Scope(fields, rules, frozenset(f.key for f in fields))
+    return scopes
 
 
 def _indicator_codes(context: FormContext) -> tuple[str, ...]:
