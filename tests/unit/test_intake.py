@@ -78,6 +78,7 @@ class FakeStore:
             "submission_id": sid,
             "key_id": f"{sid}|{version['submission_key']}",
             **version,
+            "answer": event.model_dump(mode="json"),
             **stored(event),
         }
         self.heads.setdefault(sid, {**head, "reviews": [], "version_count": 0})

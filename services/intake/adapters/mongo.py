@@ -109,19 +109,22 @@ class MongoSubmissionStore:
         version: dict[str, Any],
         event: Envelope[Any],
     ) -> Added:
-        """Store version `version["version"]` if its key is new and the number free, then
-        move the head on if its status is still `seen` (None: there was no head).
+        """Store version `version["version"]`, with `event` (its answer, and announced from
+        its outbox), if its key is new and the number free, then move the head on if its
+        status is still `seen` (None: there was no head).
 
         "repeat": the key is stored already; "taken": another version has the number (the
         head is brought up to it); "changed": a reviewer changed the status meanwhile. After
         "taken" and "changed", `last_seen` is the head as read just then."""
         sid, number = head["_id"], version["version"]
+        answer = event.model_dump(mode="json")  # a repeat is answered with it again
         document = {
             "_id": version_id(sid, number),
             "submission_id": sid,
             "key_id": key_id(sid, version["submission_key"]),
             **version,
-            **outbox_fields(event),
+            "answer": answer,
+            **outbox_fields(answer),
         }
         try:
             await self._new_versions.insert(document)

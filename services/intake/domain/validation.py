@@ -91,7 +91,22 @@ def validate_values(
     return normalised, reasons
 
 
+# A round checks thousands of submissions against one form: its scopes are worked out once
+# per form object (held with it, so an id is never mistaken for another form's).
+_SCOPES_OF: dict[int, tuple[Form, dict[str, _Scope]]] = {}
+
+
 def _scopes(form: Form) -> dict[str, _Scope]:
+    held = _SCOPES_OF.get(id(form))
+    if held is not None and held[0] is form:
+        return held[1]
+    if len(_SCOPES_OF) >= 64:
+        _SCOPES_OF.clear()
+    scopes = _SCOPES_OF[id(form)] = (form, _scopes_of(form))
+    return scopes[1]
+
+
+def _scopes_of(form: Form) -> dict[str, _Scope]:
     scope_of = {f.key: f.scope for f in form.fields}
     scopes = {}
     for scope in ("submission", "project", "indicator"):

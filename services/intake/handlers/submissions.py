@@ -248,7 +248,6 @@ async def _store(
             "submitter": submitted.submitter,
             "channel": channel,
             "late": late,
-            "answer": accepted.model_dump(mode="json"),
         }
         seen = None if existing is None else existing["status"]
         added = await ports.store.add_version(head, seen, version, accepted)
