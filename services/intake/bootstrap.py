@@ -17,6 +17,9 @@ from shared.platform.service import Runtime, build_runtime
 from shared.platform.settings import Settings
 
 NAME = "intake"
+# The set-up kinds a submission's checks read by a key of its own (its unit's assignment,
+# its projects and their indicators): held whole, read in one query, not one per unit.
+WHOLE = ("assignment", "project", "indicator")
 
 
 def assemble(runtime: Runtime, ports: IntakePorts) -> FastAPI:
@@ -55,7 +58,7 @@ def bootstrap(settings: Settings) -> FastAPI:
         runtime,
         IntakePorts(
             store=MongoSubmissionStore(runtime.db),
-            setup=SetupReplica(runtime.db),
+            setup=SetupReplica(runtime.db, whole=WHOLE),
             publish=runtime.publisher.publish,
             evidence=MongoEvidenceStore(runtime.db),
             credentials=people_and_keys(runtime.db, settings, NAME),

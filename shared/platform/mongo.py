@@ -23,12 +23,13 @@ class _HealthLog(
     """Log why the driver lost the server or cleared its pool: operators need the cause."""
 
     def __init__(self) -> None:
-        self._commands: dict[int, str] = {}
+        self._commands: dict[int, Any] = {}
 
     def started(self, event: Any) -> None:
         if isinstance(event, monitoring.CommandStartedEvent):
-            # Kept briefly, so a failed command can be logged with what it asked.
-            self._commands[event.request_id] = str(event.command)[:500]
+            # Kept briefly, so a failed command can be logged with what it asked (made text
+            # only then: most commands succeed, and an insert's text is its whole document).
+            self._commands[event.request_id] = event.command
             if len(self._commands) > 1000:
                 self._commands.pop(next(iter(self._commands)))
 
@@ -39,8 +40,11 @@ class _HealthLog(
     def failed(self, event: Any) -> None:
         if isinstance(event, monitoring.ServerHeartbeatFailedEvent):
             log.warning("MongoDB heartbeat failed: %r", event.reply)
-        elif isinstance(event, monitoring.CommandFailedEvent) and not _expected(event.failure):
-            command = self._commands.pop(event.request_id, "")
+        elif isinstance(event, monitoring.CommandFailedEvent):
+            asked = self._commands.pop(event.request_id, "")
+            if _expected(event.failure):
+                return
+            command = str(asked)[:500]
             log.warning("MongoDB %s failed: %r (%s)", event.command_name, event.failure, command)
 
     def pool_cleared(self, event: monitoring.PoolClearedEvent) -> None:
@@ -111,7 +115,10 @@ class CommandCounts(monitoring.CommandListener):
         while not stop.wait(0.5):
             with self._lock:
                 text = json.dumps(dict(self.counts))
-            self.path.write_text(text)
+            # Replaced whole: a reader never sees the file half written.
+            partial = self.path.with_name(self.path.name + ".part")
+            partial.write_text(text)
+            partial.replace(self.path)
 
 
 _COUNTS: CommandCounts | None = None

@@ -30,12 +30,15 @@ Publish = Callable[[Envelope[Any]], Awaitable[None]]
 """The one way a service publishes: an envelope to the events exchange, confirmed."""
 
 
-def _stored(envelopes: Sequence[Envelope[Any]]) -> list[dict[str, Any]]:
-    return [envelope.model_dump(mode="json") for envelope in envelopes]
+def _stored(envelopes: Sequence[Envelope[Any] | dict[str, Any]]) -> list[dict[str, Any]]:
+    return [e if isinstance(e, dict) else e.model_dump(mode="json") for e in envelopes]
 
 
-def outbox_fields(*envelopes: Envelope[Any], now: datetime | None = None) -> dict[str, Any]:
-    """The outbox of a document written whole (insert or replace): exactly these events."""
+def outbox_fields(
+    *envelopes: Envelope[Any] | dict[str, Any], now: datetime | None = None
+) -> dict[str, Any]:
+    """The outbox of a document written whole (insert or replace): exactly these events
+    (an envelope already dumped with `model_dump(mode="json")` is stored as it is)."""
     return {OUTBOX: _stored(envelopes), OUTBOX_AT: now or datetime.now(UTC)}
 
 

@@ -7,9 +7,11 @@ resend what changed after the newest revision it holds (everything, when its cop
 empty), so a copy that started late or was lost converges.
 """
 
+import asyncio
 import json
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from pydantic import TypeAdapter
@@ -32,18 +34,28 @@ class SetupReplica:
     every `RECHECK_S`, with one read by `_id`): a submission's checks read the set-up several
     times, and a round brings thousands. Writes are by `_id` (with the revision held, through
     a compound unique index: mongo-java-server uses an index only for equalities on exactly
-    its keys), so their cost does not grow with the set-up."""
+    its keys), so their cost does not grow with the set-up.
+
+    The kinds named in `whole` (those a hot path reads one by one, a different key each
+    time: intake's assignments, projects and indicators) are read whole, in one query, on
+    first use after the revision moved, so a round's reads of them cost one query, not one
+    per unit; a search of them by equality (or `$in`) on a field is answered from an index
+    by that field, built in memory. (Brought up to date change by change instead, a change
+    applied late with a lower revision — a retried message — could be missed.)"""
 
     RECHECK_S = 1.0
     GETS_HELD = 50_000
     SEARCHES_HELD = 256
 
-    def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
+    def __init__(self, db: AsyncDatabase[dict[str, Any]], whole: Sequence[str] = ()) -> None:
         self.entities = db["setup_copy"]
         self._gets: OrderedDict[str, SetupModel | None] = OrderedDict()
         self._searches: OrderedDict[str, list[SetupModel]] = OrderedDict()
         self._revision: int | None = None
         self._checked = 0.0
+        self._whole: dict[str, dict[str, SetupModel] | None] = dict.fromkeys(whole)
+        self._by: dict[tuple[str, str], dict[Any, list[SetupModel]]] = {}
+        self._loading = asyncio.Lock()
 
     async def create_indexes(self) -> None:
         await self.entities.create_index([("entity", ASCENDING), ("key", ASCENDING)])
@@ -79,6 +91,8 @@ class SetupReplica:
 
     async def get(self, kind: str, key: str) -> SetupModel | None:
         await self._fresh()
+        if kind in self._whole:
+            return (await self._all(kind)).get(key)
         entity_id = f"{kind}:{key}"
         if entity_id in self._gets:
             self._gets.move_to_end(entity_id)
@@ -92,6 +106,8 @@ class SetupReplica:
 
     async def search(self, kind: str, where: dict[str, Any] | None = None) -> list[SetupModel]:
         await self._fresh()
+        if kind in self._whole and (wanted := _equalities(where)) is not None:
+            return await self._search_whole(kind, wanted)
         asked = json.dumps([kind, where], sort_keys=True, default=str)
         if asked in self._searches:
             self._searches.move_to_end(asked)
@@ -102,6 +118,39 @@ class SetupReplica:
         found = [_ENTITY.validate_python(doc["state"]) async for doc in cursor]
         _hold(self._searches, asked, found, self.SEARCHES_HELD)
         return list(found)
+
+    async def _all(self, kind: str) -> dict[str, SetupModel]:
+        """Every entity of a kind held whole, by key (read in one query the first time)."""
+        whole = self._whole  # a change forgetting it meanwhile makes a new one
+        if (held := whole[kind]) is not None:
+            return held
+        async with self._loading:  # the handlers running at once wait for one read
+            if (held := whole[kind]) is None:
+                held = {}
+                async for document in self.entities.find({"entity": kind}):
+                    if not document["deleted"]:
+                        held[document["key"]] = _ENTITY.validate_python(document["state"])
+                whole[kind] = held
+        return held
+
+    async def _search_whole(self, kind: str, wanted: dict[str, list[Any]]) -> list[SetupModel]:
+        by = self._by  # as `_all`'s `whole`: a forgotten index is built into the old one
+        held = await self._all(kind)
+        (first, values), *others = wanted.items()
+        index = by.get((kind, first))
+        if index is None:
+            index = by[(kind, first)] = {}
+            for entity in held.values():
+                for value in _values_of(entity, first):
+                    index.setdefault(value, []).append(entity)
+        found = {e.key: e for value in values for e in index.get(value, ())}
+        return [
+            found[key]
+            for key in sorted(found)
+            if all(
+                any(v in allowed for v in _values_of(found[key], name)) for name, allowed in others
+            )
+        ]
 
     async def _fresh(self) -> None:
         """Forget what is held if another process applied a change since."""
@@ -118,9 +167,33 @@ class SetupReplica:
     def _forget(self) -> None:
         self._gets.clear()
         self._searches.clear()
+        self._whole = dict.fromkeys(self._whole)
+        self._by = {}
 
 
 REVISION = "revision"
+
+
+def _values_of(entity: SetupModel, name: str) -> tuple[Any, ...]:
+    """A field's value as a query by equality sees it: each element of a list."""
+    value = getattr(entity, name, None)
+    return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
+def _equalities(where: dict[str, Any] | None) -> dict[str, list[Any]] | None:
+    """`{field: value}` or `{field: {"$in": [...]}}` (one or more fields, scalar values) as
+    the values allowed per field; None for anything else (asked of the database)."""
+    if not where:
+        return None
+    wanted: dict[str, list[Any]] = {}
+    for name, condition in where.items():
+        values = condition["$in"] if isinstance(condition, dict) else [condition]
+        if isinstance(condition, dict) and set(condition) != {"$in"}:
+            return None
+        if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+            return None
+        wanted[name] = list(values)
+    return wanted
 
 
 def _hold(held: "OrderedDict[str, Any]", key: str, value: Any, most: int) -> None:

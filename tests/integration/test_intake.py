@@ -323,6 +323,59 @@ async def test_a_crash_between_storing_and_publishing_ends_in_one_effect(
     assert row is not None and row["received"] == 1
 
 
+async def test_a_head_changed_by_another_process_is_found_by_the_writes(
+    settings: Settings,
+) -> None:
+    """Each process remembers the heads it wrote and takes a head it has not seen for new;
+    a correction or an approval by another process (or a restart) is found by the guarded
+    writes: the right version number, and no correction of an approved submission."""
+    from services.intake.adapters.mongo import MongoSubmissionStore
+    from services.intake.bootstrap import WHOLE
+    from services.intake.domain.submission import submission_id
+    from services.intake.handlers.ports import IntakePorts
+    from services.intake.handlers.review import review_submission
+    from services.intake.handlers.submissions import receive_submission
+    from shared.platform.mongo import make_client
+    from shared.platform.replica import SetupReplica
+
+    async with office(settings) as (_, rounds):
+        client = make_client(settings.mongodb_url)
+        db = client[settings.database_of("intake")]
+        published: list[Any] = []
+
+        async def keep(envelope: Any) -> None:
+            published.append(envelope)
+
+        def process() -> IntakePorts:
+            return IntakePorts(
+                store=MongoSubmissionStore(db), setup=SetupReplica(db, whole=WHOLE), publish=keep
+            )
+
+        async def send(ports: IntakePorts, key: str) -> Any:
+            event = submitted(SCHOOLS[9], rounds["open"], key=key)
+            answer = await receive_submission(
+                event["data"], channel="amqp", correlation_id=key, cause=key, ports=ports
+            )
+            return answer.envelope.data
+
+        one, other = process(), process()
+        assert (await send(one, "one-1")).version == 1
+        assert (await send(other, "other-1")).version == 2  # `one` still remembers 1
+        assert (await send(one, "one-2")).version == 3
+        sid = submission_id(SCHOOLS[9], rounds["open"], "progress")
+        await review_submission(sid, "approved", "ผู้ตรวจ", None, other, "review-1")
+        refused = await send(one, "one-3")  # `one` remembers it submitted
+        assert [r.code for r in refused.reasons] == ["approved"]
+        restarted = process()  # remembers nothing: takes it for new
+        refused = await send(restarted, "restarted-1")
+        assert [r.code for r in refused.reasons] == ["approved"]
+        head = await db["submissions"].find_one({"_id": sid})
+        stored = await db["submission_versions"].count_documents({"submission_id": sid})
+        await client.close()
+    assert head is not None and head["status"] == "approved" and head["version_count"] == 3
+    assert stored == 3
+
+
 async def test_bulk_sheet_dry_run_then_store(settings: Settings) -> None:
     import csv
     import io

@@ -51,6 +51,9 @@ class FakeStore:
     async def get(self, sid: str) -> dict[str, Any] | None:
         return self.heads.get(sid)
 
+    def last_seen(self, sid: str) -> dict[str, Any] | None:
+        return self.heads.get(sid)
+
     async def version_of_key(self, sid: str, key: str) -> dict[str, Any] | None:
         return next((v for v in self.documents.values() if v["key_id"] == f"{sid}|{key}"), None)
 
@@ -75,6 +78,7 @@ class FakeStore:
             "submission_id": sid,
             "key_id": f"{sid}|{version['submission_key']}",
             **version,
+            "answer": event.model_dump(mode="json"),
             **stored(event),
         }
         self.heads.setdefault(sid, {**head, "reviews": [], "version_count": 0})

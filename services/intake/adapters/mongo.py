@@ -10,9 +10,17 @@
 
 Every hot query is by `_id` or by the unique `key_id` (the only indexes mongo-java-server
 uses; an equality on `_id` and `status` uses the compound unique index made for it). A new
-version and the event announcing it are one insert (the platform's outbox).
+version and the event announcing it are one insert (the platform's outbox); the inserts
+and new heads of the messages handled at once go as one command each (`Together`).
+
+A submission is stored in two writes and no read: the store remembers each head as it last
+wrote or read it (`last_seen`), and a head it has not seen is taken to be new. Both guesses
+are checked by the writes themselves — the version's `_id` (a number already used: "taken")
+and the head's `(_id, status)` (a reviewer changed it: "changed") — so a stale guess costs
+a read and a retry, never a wrong answer.
 """
 
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -21,6 +29,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from services.intake.adapters.together import Together
 from services.intake.domain.review import Status
 from services.intake.domain.submission import key_id, version_id
 from shared.contracts import Envelope
@@ -30,11 +39,16 @@ Added = Literal["stored", "repeat", "taken", "changed"]
 
 
 class MongoSubmissionStore:
+    HEADS_HELD = 50_000  # heads remembered (status and version count: a few hundred bytes)
+
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         self.submissions = db["submissions"]
         self.versions = db["submission_versions"]
         self.outbox = Outbox(self.submissions)  # reviews' events
         self.version_outbox = Outbox(self.versions)  # acceptances
+        self._seen: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._new_versions = Together(self.versions)  # one insert_many for those at once
+        self._new_heads = Together(self.submissions)
 
     @property
     def outboxes(self) -> tuple[Outbox, ...]:
@@ -52,7 +66,27 @@ class MongoSubmissionStore:
 
     async def get(self, submission_id: str) -> dict[str, Any] | None:
         """The head: status, how many versions, reviews."""
-        return await self.submissions.find_one({"_id": submission_id})
+        head = await self.submissions.find_one({"_id": submission_id})
+        if head is None:
+            self._seen.pop(submission_id, None)
+        else:
+            self._remember(submission_id, head["status"], head["version_count"])
+        return head
+
+    def last_seen(self, submission_id: str) -> dict[str, Any] | None:
+        """The head's status and version count as this process last wrote or read them;
+        None if it has not seen the head (probably a new submission). May be stale: another
+        process may have changed it since, which the guarded writes of `add_version` find."""
+        seen = self._seen.get(submission_id)
+        if seen is not None:
+            self._seen.move_to_end(submission_id)
+        return seen
+
+    def _remember(self, submission_id: str, status: Status, version_count: int) -> None:
+        self._seen[submission_id] = {"status": status, "version_count": version_count}
+        self._seen.move_to_end(submission_id)
+        if len(self._seen) > self.HEADS_HELD:
+            self._seen.popitem(last=False)
 
     async def version_of_key(
         self, submission_id: str, submission_key: str
@@ -75,46 +109,54 @@ class MongoSubmissionStore:
         version: dict[str, Any],
         event: Envelope[Any],
     ) -> Added:
-        """Store version `version["version"]` if its key is new and the number free, then
-        move the head on if its status is still `seen` (None: there was no head).
+        """Store version `version["version"]`, with `event` (its answer, and announced from
+        its outbox), if its key is new and the number free, then move the head on if its
+        status is still `seen` (None: there was no head).
 
         "repeat": the key is stored already; "taken": another version has the number (the
-        head is brought up to it); "changed": a reviewer changed the status meanwhile."""
+        head is brought up to it); "changed": a reviewer changed the status meanwhile. After
+        "taken" and "changed", `last_seen` is the head as read just then."""
         sid, number = head["_id"], version["version"]
+        answer = event.model_dump(mode="json")  # a repeat is answered with it again
         document = {
             "_id": version_id(sid, number),
             "submission_id": sid,
             "key_id": key_id(sid, version["submission_key"]),
             **version,
-            **outbox_fields(event),
+            "answer": answer,
+            **outbox_fields(answer),
         }
         try:
-            await self.versions.insert_one(document)
+            await self._new_versions.insert(document)
         except DuplicateKeyError as error:
             if "key_id" in str(error.details):
                 return "repeat"
-            await self._catch_up(head, number)  # a crash may have left the head behind
+            now = await self.get(sid)
+            if now is None or now["version_count"] < number:
+                await self._catch_up(head, number)  # a crash left the head behind
+                await self.get(sid)
             return "taken"
         moved = {"$max": {"version_count": number}, "$set": self._submitted()}
         if seen is None:
             await self._catch_up(head, number)
-            return "stored"
-        result = await self.submissions.update_one({"_id": sid, "status": seen}, moved)
-        if result.matched_count == 0:
-            await self.versions.delete_one({"_id": document["_id"]})  # never announced
-            return "changed"
+        else:
+            result = await self.submissions.update_one({"_id": sid, "status": seen}, moved)
+            if result.matched_count == 0:
+                await self.versions.delete_one({"_id": document["_id"]})  # never announced
+                await self.get(sid)
+                return "changed"
+        self._remember(sid, "submitted", number)
         return "stored"
 
     async def _catch_up(self, head: dict[str, Any], number: int) -> None:
         """The head counts at least `number` versions (created if missing)."""
-        await self.submissions.update_one(
+        await self._new_heads.upsert(
             {"_id": head["_id"]},
             {
                 "$setOnInsert": {k: v for k, v in head.items() if k != "_id"} | {"reviews": []},
                 "$max": {"version_count": number},
                 "$set": self._submitted(),
             },
-            upsert=True,
         )
 
     @staticmethod
@@ -140,7 +182,11 @@ class MongoSubmissionStore:
                 outbox_push(event),
             ),
         )
-        return result.modified_count == 1
+        if result.modified_count != 1:
+            return False
+        if (seen := self._seen.get(submission_id)) is not None:
+            seen["status"] = now
+        return True
 
     async def every(self) -> AsyncIterator[dict[str, Any]]:
         """Every submission with its versions, for a replay."""

@@ -55,10 +55,7 @@ class _Scope:
 
     fields: tuple[FormField, ...]
     rules: tuple[CrossFieldRule, ...]
-
-    @property
-    def keys(self) -> set[str]:
-        return {f.key for f in self.fields}
+    keys: frozenset[str]  # of `fields`, asked once per key a unit sent
 
 
 def validate_values(
@@ -94,15 +91,29 @@ def validate_values(
     return normalised, reasons
 
 
+# A round checks thousands of submissions against one form: its scopes are worked out once
+# per form object (held with it, so an id is never mistaken for another form's).
+_SCOPES_OF: dict[int, tuple[Form, dict[str, _Scope]]] = {}
+
+
 def _scopes(form: Form) -> dict[str, _Scope]:
+    held = _SCOPES_OF.get(id(form))
+    if held is not None and held[0] is form:
+        return held[1]
+    if len(_SCOPES_OF) >= 64:
+        _SCOPES_OF.clear()
+    scopes = _SCOPES_OF[id(form)] = (form, _scopes_of(form))
+    return scopes[1]
+
+
+def _scopes_of(form: Form) -> dict[str, _Scope]:
     scope_of = {f.key: f.scope for f in form.fields}
-    return {
-        scope: _Scope(
-            tuple(f for f in form.fields if f.scope == scope),
-            tuple(r for r in form.rules if scope_of.get(r.left) == scope),
-        )
-        for scope in ("submission", "project", "indicator")
-    }
+    scopes = {}
+    for scope in ("submission", "project", "indicator"):
+        fields = tuple(f for f in form.fields if f.scope == scope)
+        rules = tuple(r for r in form.rules if scope_of.get(r.left) == scope)
+        scopes[scope] = _Scope(fields, rules, frozenset(f.key for f in fields))
+    return scopes
 
 
 def _indicator_codes(context: FormContext) -> tuple[str, ...]:

@@ -26,6 +26,10 @@ class SubmissionStore(Protocol):
     @property
     def outboxes(self) -> tuple[Outbox, ...]: ...
     async def get(self, submission_id: str) -> dict[str, Any] | None: ...
+    def last_seen(self, submission_id: str) -> dict[str, Any] | None:
+        """The head's status and version count as last written or read (None: not seen);
+        after `add_version` answers "taken" or "changed", as read just then."""
+
     async def version_of_key(
         self, submission_id: str, submission_key: str
     ) -> dict[str, Any] | None: ...

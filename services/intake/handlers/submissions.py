@@ -216,8 +216,12 @@ async def _store(
         "round_id": submitted.round_id,
         "form_id": submitted.form_id,
     }
+    # The head as last seen (None: probably new); the writes check it, so only a refusal
+    # needs it read first. After a write that found it changed, it is as read then.
+    existing, fresh = ports.store.last_seen(sid), False
     for _ in range(ATTEMPTS):
-        existing = await ports.store.get(sid)
+        if existing is not None and not may_correct(existing["status"]) and not fresh:
+            existing, fresh = await ports.store.get(sid), True
         if existing is not None and not may_correct(existing["status"]):
             earlier = await ports.store.version_of_key(sid, submitted.submission_key)
             if earlier is not None:
@@ -245,7 +249,6 @@ async def _store(
             "submitter": submitted.submitter,
             "channel": channel,
             "late": late,
-            "answer": accepted.model_dump(mode="json"),
         }
         seen = None if existing is None else existing["status"]
         added = await ports.store.add_version(head, seen, version, accepted)
@@ -260,6 +263,7 @@ async def _store(
                 return await _repeat(
                     sid, earlier, submitted, content, channel, correlation_id, ports
                 )
+        existing, fresh = ports.store.last_seen(sid), True
     raise TransientError(f"submission {sid} kept changing under us; will retry")
 
 
