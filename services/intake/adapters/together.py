@@ -67,8 +67,9 @@ async def _settle(batch: list[tuple[Any, asyncio.Future[None]]], sent: Any) -> N
         for write_error in error.details.get("writeErrors", []):
             index, code = write_error["index"], write_error.get("code")
             message = write_error.get("errmsg", "write error")
-            if code == 11000:
-                failed[index] = DuplicateKeyError(message, code, write_error)
+            if code == 11000:  # as insert_one raises it: without the document ("op")
+                details = {k: v for k, v in write_error.items() if k != "op"}
+                failed[index] = DuplicateKeyError(message, code, details)
             else:
                 failed[index] = BulkWriteError({"writeErrors": [write_error]})
     except BaseException as error:  # the whole batch failed: every caller retries
