@@ -171,6 +171,8 @@ async def known_query(request: Request) -> None:
     route = request.scope.get("route")
     if route is None or not hasattr(route, "dependant"):
         return
+    if not getattr(route, "include_in_schema", True):
+        return  # a page, not in the OpenAPI document: it reads its own links' parameters
     known = _query_names(route)
     unknown = sorted({name for name in request.query_params if name not in known})
     if unknown:

@@ -67,6 +67,8 @@ def rounds_router(ports: ConsolePorts) -> APIRouter:
         body: dict[str, Any] = {
             name: arabic_digits(str(form.get(name) or "").strip()) or None for name in ROUND_FIELDS
         }
+        if str(body["fiscal_year"] or "").isdigit():  # a number in JSON; other text as typed,
+            body["fiscal_year"] = int(body["fiscal_year"])  # for monitoring to name the field
         answer = await ports.monitoring.request(
             "POST", "/rounds", person_of(viewer.account), json=body
         )
