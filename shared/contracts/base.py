@@ -3,6 +3,7 @@
 import re
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
@@ -16,6 +17,13 @@ _ROUTING_KEY = re.compile(r"^[a-z][a-z-]*\.[a-z][a-z-]*\.v(?P<version>[1-9][0-9]
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 Int64 = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
+
+# Every decimal a client writes is one the rules can compute with: within ±10^15 and of at
+# most 28 digits (decimal's precision, so rounding half-up to 2 places never overflows it).
+# Text such as "1e999999", a few bytes that are a million digits, is refused at its field.
+DECIMAL_LIMIT = 10**15
+DECIMAL_DIGITS = 28
+Quantity = Annotated[Decimal, Field(ge=-DECIMAL_LIMIT, le=DECIMAL_LIMIT, max_digits=DECIMAL_DIGITS)]
 
 # Derived event ids are stable: a redelivered message republishes the same event id.
 _EVENT_NAMESPACE = uuid.UUID("6f1c1a9e-5a0e-4d55-9a3e-7d1f0b7c2a11")

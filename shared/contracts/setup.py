@@ -8,12 +8,11 @@ entity changed after the revision it names.
 """
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.contracts.base import INT64_MAX, Contract
+from shared.contracts.base import INT64_MAX, Contract, Quantity
 
 CODE = r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$"
 SCHOOL_CODE = r"^[0-9]{10}$"
@@ -211,9 +210,9 @@ class Indicator(SetupModel):
     indicator_type: Literal["number", "percent", "yes_no", "level"]
     direction: Literal["higher_is_better", "lower_is_better"] = "higher_is_better"
     accumulation: Literal["sum", "latest", "average"] = "latest"
-    baseline: Decimal | None = None
-    year_target: Decimal | None = None
-    round_targets: dict[str, Decimal] = Field(
+    baseline: Quantity | None = None
+    year_target: Quantity | None = None
+    round_targets: dict[str, Quantity] = Field(
         default_factory=dict, description="Target per round id, e.g. {'2570-Q2': 40}."
     )
     levels: tuple[str, ...] = Field((), description="The scale of a level indicator, low to high.")
@@ -272,8 +271,8 @@ class FormField(SetupPart):
     field_type: FieldType
     scope: Literal["submission", "project", "indicator"] = "submission"
     required: bool = False
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
+    minimum: Quantity | None = None
+    maximum: Quantity | None = None
     max_length: int | None = Field(None, ge=1, le=20000)
     choices: tuple[Choice, ...] = ()
 

@@ -29,6 +29,8 @@ BY_TYPE: dict[str, str] = {
     "decimal_parsing": "ต้องเป็นตัวเลข",
     "decimal_type": "ต้องเป็นตัวเลข",
     "float_parsing": "ต้องเป็นตัวเลข",
+    "decimal_max_digits": "มีตัวเลขได้ไม่เกิน {max_digits} หลัก",
+    "finite_number": "ต้องเป็นตัวเลข",
     "decimal_max_places": "มีทศนิยมได้ไม่เกิน {decimal_places} ตำแหน่ง",
     "bool_parsing": "ต้องเป็น ใช่ หรือ ไม่ใช่",
     "bool_type": "ต้องเป็น ใช่ หรือ ไม่ใช่",

@@ -108,9 +108,25 @@ def test_every_integer_of_every_contract_is_an_int64() -> None:
     assert not found, found
 
 
-@pytest.mark.parametrize("service", ["intake", "monitoring", "evaluation", "reporting"])
-def test_every_integer_a_client_writes_is_an_int64(service: str) -> None:
-    """The same for every request body of every route (and the schemas it refers to)."""
+def unbounded_decimals(node: Any, path: str = "") -> list[str]:
+    """Where a JSON schema allows a decimal (a number or its text) without both bounds."""
+    found = []
+    if isinstance(node, dict):
+        kinds = [n for n in node.get("anyOf", []) if isinstance(n, dict)]
+        numbers = [n for n in kinds if n.get("type") == "number"]
+        decimal = numbers and any(n.get("type") == "string" for n in kinds)
+        if decimal and not all("minimum" in n and "maximum" in n for n in numbers):
+            found.append(path)
+        for key, value in node.items():
+            found += unbounded_decimals(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += unbounded_decimals(value, f"{path}/{index}")
+    return found
+
+
+def written_by_clients(service: str) -> list[tuple[str, Any]]:
+    """Every request body of every route of the service, and every schema it refers to."""
     import importlib
 
     from shared.platform.settings import Settings
@@ -133,11 +149,50 @@ def test_every_integer_a_client_writes_is_an_int64(service: str) -> None:
             for value in node:
                 reach(value)
 
-    found = []
+    bodies = []
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             if "requestBody" in operation:
                 reach(operation["requestBody"])
-                found += unbounded_integers(operation["requestBody"], f"{method} {path}")
-    found += [p for name in sorted(reached) for p in unbounded_integers(schemas[name], name)]
+                bodies.append((f"{method} {path}", operation["requestBody"]))
+    return bodies + [(name, schemas[name]) for name in sorted(reached)]
+
+
+SERVICES = ["intake", "monitoring", "evaluation", "reporting"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_integer_a_client_writes_is_an_int64(service: str) -> None:
+    """The same for every request body of every route (and the schemas it refers to)."""
+    found = [
+        p for name, node in written_by_clients(service) for p in unbounded_integers(node, name)
+    ]
     assert not found, found
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_decimal_a_client_writes_is_one_the_rules_compute_with(service: str) -> None:
+    """A decimal is bounded (±10^15, and 28 digits in the model): "1e999999", a few bytes
+    that are a million digits, is refused at its field, never expanded or overflowed."""
+    found = [
+        p for name, node in written_by_clients(service) for p in unbounded_decimals(node, name)
+    ]
+    assert not found, found
+
+
+def test_a_decimal_of_a_million_digits_is_refused_at_its_field() -> None:
+    from pydantic import ValidationError
+
+    from shared.contracts.setup import Indicator
+
+    indicator = {
+        "code": "P01-I1",
+        "project_code": "P01",
+        "name_th": "ร้อยละของนักเรียนที่อ่านออกเขียนได้",
+        "unit_of_measure": "ร้อยละ",
+        "indicator_type": "number",
+    }
+    for typed, code in (("1e999999", "decimal_max_digits"), ("1e16", "less_than_equal")):
+        with pytest.raises(ValidationError) as refused:
+            Indicator.model_validate_json(json.dumps(indicator | {"year_target": typed}))
+        assert [(e["loc"], e["type"]) for e in refused.value.errors()] == [(("year_target",), code)]

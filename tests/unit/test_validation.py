@@ -222,6 +222,8 @@ def test_activity_status_in_english_or_thai(typed: str, status: str) -> None:
         ("teachers", "-1", "below_minimum"),
         ("teachers", "99999999999999999999", "number_out_of_range"),  # beyond int64, as text
         ("teachers", "๙" * 20, "number_out_of_range"),
+        ("satisfaction", 1e300, "number_out_of_range"),  # beyond what the rules compute with
+        ("done_pct", "0." + "3" * 30, "number_out_of_range"),  # more than 28 digits
         ("satisfaction", "0.5", "below_minimum"),
         ("satisfaction", "5.01", "above_maximum"),
         ("satisfaction", "80%", "invalid"),

@@ -34,7 +34,7 @@ from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from shared.contracts.base import INT64_MAX
+from shared.contracts.base import INT64_MAX, Quantity
 from shared.contracts.setup import CODE
 
 MAX_DEPTH = 3
@@ -57,7 +57,7 @@ class ScaleLevel(_Data):
     position: int = Field(ge=1, le=INT64_MAX, description="1 is the lowest level.")
     label_th: str = Field(min_length=1, max_length=100, examples=["ยอดเยี่ยม"])
     label_en: str = Field(min_length=1, max_length=100, examples=["excellent"])
-    score: Decimal = Field(examples=["5"])
+    score: Quantity = Field(examples=["5"])
 
 
 class Scale(_Data):
@@ -153,7 +153,7 @@ class FromIndicator(_Data):
     indicator_code: str | None = Field(
         None, pattern=CODE, examples=["P2570-01-I1"], description="For measure `indicator`."
     )
-    thresholds: tuple[Decimal, ...] = Field(
+    thresholds: tuple[Quantity, ...] = Field(
         description="Achievement % at which each level above the lowest begins, rising.",
         examples=[["50", "65", "80", "95"]],
     )
@@ -167,7 +167,7 @@ class Node(_Data):
 
     code: str = Field(pattern=CODE, examples=["D1"])
     title_th: str = Field(min_length=1, max_length=500)
-    weight: Decimal = Field(description="Percent of its parent; siblings sum to 100.")
+    weight: Quantity = Field(description="Percent of its parent; siblings sum to 100.")
     children: tuple["Node", ...] = ()
     scoring: Scoring | None = Field(None, description="Set on leaves, and only on leaves.")
 

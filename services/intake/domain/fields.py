@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from shared.contracts.base import INT64_MAX, INT64_MIN
+from shared.contracts.base import DECIMAL_DIGITS, DECIMAL_LIMIT, INT64_MAX, INT64_MIN
 from shared.contracts.setup import ACTIVITY_STATUSES, FormField
 from shared.thai.input import (
     CellError,
@@ -81,12 +81,30 @@ def convert(field: FormField, raw: object) -> tuple[Any, list[FieldProblem]]:
         value = _CONVERTERS[field.field_type](field, raw)
     except CellError as error:
         return None, [FieldProblem("invalid", say(error.message_th, error.message))]
+    except _Uncomputable:
+        th = f"ตัวเลขเกินช่วงที่คำนวณได้ (ไม่เกิน ±10^15 และไม่เกิน {DECIMAL_DIGITS} หลัก)"
+        en = f"a number beyond ±10^15 or of more than {DECIMAL_DIGITS} digits"
+        return None, [FieldProblem("number_out_of_range", say(th, en))]
     if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
         # Text such as "99999999999999999999" converts to an int MongoDB cannot hold (money
         # more so, ×100): refused at its field, as the input boundary refuses such a number.
         th, en = "ตัวเลขเกินช่วงที่เก็บได้", f"a number outside {INT64_MIN}…{INT64_MAX}"
         return None, [FieldProblem("number_out_of_range", say(th, en))]
     return value, _bounds(field, value)
+
+
+class _Uncomputable(ValueError):
+    """A decimal outside the contracts' `Quantity` (1e300 as JSON, say): no rule can
+    compute with it, and its text would be hundreds of digits."""
+
+
+def _computable(number: Decimal) -> Decimal:
+    digits = number.as_tuple()
+    exponent = int(digits.exponent)
+    count = len(digits.digits) + exponent if exponent >= 0 else max(len(digits.digits), -exponent)
+    if abs(number) > DECIMAL_LIMIT or count > DECIMAL_DIGITS:
+        raise _Uncomputable(str(number))
+    return number
 
 
 def comparable(field: FormField, value: Any) -> Any:
@@ -143,7 +161,7 @@ def _integer(field: FormField, raw: object) -> int | None:
 
 def _decimal(field: FormField, raw: object) -> str | None:
     number = decimal(raw, percent_sign=field.field_type == "percent")
-    return None if number is None else decimal_text(number)
+    return None if number is None else decimal_text(_computable(number))
 
 
 def _money(field: FormField, raw: object) -> int | None:
