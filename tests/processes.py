@@ -124,6 +124,26 @@ class ServiceProcess:
         return "\n".join(text.splitlines()[-lines:])
 
 
+@dataclass
+class Started:
+    """The services a test started: the console's address and an officer's API client."""
+
+    settings: Settings
+    processes: dict[str, ServiceProcess]
+
+    @property
+    def console(self) -> str:
+        return self.processes["console"].url
+
+    def api(self, service: str, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
+        """A client of `service` with its officer's key (or `headers`)."""
+        return httpx.AsyncClient(
+            base_url=self.processes[service].url,
+            headers=headers or self.processes[service].officer,
+            timeout=60,
+        )
+
+
 def five_services(settings: Settings, folder: Path, **env: str) -> dict[str, ServiceProcess]:
     """The four services, then the console pointed at them, sharing a fresh identity key
     pair in `folder`; all started and ready (the caller stops them)."""

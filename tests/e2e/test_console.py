@@ -27,10 +27,9 @@ from samples.demo import ROUND
 from samples.load import load
 from samples.office import SampleOffice, generate_office
 from samples.progress import progress_values
-from shared.platform.settings import Settings
 from shared.platform.topology import Topology
 from tests.browser import shot, sign_in
-from tests.processes import ServiceProcess, five_services
+from tests.processes import Started, five_services
 from tests.servers import Servers, namespaced
 from tests.support import add_staff, amqp_channel, eventually, publish
 
@@ -41,20 +40,8 @@ PASSWORD = "console-test-password-1"
 
 
 @dataclass
-class Office:
-    settings: Settings
-    processes: dict[str, ServiceProcess]
+class Office(Started):
     office: SampleOffice
-    officer_key: dict[str, str]
-
-    @property
-    def console(self) -> str:
-        return self.processes["console"].url
-
-    def api(self, service: str) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            base_url=self.processes[service].url, headers=self.officer_key, timeout=60
-        )
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +62,7 @@ async def office(
                 ("school", "reporter", school),
                 ("victim", "officer", sample.office_code),
             )
-            yield Office(settings, processes, sample, officer)
+            yield Office(settings, processes, sample)
         finally:
             for process in processes.values():
                 process.stop()

@@ -29,10 +29,9 @@ from samples.load import load
 from samples.office import SampleOffice, generate_office
 from samples.progress import progress_values
 from shared.platform.messaging import ATTEMPT_HEADER, QUEUE_HEADER, REASON_HEADER
-from shared.platform.settings import Settings
 from shared.platform.topology import Consumer, Topology
 from tests.browser import shot, sign_in
-from tests.processes import ServiceProcess, five_services
+from tests.processes import ServiceProcess, Started, five_services
 from tests.servers import Servers, namespaced
 from tests.support import add_staff, amqp_channel, eventually, queue_depth
 
@@ -43,15 +42,9 @@ REASON = "failed after 3 attempts: ServerSelectionTimeoutError: the database did
 
 
 @dataclass
-class System:
-    settings: Settings
-    processes: dict[str, ServiceProcess]
+class System(Started):
     office: SampleOffice
     local_dir: Path
-
-    @property
-    def console(self) -> str:
-        return self.processes["console"].url
 
 
 @pytest.fixture(scope="module")

@@ -29,10 +29,9 @@ from samples.load import load
 from samples.office import FISCAL_YEAR, SampleOffice, generate_office
 from samples.progress import progress_values
 from shared.platform.identity import IdentitySigner, Person, signing_key
-from shared.platform.settings import Settings
 from shared.platform.topology import Topology
 from tests.browser import shot, sign_in
-from tests.processes import ServiceProcess, five_services
+from tests.processes import Started, five_services
 from tests.servers import Servers, namespaced
 from tests.support import add_staff, eventually, publish
 
@@ -47,24 +46,11 @@ PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\
 
 
 @dataclass
-class Office:
-    settings: Settings
-    processes: dict[str, ServiceProcess]
+class Office(Started):
     office: SampleOffice
     key_file: Path
     reported: dict[str, str]  # unit → form
     reviewed: aio_pika.abc.AbstractQueue  # bound to submission.reviewed.v1 from the start
-
-    @property
-    def console(self) -> str:
-        return self.processes["console"].url
-
-    def api(self, service: str) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            base_url=self.processes[service].url,
-            headers=self.processes[service].officer,
-            timeout=60,
-        )
 
     def as_person(self, service: str, role: str, unit_code: str) -> httpx.AsyncClient:
         """A client with the token the console signs for a person (what its pages send)."""

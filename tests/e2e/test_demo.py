@@ -11,7 +11,6 @@ school sees the demo round on its page of what is due.
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
@@ -19,9 +18,8 @@ from samples.demo import EVALUATION, OPEN_EVALUATION, ROUND, demo
 from samples.load import load
 from samples.office import generate_office
 from samples.staff import ASSESSOR, ensure_staff
-from shared.platform.settings import Settings
 from tests.browser import sign_in, unplugged
-from tests.processes import ServiceProcess, five_services
+from tests.processes import Started, five_services
 from tests.servers import Servers, namespaced
 
 pytestmark = pytest.mark.e2e
@@ -31,21 +29,8 @@ SCHOOLS = 12  # the demo's own steps on a smaller office than the start-up's 120
 
 
 @dataclass
-class Demo:
-    settings: Settings
-    processes: dict[str, ServiceProcess]
+class Demo(Started):
     passwords: dict[str, str]  # username → the password the start-up printed
-
-    @property
-    def console(self) -> str:
-        return self.processes["console"].url
-
-    def api(self, service: str) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            base_url=self.processes[service].url,
-            headers=self.processes[service].officer,
-            timeout=60,
-        )
 
 
 @pytest.fixture(scope="module")

@@ -27,10 +27,9 @@ from samples.demo import ROUND
 from samples.load import load
 from samples.office import FISCAL_YEAR, FORM_ID, SampleOffice, generate_office
 from shared.contracts.setup import Round
-from shared.platform.settings import Settings
 from shared.thai.calendar import quarter_period
 from tests.browser import shot, sign_in
-from tests.processes import ServiceProcess, five_services
+from tests.processes import Started, five_services
 from tests.servers import Servers, namespaced
 from tests.support import add_staff, eventually
 
@@ -43,22 +42,9 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 
 @dataclass
-class Office:
-    settings: Settings
-    processes: dict[str, ServiceProcess]
+class Office(Started):
     office: SampleOffice
     schools: dict[str, dict[str, Any]]  # username -> its school's assignment in ROUND
-
-    @property
-    def console(self) -> str:
-        return self.processes["console"].url
-
-    def api(self, service: str, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            base_url=self.processes[service].url,
-            headers=headers or self.processes[service].officer,
-            timeout=60,
-        )
 
     async def versions(self, unit_code: str) -> list[dict[str, Any]]:
         """What intake holds of a unit's report in ROUND (a reviewer's key)."""

@@ -1,6 +1,7 @@
 """The input boundary: the same limits and codes for every body, over HTTP and AMQP."""
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -84,18 +85,24 @@ async def test_over_http_each_poison_gets_its_status_and_the_detail_array() -> N
         assert upload.status_code == 200, "uploads have their own limit"
 
 
-def unbounded_integers(node: Any, path: str = "") -> list[str]:
-    """Where a JSON schema allows an integer without both bounds."""
-    found = []
+def schema_nodes(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every object of a JSON schema, with its path."""
     if isinstance(node, dict):
-        if node.get("type") == "integer" and not ("minimum" in node and "maximum" in node):
-            found.append(path)
+        yield path, node
         for key, value in node.items():
-            found += unbounded_integers(value, f"{path}/{key}")
+            yield from schema_nodes(value, f"{path}/{key}")
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            found += unbounded_integers(value, f"{path}/{index}")
-    return found
+            yield from schema_nodes(value, f"{path}/{index}")
+
+
+def unbounded_integers(schema: Any, path: str = "") -> list[str]:
+    """Where a JSON schema allows an integer without both bounds."""
+    return [
+        where
+        for where, node in schema_nodes(schema, path)
+        if node.get("type") == "integer" and not ("minimum" in node and "maximum" in node)
+    ]
 
 
 def test_every_integer_of_every_contract_is_an_int64() -> None:
@@ -108,20 +115,15 @@ def test_every_integer_of_every_contract_is_an_int64() -> None:
     assert not found, found
 
 
-def unbounded_decimals(node: Any, path: str = "") -> list[str]:
+def unbounded_decimals(schema: Any, path: str = "") -> list[str]:
     """Where a JSON schema allows a decimal (a number or its text) without both bounds."""
     found = []
-    if isinstance(node, dict):
+    for where, node in schema_nodes(schema, path):
         kinds = [n for n in node.get("anyOf", []) if isinstance(n, dict)]
         numbers = [n for n in kinds if n.get("type") == "number"]
         decimal = numbers and any(n.get("type") == "string" for n in kinds)
         if decimal and not all("minimum" in n and "maximum" in n for n in numbers):
-            found.append(path)
-        for key, value in node.items():
-            found += unbounded_decimals(value, f"{path}/{key}")
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += unbounded_decimals(value, f"{path}/{index}")
+            found.append(where)
     return found
 
 
@@ -136,18 +138,13 @@ def written_by_clients(service: str) -> list[tuple[str, Any]]:
     schemas = spec.get("components", {}).get("schemas", {})
     reached: set[str] = set()
 
-    def reach(node: Any) -> None:
-        if isinstance(node, dict):
+    def reach(schema: Any) -> None:
+        for _, node in schema_nodes(schema):
             ref = node.get("$ref", "")
             name = ref.removeprefix("#/components/schemas/")
             if ref and name not in reached:
                 reached.add(name)
                 reach(schemas[name])
-            for value in node.values():
-                reach(value)
-        elif isinstance(node, list):
-            for value in node:
-                reach(value)
 
     bodies = []
     for path, operations in spec["paths"].items():
