@@ -8,7 +8,9 @@ answer look like what was asked).
 """
 
 import json
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from fastapi import FastAPI, HTTPException, Request
 from pydantic import BaseModel, ValidationError
@@ -144,26 +146,52 @@ async def strictly(request: Request, model: type[M], **overrides: Any) -> M:
         ) from error
 
 
-_KNOWN_QUERY: dict[int, frozenset[str]] = {}
+@dataclass(frozen=True)
+class _Query:
+    """The query parameters a route takes, and those of them that take several values."""
+
+    names: frozenset[str]
+    many: frozenset[str]
 
 
-def _query_names(route: Any) -> frozenset[str]:
-    """The query parameters a route takes: its own and its dependencies', and any its
-    OpenAPI declares by hand (`openapi_extra`)."""
-    names = _KNOWN_QUERY.get(id(route))
-    if names is None:
-        declared = (getattr(route, "openapi_extra", None) or {}).get("parameters", [])
-        names = frozenset(
-            [*_taken(route.dependant), *(p["name"] for p in declared if p.get("in") == "query")]
+_KNOWN_QUERY: dict[int, _Query] = {}
+
+
+def _query_of(route: Any) -> _Query:
+    """Its own and its dependencies' parameters, and any its OpenAPI declares by hand
+    (`openapi_extra`)."""
+    known = _KNOWN_QUERY.get(id(route))
+    if known is None:
+        extra = (getattr(route, "openapi_extra", None) or {}).get("parameters", [])
+        declared = [p for p in extra if p.get("in") == "query"]
+        taken = _taken(route.dependant)
+        known = _Query(
+            names=frozenset([*(name for name, _ in taken), *(p["name"] for p in declared)]),
+            many=frozenset(
+                [
+                    *(name for name, annotation in taken if _several(annotation)),
+                    *(p["name"] for p in declared if p.get("schema", {}).get("type") == "array"),
+                ]
+            ),
         )
-        _KNOWN_QUERY[id(route)] = names
-    return names
+        _KNOWN_QUERY[id(route)] = known
+    return known
 
 
-def _taken(dependant: Any) -> list[str]:
-    return [p.alias for p in dependant.query_params] + [
-        name for sub in dependant.dependencies for name in _taken(sub)
+def _taken(dependant: Any) -> list[tuple[str, Any]]:
+    return [(p.alias, p.field_info.annotation) for p in dependant.query_params] + [
+        taken for sub in dependant.dependencies for taken in _taken(sub)
     ]
+
+
+def _several(annotation: Any) -> bool:
+    """Whether a parameter of this type takes several values (a list, maybe optional)."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _several(get_args(annotation)[0])
+    if origin in (Union, UnionType):
+        return any(_several(arg) for arg in get_args(annotation))
+    return origin in (list, tuple, set, frozenset)
 
 
 async def known_query(request: Request) -> None:
@@ -173,18 +201,30 @@ async def known_query(request: Request) -> None:
         return
     if not getattr(route, "include_in_schema", True):
         return  # a page, not in the OpenAPI document: it reads its own links' parameters
-    known = _query_names(route)
-    unknown = sorted({name for name in request.query_params if name not in known})
-    if unknown:
-        raise Refusal(
-            [
-                Problem(
-                    field=name,
-                    code="extra_forbidden",
-                    message=f"this route takes no query parameter {name!r}",
-                    message_th=f"ไม่มีพารามิเตอร์ {name!r} สำหรับคำขอนี้",
-                    location="query",
-                )
-                for name in unknown
-            ]
+    known = _query_of(route)
+    given = [name for name, _ in request.query_params.multi_items()]
+    unknown = sorted({name for name in given if name not in known.names})
+    repeated = sorted(
+        {name for name in given if given.count(name) > 1 and name in known.names - known.many}
+    )
+    problems = [
+        Problem(
+            field=name,
+            code="extra_forbidden",
+            message=f"this route takes no query parameter {name!r}",
+            message_th=f"ไม่มีพารามิเตอร์ {name!r} สำหรับคำขอนี้",
+            location="query",
         )
+        for name in unknown
+    ] + [
+        Problem(
+            field=name,
+            code="repeated",
+            message=f"the query parameter {name!r} takes one value, given several",
+            message_th=f"พารามิเตอร์ {name!r} รับได้ค่าเดียว แต่ส่งมาหลายค่า",
+            location="query",
+        )
+        for name in repeated
+    ]
+    if problems:
+        raise Refusal(problems)

@@ -29,7 +29,8 @@ WRITES = {"post", "put", "patch", "delete"}
 NO_DATABASE = {"/healthz", "/metrics", "/asyncapi.json", "/openapi.json"}
 VALIDATION = "HTTPValidationError"
 REASONS = {
-    400: "The body cannot be parsed (malformed JSON or multipart)",
+    400: "The request cannot be parsed: malformed HTTP (a header such as a bad "
+    "`Content-Length`, answered by the server before any route) or a malformed body",
     401: "No credential, or one that is unknown or revoked (`WWW-Authenticate: Bearer`)",
     403: "The credential's role or unit may not do this",
     404: "What the path or the body names does not exist",
@@ -86,7 +87,7 @@ _VALIDATION_ITEM = {**_PROBLEM, "title": "ValidationError"}
 
 def statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
     """What a route can answer besides its successes, from what it is."""
-    found: set[int] = set()
+    found: set[int] = {400}  # any request: the HTTP server refuses malformed HTTP itself
     parameters = operation.get("parameters", [])
     if operation.get("security"):
         found |= {401, 403}
@@ -97,7 +98,7 @@ def statuses(path: str, method: str, operation: dict[str, Any]) -> set[int]:
     if method in WRITES:
         found |= {404, 409, 422}
     if "requestBody" in operation:
-        found |= {400, 413, 422}
+        found |= {413, 422}
         if "application/json" in operation["requestBody"].get("content", {}):
             found.add(415)
     if parameters:
