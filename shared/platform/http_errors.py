@@ -139,6 +139,8 @@ def _response(status: int) -> dict[str, Any]:
         "description": REASONS[status],
         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
     }
+    if status == 400:  # the HTTP server's own answer to malformed HTTP is plain text
+        response["content"]["text/plain"] = {"schema": {"type": "string"}}
     if status == 401:
         response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
     if status == 503:
