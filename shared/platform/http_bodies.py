@@ -207,24 +207,23 @@ async def known_query(request: Request) -> None:
     repeated = sorted(
         {name for name in given if given.count(name) > 1 and name in known.names - known.many}
     )
+    said = {
+        "extra_forbidden": ("this route takes no query parameter {}", "ไม่มีพารามิเตอร์ {} สำหรับคำขอนี้"),
+        "repeated": (
+            "the query parameter {} takes one value, given several",
+            "พารามิเตอร์ {} รับได้ค่าเดียว แต่ส่งมาหลายค่า",
+        ),
+    }
     problems = [
         Problem(
             field=name,
-            code="extra_forbidden",
-            message=f"this route takes no query parameter {name!r}",
-            message_th=f"ไม่มีพารามิเตอร์ {name!r} สำหรับคำขอนี้",
+            code=code,
+            message=said[code][0].format(repr(name)),
+            message_th=said[code][1].format(repr(name)),
             location="query",
         )
-        for name in unknown
-    ] + [
-        Problem(
-            field=name,
-            code="repeated",
-            message=f"the query parameter {name!r} takes one value, given several",
-            message_th=f"พารามิเตอร์ {name!r} รับได้ค่าเดียว แต่ส่งมาหลายค่า",
-            location="query",
-        )
-        for name in repeated
+        for code, names in (("extra_forbidden", unknown), ("repeated", repeated))
+        for name in names
     ]
     if problems:
         raise Refusal(problems)
