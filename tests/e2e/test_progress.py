@@ -294,10 +294,18 @@ async def _read_models(settings: Settings) -> dict[str, list[Any]]:
         for name in ("rates", "project_progress", "submissions", "problems", "round_progress"):
             # round_progress is not rebuilt but must come through the replay unchanged
             documents = await db[name].find().sort("_id").to_list()
-            found[name] = [{k: v for k, v in d.items() if k not in volatile} for d in documents]
+            found[name] = [_steady(d, volatile) for d in documents]
     finally:
         await client.close()
     return found
+
+
+def _steady(document: dict[str, Any], volatile: set[str]) -> dict[str, Any]:
+    """A document without its volatile fields, nor those of a rollup's unit entries."""
+    kept = {k: v for k, v in document.items() if k not in volatile}
+    if isinstance(kept.get("units"), dict):
+        kept["units"] = {code: _steady(entry, volatile) for code, entry in kept["units"].items()}
+    return kept
 
 
 class _Quiet:

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from faststream.rabbit import TestRabbitBroker
 
+from services.monitoring.adapters.read_models import STATE, rollup_of
 from services.monitoring.bootstrap import assemble
 from services.monitoring.domain.assignments import AssignmentOverride
 from services.monitoring.domain.progress import Tally, progress_id
@@ -240,12 +241,31 @@ class FakeReadModels:
             if r["kind"] == "unit" and (r["round_id"], r["unit_code"]) == (round_id, unit_code)
         ]
 
-    async def put_rollup(self, row: dict[str, Any]) -> None:
-        self.rates[row["_id"]] = row
+    async def put_rollup_units(
+        self, round_id: str, form_id: str, scope: str, scope_type: str, rows: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        key = f"rollup:{round_id}:{form_id}:{scope}"
+        held = self.rates.setdefault(key, {"kind": "rollup", "units": {}})
+        held.update(round_id=round_id, form_id=form_id, scope_code=scope, scope_type=scope_type)
+        held["updated_at"] = datetime.now(UTC)
+        for row in rows:
+            entry = {"sequence": row["sequence"], **{n: row[n] for n in STATE}}
+            now = held["units"].get(row["unit_code"])
+            if now is None or now["sequence"] < entry["sequence"]:
+                held["units"][row["unit_code"]] = entry
+        return rollup_of(held)
+
+    async def drop_rollup_units(
+        self, round_id: str, form_id: str, scope: str, unit_codes: Iterable[str]
+    ) -> dict[str, Any]:
+        held = self.rates[f"rollup:{round_id}:{form_id}:{scope}"]
+        for code in unit_codes:
+            held["units"].pop(code, None)
+        return rollup_of(held)
 
     async def rollups(self, round_id: str, form_id: str | None = None) -> list[dict[str, Any]]:
         return [
-            r
+            rollup_of(r)
             for _, r in sorted(self.rates.items())
             if r["kind"] == "rollup"
             and r["round_id"] == round_id

@@ -6,7 +6,11 @@ it describes, guarded so that an older event never overwrites a newer one.
 - `submissions`: one per (unit, round, form): first accepted, latest version and its values,
   review status.
 - `rates`: one row per (round, form, unit) (`kind: unit`) and one per (round, form, scope)
-  for the unit's group and office (`kind: rollup`).
+  for the unit's group and office (`kind: rollup`). A rollup holds the state of each unit
+  under it (`units.<code>`, with the sequence of the read it was computed from), written by
+  `$max` so the newest state wins whatever the order: an event changes its unit's entry
+  alone, in one command, however many units the office has; the rates and lists are
+  counted from the entries when read.
 - `project_progress`: one per (round, project).
 - `problems`: problems and suggestions per (round, form, unit); `problem_resolutions` is
   the officer's own record (kept through a replay).
@@ -63,6 +67,20 @@ class MongoReadModels:
             (self.due, "due_at"),
         ):
             await newer_index(collection, by)
+        await self._fill_old_rollups()
+
+    async def _fill_old_rollups(self) -> None:
+        """Rollups stored before they held their units' entries get them, once, from the
+        unit rows under them (which carry their sequences)."""
+        async for old in self.rates.find({"kind": "rollup", "units": {"$exists": False}}):
+            rows = await self.unit_rows(old["round_id"], old["form_id"], old["scope_code"])
+            if rows:
+                scope_type = old.get("scope_type", "unit")
+                await self.put_rollup_units(
+                    old["round_id"], old["form_id"], old["scope_code"], scope_type, rows
+                )
+            gone = {name: "" for name in ("rates", "late_units", "missing_units", "sequence")}
+            await self.rates.update_one({"_id": old["_id"]}, {"$unset": gone})
 
     async def drop(self) -> None:
         """Empty every read model (the officer's resolutions stay), before a replay."""
@@ -177,14 +195,49 @@ class MongoReadModels:
         query = {"round_id": round_id, "kind": "unit", "unit_code": unit_code}
         return await self.rates.find(query).sort("_id").to_list()
 
-    async def put_rollup(self, row: dict[str, Any]) -> None:
-        await self._put_newer(self.rates, row)
+    async def put_rollup_units(
+        self, round_id: str, form_id: str, scope: str, scope_type: str, rows: list[dict[str, Any]]
+    ) -> dict[str, Any]:
+        """Each unit row's state into the scope's rollup unless a newer one is there (`$max`
+        compares the entries' sequence first); the rollup as it now stands (`rollup_of`)."""
+        if not rows:
+            raise ValueError("a rollup is written with at least one unit's row")
+        held = await self.rates.find_one_and_update(
+            {"_id": f"rollup:{round_id}:{form_id}:{scope}"},
+            {
+                "$max": {f"units.{_unit_field(row['unit_code'])}": _entry(row) for row in rows},
+                "$set": {
+                    "kind": "rollup",
+                    "round_id": round_id,
+                    "form_id": form_id,
+                    "scope_code": scope,
+                    "scope_type": scope_type,
+                    "updated_at": datetime.now(UTC),
+                },
+            },
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+        )
+        assert held is not None
+        return rollup_of(held)
+
+    async def drop_rollup_units(
+        self, round_id: str, form_id: str, scope: str, unit_codes: Iterable[str]
+    ) -> dict[str, Any]:
+        """Units no longer under the scope leave its rollup; the rollup as it now stands."""
+        held = await self.rates.find_one_and_update(
+            {"_id": f"rollup:{round_id}:{form_id}:{scope}"},
+            {"$unset": {f"units.{_unit_field(code)}": "" for code in unit_codes}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return rollup_of(held or {"round_id": round_id, "form_id": form_id, "scope_code": scope})
 
     async def rollups(self, round_id: str, form_id: str | None = None) -> list[dict[str, Any]]:
+        """Every scope's rollup in the round (`rollup_of`), by scope."""
         query: dict[str, Any] = {"round_id": round_id, "kind": "rollup"}
         if form_id is not None:
             query["form_id"] = form_id
-        return await self.rates.find(query).sort("_id").to_list()
+        return [rollup_of(held) for held in await self.rates.find(query).sort("_id").to_list()]
 
     async def mark_projects_due(self, round_id: str, form_id: str, codes: Iterable[str]) -> None:
         """These projects' progress is to be recomputed (by the job that does it in bulk)."""
@@ -241,3 +294,43 @@ class MongoReadModels:
     async def resolved(self, problem_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         cursor = self.resolutions.find({"_id": {"$in": list(problem_ids)}})
         return {doc["_id"]: doc async for doc in cursor}
+
+
+STATE = ("expected", "received", "on_time", "late", "status")
+
+
+def _unit_field(unit_code: str) -> str:
+    """A unit code as a field name: codes may hold '.', which a field path cannot; ':' is
+    never in a code."""
+    return unit_code.replace(".", ":")
+
+
+def _entry(row: dict[str, Any]) -> dict[str, Any]:
+    """A unit's state in a rollup; its sequence first, so that `$max` compares it first."""
+    return {"sequence": row["sequence"], **{name: row[name] for name in STATE}}
+
+
+def rollup_of(held: dict[str, Any]) -> dict[str, Any]:
+    """A stored rollup: its scope, and its units' rows (`unit_code` and the state), by code."""
+    units = held.get("units") or {}
+    rows = [
+        {
+            "round_id": held["round_id"],
+            "form_id": held["form_id"],
+            "unit_code": field.replace(":", "."),
+            **{name: entry[name] for name in STATE},
+        }
+        for field, entry in units.items()
+    ]
+    return {
+        "round_id": held["round_id"],
+        "form_id": held["form_id"],
+        "scope_code": held["scope_code"],
+        "scope_type": held.get("scope_type", "unit"),
+        "updated_at": _utc(held.get("updated_at")),
+        "rows": sorted(rows, key=lambda row: row["unit_code"]),
+    }
+
+
+def _utc(at: Any) -> Any:
+    return at.replace(tzinfo=UTC) if isinstance(at, datetime) and at.tzinfo is None else at

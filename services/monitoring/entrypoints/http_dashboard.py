@@ -55,7 +55,7 @@ def dashboard_router(ports: MonitoringPorts) -> APIRouter:
         shown: list[dict[str, Any]] = []
         for round_ in rounds:
             offices = [
-                dashboard.public(rollup)
+                dashboard.rates_shown(rollup)
                 for rollup in await reads.rollups(round_.round_id, form_id)
                 if rollup["scope_type"] == "office"
             ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from services.monitoring.domain.achievement import rounds_up_to
 from services.monitoring.handlers.ports import MonitoringPorts
+from services.monitoring.handlers.refresh import scope_rates
 from shared.contracts.refusals import Refusal
 from shared.contracts.setup import Round
 
@@ -38,7 +39,7 @@ async def overview(
 ) -> dict[str, Any]:
     """The office overview of a round: rates by office and group, lists, lagging, problems."""
     round_ = await round_of(round_id, ports)
-    rollups = [public(r) for r in await ports.read.rollups(round_id, form_id)]
+    rollups = [rates_shown(r) for r in await ports.read.rollups(round_id, form_id)]
     projects = [public(p) for p in await ports.read.projects_of(round_id)]
     lagging = sorted(
         (p for p in projects if p["status"] in LAGGING),
@@ -93,7 +94,9 @@ async def unit_detail(round_: Round, unit_code: str, ports: MonitoringPorts) -> 
     round neither expects nor has a report from it."""
     reports = [public(r) for r in await ports.read.rows_of_unit(round_.round_id, unit_code)]
     rates = [
-        public(r) for r in await ports.read.rollups(round_.round_id) if r["scope_code"] == unit_code
+        rates_shown(r)
+        for r in await ports.read.rollups(round_.round_id)
+        if r["scope_code"] == unit_code
     ]
     if not reports and not rates:
         raise Refusal.of(
@@ -106,6 +109,11 @@ async def unit_detail(round_: Round, unit_code: str, ports: MonitoringPorts) -> 
         )
     found = [p for p in await problems(round_, ports) if p["unit_code"] == unit_code]
     return {"unit_code": unit_code, "reports": reports, "rates": rates, "problems": found}
+
+
+def rates_shown(rollup: dict[str, Any]) -> dict[str, Any]:
+    """A group's or office's rates as a response shows them (as `rates.updated.v1` does)."""
+    return scope_rates(rollup).model_dump(mode="json")
 
 
 # What the read models keep for themselves: ids, kinds, the guards of newer-wins writes.

@@ -1,8 +1,10 @@
 """Keep the progress read models current: rates, project progress, problems.
 
-After every submission event the affected rows are recomputed from the submissions read
-model and the set-up, stored with `$set` upserts and announced. Recomputing (rather than
-adding deltas) makes a redelivered or replayed event harmless and heals any drift.
+After every submission event its unit's row is recomputed from the submissions read model
+and the set-up, stored with a guarded `$set` upsert and announced; the unit's group and
+office change only that unit's entry in their rollups (newest read wins), and are counted
+from the entries. Recomputing (rather than adding deltas) makes a redelivered or replayed
+event harmless and heals any drift; an event costs the same however large its office.
 """
 
 from collections import defaultdict
@@ -156,19 +158,15 @@ async def refresh(
             round_id, form_id, row["unit_code"], [row], view.units, now, ports, correlation_id
         )
     for scope in scopes:
-        scope_sequence = await ports.read.sequence(f"rollup:{round_id}:{form_id}:{scope}")
-        members = view.members.get(scope, [])
-        scoped = await ports.read.unit_rows_by_id(row_id(round_id, form_id, c) for c in members)
-        await _announce_rates(
-            round_id,
-            form_id,
-            scope,
-            scoped,
-            view.units,
-            datetime.now(UTC),
-            ports,
-            correlation_id,
-            sequence=scope_sequence,
+        # Only these rows' entries change: the cost of an event does not grow with the office.
+        mine = [row for row in rows if scope in row["ancestors"]]
+        scope_type = _scope_type(scope, view.units)
+        rollup = await ports.read.put_rollup_units(round_id, form_id, scope, scope_type, mine)
+        members = set(view.members.get(scope, []))
+        if left := [r["unit_code"] for r in rollup["rows"] if r["unit_code"] not in members]:
+            rollup = await ports.read.drop_rollup_units(round_id, form_id, scope, left)
+        await ports.publish(
+            make_envelope(scope_rates(rollup), producer=PRODUCER, correlation_id=correlation_id)
         )
     if later:
         await ports.read.mark_projects_due(round_id, form_id, touched)
@@ -299,31 +297,46 @@ async def _announce_rates(
     now: datetime,
     ports: MonitoringPorts,
     correlation_id: str,
-    sequence: int = 0,
 ) -> None:
+    update = _rates_updated(round_id, form_id, scope, _scope_type(scope, units), rows, now)
+    await ports.publish(make_envelope(update, producer=PRODUCER, correlation_id=correlation_id))
+
+
+def scope_rates(rollup: dict[str, Any]) -> RatesUpdated:
+    """A group's or office's rates and lists, counted from its rollup's unit entries."""
+    return _rates_updated(
+        rollup["round_id"],
+        rollup["form_id"],
+        rollup["scope_code"],
+        rollup["scope_type"],
+        rollup["rows"],
+        rollup["updated_at"] or datetime.now(UTC),
+    )
+
+
+def _scope_type(scope: str, units: dict[str, Unit]) -> str:
+    return units[scope].unit_type if scope in units else "unit"
+
+
+def _rates_updated(
+    round_id: str,
+    form_id: str,
+    scope: str,
+    scope_type: str,
+    rows: list[dict[str, Any]],
+    now: datetime,
+) -> RatesUpdated:
     reports = [_from_row(row) for row in rows]
-    rates = Rates.model_validate(rollup(reports).model_dump())
-    scope_type = units[scope].unit_type if scope in units else "unit"
-    update = RatesUpdated(
+    return RatesUpdated(
         round_id=round_id,
         form_id=form_id,
         scope_code=scope,
         scope_type=scope_type,
-        rates=rates,
+        rates=Rates.model_validate(rollup(reports).model_dump()),
         late_units=tuple(late_list(reports)),
         missing_units=tuple(missing_list(reports)),
         updated_at=now,
     )
-    if len(rows) != 1 or rows[0]["unit_code"] != scope:
-        await ports.read.put_rollup(
-            {
-                "_id": f"rollup:{round_id}:{form_id}:{scope}",
-                "kind": "rollup",
-                "sequence": sequence,
-                **update.model_dump(mode="json"),
-            }
-        )
-    await ports.publish(make_envelope(update, producer=PRODUCER, correlation_id=correlation_id))
 
 
 async def _refresh_projects(

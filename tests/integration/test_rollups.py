@@ -1,0 +1,109 @@
+"""A group's or office's rollup against the real MongoDB: each unit's entry, newest wins."""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.monitoring.adapters.read_models import MongoReadModels
+from services.monitoring.handlers.refresh import scope_rates
+from shared.platform.mongo import make_client
+from shared.platform.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+OFFICE = "SESA.99"  # a code with a dot: not a field name as it is
+
+
+@pytest.fixture
+async def db(settings: Settings) -> AsyncIterator[AsyncDatabase[dict[str, Any]]]:
+    client = make_client(settings.mongodb_url)
+    name = f"rollups_{uuid.uuid4().hex[:8]}"
+    try:
+        yield client[name]
+    finally:
+        await client.drop_database(name)
+        await client.close()
+
+
+def row(unit: str, sequence: int, *, received: bool = False, late: bool = False) -> dict[str, Any]:
+    return {
+        "round_id": "2570-Q1",
+        "form_id": "F1",
+        "unit_code": unit,
+        "kind": "unit",
+        "ancestors": [OFFICE],
+        "sequence": sequence,
+        "expected": True,
+        "received": received,
+        "on_time": received and not late,
+        "late": late,
+        "status": "submitted" if received else "missing",
+    }
+
+
+async def put(reads: MongoReadModels, *rows: dict[str, Any]) -> dict[str, Any]:
+    return await reads.put_rollup_units("2570-Q1", "F1", OFFICE, "office", list(rows))
+
+
+async def test_the_newest_entry_of_each_unit_wins_whatever_the_order(
+    db: AsyncDatabase[dict[str, Any]],
+) -> None:
+    reads = MongoReadModels(db)
+    await put(reads, row("1084200101", 1), row("1084200102", 1), row("1084.03", 1))
+    # Two events for one unit at once, the later read's written first; one for another unit.
+    await asyncio.gather(
+        put(reads, row("1084200101", 7, received=True, late=True)),
+        put(reads, row("1084.03", 5, received=True)),
+    )
+    rollup = await put(reads, row("1084200101", 6, received=True))  # older: changes nothing
+    rates = scope_rates(rollup)
+    assert rates.rates.expected == 3
+    assert (rates.rates.received, rates.rates.late, rates.rates.on_time) == (2, 1, 1)
+    assert rates.late_units == ("1084200101",)
+    assert rates.missing_units == ("1084200102",)
+    assert [r["unit_code"] for r in rollup["rows"]] == ["1084.03", "1084200101", "1084200102"]
+    assert [scope_rates(r) for r in await reads.rollups("2570-Q1")] == [rates]
+
+
+async def test_a_unit_that_left_the_scope_leaves_its_rollup(
+    db: AsyncDatabase[dict[str, Any]],
+) -> None:
+    reads = MongoReadModels(db)
+    await put(reads, row("1084200101", 1), row("1084.03", 2, received=True))
+    rollup = await reads.drop_rollup_units("2570-Q1", "F1", OFFICE, ["1084.03"])
+    assert [r["unit_code"] for r in rollup["rows"]] == ["1084200101"]
+    assert scope_rates(rollup).rates.received == 0
+
+
+async def test_a_rollup_stored_before_entries_gets_them_from_its_unit_rows(
+    db: AsyncDatabase[dict[str, Any]],
+) -> None:
+    reads = MongoReadModels(db)
+    await db["rates"].insert_many(
+        [
+            {"_id": "unit:2570-Q1:F1:1084200101", **row("1084200101", 3, received=True)},
+            {"_id": "unit:2570-Q1:F1:1084200102", **row("1084200102", 3)},
+            {
+                "_id": f"rollup:2570-Q1:F1:{OFFICE}",
+                "kind": "rollup",
+                "sequence": 4,
+                "round_id": "2570-Q1",
+                "form_id": "F1",
+                "scope_code": OFFICE,
+                "scope_type": "office",
+                "rates": {"expected": 2, "received": 1},
+                "missing_units": ["1084200102"],
+            },
+        ]
+    )
+    await reads.create_indexes()
+    [rollup] = await reads.rollups("2570-Q1", "F1")
+    rates = scope_rates(rollup)
+    assert (rates.rates.expected, rates.rates.received) == (2, 1)
+    assert rates.missing_units == ("1084200102",)
+    held = await db["rates"].find_one({"_id": f"rollup:2570-Q1:F1:{OFFICE}"})
+    assert held is not None and "rates" not in held and "sequence" not in held
