@@ -40,7 +40,16 @@ from typing import Any
 import aio_pika
 import httpx
 
-from bench.harness import Usage, broker_pid, mongo_server, publish_many, queues_empty, ready_in
+from bench.harness import (
+    Usage,
+    broker_pid,
+    commands_of,
+    difference,
+    mongo_server,
+    publish_many,
+    queues_empty,
+    ready_in,
+)
 from bench.intake import submissions
 from samples.demo import ROUND
 from samples.load import load
@@ -138,6 +147,11 @@ class System:
     services: dict[str, ServiceProcess]
     mongo_pid: int
     reports: list[Report]
+    folder: Path
+
+    def commands(self) -> dict[str, dict[str, int]]:
+        """The Mongo commands each service has sent so far, by command."""
+        return {name: commands_of(self.folder / f"{name}-commands.json") for name in self.services}
 
     def pids(self) -> dict[str, int]:
         """Every process a submission costs: the services, the database server, the broker."""
@@ -163,7 +177,13 @@ async def system(offices: int, heap_mb: int) -> AsyncIterator[System]:
         topology = Topology(namespace)
         await declare_topology(ours.amqp_url, topology)
         services = {
-            name: ServiceProcess(name, ours, Path(folder)) for name in ("intake", "monitoring")
+            name: ServiceProcess(
+                name,
+                ours,
+                Path(folder),
+                env={"TIDTAM_MONGO_COMMANDS_FILE": str(Path(folder) / f"{name}-commands.json")},
+            )
+            for name in ("intake", "monitoring")
         }
         try:
             for process in services.values():
@@ -172,7 +192,7 @@ async def system(offices: int, heap_mb: int) -> AsyncIterator[System]:
             reports = await loaded(services["monitoring"], offices)
             took = time.perf_counter() - started
             print(f"\n{offices} offices, {len(reports):,} units: set-up loaded in {took:.0f} s")
-            yield System(ours, topology, services, mongo_pid, reports)
+            yield System(ours, topology, services, mongo_pid, reports, Path(folder))
         finally:
             for process in services.values():
                 process.stop()
@@ -208,9 +228,13 @@ async def measure(args: argparse.Namespace, found: System) -> None:
     settings, topology, reports = found.settings, found.topology, found.reports
     pids = found.pids()
     before = {name: Usage.of(pid) for name, pid in pids.items()}
+    sent_before = found.commands()
     count = round(len(reports) * 1.5)
     spent = await publish_round(found, count, args.timeout)
     after = {name: Usage.of(pid) for name, pid in pids.items()}
+    sent = {
+        name: difference(now, sent_before.get(name, {})) for name, now in found.commands().items()
+    }
     print(
         f"round: {count:,} submissions ({count - len(reports):,} corrections) -> the "
         f"dashboard counts every unit; all applied in {spent:.1f} s: {count / spent:,.0f}/s"
@@ -219,6 +243,12 @@ async def measure(args: argparse.Namespace, found: System) -> None:
         cpu = (after[name].cpu_s - before[name].cpu_s) * 1000 / count
         rss = f"{before[name].rss_mb:5.0f} -> {after[name].rss_mb:5.0f} MB"
         print(f"  {name:<16} CPU {cpu:6.2f} ms/submission   RSS {rss}")
+    for name, by in sent.items():
+        print(
+            f"  {name} Mongo commands per submission {sum(by.values()) / count:.2f} ("
+            + ", ".join(f"{c} {n / count:.2f}" for c, n in sorted(by.items()))
+            + ")"
+        )
     steady = once_more(reports, "steady", min(args.steady, len(reports)))
     spent_ms = sorted(await latency(settings, topology, steady, args.rate))
     p99 = spent_ms[max(0, round(0.99 * len(spent_ms)) - 1)]
