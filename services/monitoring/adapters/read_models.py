@@ -59,8 +59,6 @@ class MongoReadModels:
         await self.projects.create_index([("round_id", ASCENDING)])
         await self.problems.create_index([("fiscal_year", ASCENDING), ("unit_code", ASCENDING)])
         for collection, by in (
-            (self.submissions, "values_version"),
-            (self.submissions, "status_at"),
             (self.rates, "sequence"),
             (self.projects, "sequence"),
             (self.problems, "version"),
@@ -68,6 +66,19 @@ class MongoReadModels:
         ):
             await newer_index(collection, by)
         await self._fill_old_rollups()
+        await self._move_old_submissions()
+
+    async def _move_old_submissions(self) -> None:
+        """Submissions stored before `latest` and `state` held their values and status."""
+        old_shape = {"$or": [{name: {"$exists": True}} for name in ("values_version", "status_at")]}
+        async for old in self.submissions.find(old_shape):
+            moved: dict[str, Any] = {}
+            if "values_version" in old:
+                moved["latest"] = {"version": old["values_version"], "values": old.get("values")}
+            if "status_at" in old:
+                moved |= _status(old.get("status", "submitted"), old["status_at"])
+            gone = dict.fromkeys(("values", "values_version", "status", "status_at"), "")
+            await self.submissions.update_one({"_id": old["_id"]}, {"$max": moved, "$unset": gone})
 
     async def _fill_old_rollups(self) -> None:
         """Rollups stored before they held their units' entries get them, once, from the
@@ -88,46 +99,40 @@ class MongoReadModels:
             await self.db[name].delete_many({})
 
     async def record_version(self, event: SubmissionAccepted) -> None:
-        """Note a version: the first acceptance, the latest version's values, its status."""
-        key = {"_id": event.submission_id}
+        """Note a version in one write: the first acceptance, the latest version and its
+        values (`$max`: the highest version wins, whatever the order), its status."""
         head = {"round_id": event.round_id, "unit_code": event.unit_code, "form_id": event.form_id}
+        update = {
+            "$set": head,
+            "$min": {"first_accepted_at": event.accepted_at},
+            "$max": {
+                "latest_version": event.version,
+                "latest": {"version": event.version, "values": event.values},
+                **_status("submitted", event.accepted_at),
+            },
+        }
         for _ in range(3):  # two first versions racing to create the document
             try:
-                await self.submissions.update_one(
-                    key,
-                    {
-                        "$set": head,
-                        "$min": {"first_accepted_at": event.accepted_at},
-                        "$max": {"latest_version": event.version},
-                    },
-                    upsert=True,
-                )
-                break
+                await self.submissions.update_one({"_id": event.submission_id}, update, upsert=True)
+                return
             except DuplicateKeyError:
                 continue
-        values = {"values": event.values, "values_version": event.version}
-        await put_newer(
-            self.submissions, event.submission_id, values, "values_version", replace_equal=True
-        )
-        await self._status(event.submission_id, "submitted", event.accepted_at)
 
     async def record_review(self, event: SubmissionReviewed) -> bool:
-        """Note a review if the submission is known; False if its acceptance is yet to come."""
-        await self._status(event.submission_id, event.action, event.reviewed_at)
-        held = await self.submissions.find_one({"_id": event.submission_id})
-        return held is not None and "first_accepted_at" in held
-
-    async def _status(self, submission_id: str, status: str, at: datetime) -> None:
-        """The newest status wins, whichever event arrives first (a review may overtake)."""
-        status_now = {"status": status, "status_at": at}
-        await put_newer(
-            self.submissions, submission_id, status_now, "status_at", replace_equal=True
+        """Note a review if the submission is known; False if its acceptance is yet to come
+        (the newest status wins, whichever event arrives first: a review may overtake)."""
+        held = await self.submissions.find_one_and_update(
+            {"_id": event.submission_id},
+            {"$max": _status(event.action, event.reviewed_at)},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
         )
+        return held is not None and "first_accepted_at" in held
 
     async def submissions_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Submissions by id, those accepted (by `_id`: an index on every server)."""
         cursor = self.submissions.find({"_id": {"$in": sorted(set(ids))}})
-        return {doc["_id"]: doc async for doc in cursor if "first_accepted_at" in doc}
+        return {doc["_id"]: _flat(doc) async for doc in cursor if "first_accepted_at" in doc}
 
     async def unit_rows_by_id(self, ids: Iterable[str]) -> list[dict[str, Any]]:
         rows = await self.rates.find({"_id": {"$in": sorted(set(ids))}}).to_list()
@@ -139,7 +144,7 @@ class MongoReadModels:
             "form_id": form_id,
             "first_accepted_at": {"$exists": True},
         }
-        return await self.submissions.find(query).to_list()
+        return [_flat(doc) for doc in await self.submissions.find(query).to_list()]
 
     async def received(self, round_ids: Iterable[str]) -> set[tuple[str, str, str]]:
         """(round, form, unit) of every submission received in these rounds."""
@@ -150,7 +155,8 @@ class MongoReadModels:
         return {(d["round_id"], d["form_id"], d["unit_code"]) async for d in cursor}
 
     async def submission(self, submission_id: str) -> dict[str, Any] | None:
-        return await self.submissions.find_one({"_id": submission_id})
+        held = await self.submissions.find_one({"_id": submission_id})
+        return None if held is None else _flat(held)
 
     async def activity(self) -> tuple[int, int]:
         """How many submissions, and how many recomputations so far: a replay's progress."""
@@ -334,3 +340,19 @@ def rollup_of(held: dict[str, Any]) -> dict[str, Any]:
 
 def _utc(at: Any) -> Any:
     return at.replace(tzinfo=UTC) if isinstance(at, datetime) and at.tzinfo is None else at
+
+
+def _status(status: str, at: datetime) -> dict[str, Any]:
+    """A submission's status as `$max` keeps it: the latest moment first, so it wins."""
+    return {"state": {"at": at, "status": status}}
+
+
+def _flat(held: dict[str, Any]) -> dict[str, Any]:
+    """A stored submission as the handlers read it: `values`, `values_version`, `status`."""
+    latest, state = held.get("latest") or {}, held.get("state") or {}
+    flat = {k: v for k, v in held.items() if k not in ("latest", "state")}
+    if latest:
+        flat |= {"values": latest.get("values"), "values_version": latest.get("version")}
+    if state:
+        flat |= {"status": state.get("status"), "status_at": state.get("at")}
+    return flat

@@ -1,8 +1,10 @@
-"""A group's or office's rollup against the real MongoDB: each unit's entry, newest wins."""
+"""Monitoring's read models written in one command each, against the real MongoDB: a
+rollup's unit entries and a submission's latest version and status; the newest wins."""
 
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,11 +12,14 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.monitoring.adapters.read_models import MongoReadModels
 from services.monitoring.handlers.refresh import scope_rates
+from shared.contracts.intake import SubmissionAccepted, SubmissionReviewed
 from shared.platform.mongo import make_client
 from shared.platform.settings import Settings
+from tests.support import accepted_event
 
 pytestmark = pytest.mark.integration
 
+T0 = datetime(2027, 1, 15, 2, 0, tzinfo=UTC)
 OFFICE = "SESA.99"  # a code with a dot: not a field name as it is
 
 
@@ -107,3 +112,57 @@ async def test_a_rollup_stored_before_entries_gets_them_from_its_unit_rows(
     assert rates.missing_units == ("1084200102",)
     held = await db["rates"].find_one({"_id": f"rollup:2570-Q1:F1:{OFFICE}"})
     assert held is not None and "rates" not in held and "sequence" not in held
+
+
+def accepted(version: int, at: datetime, values: dict[str, Any]) -> SubmissionAccepted:
+    event = accepted_event("s-1", "1084200101", "F1", at).data
+    return event.model_copy(update={"version": version, "values": values})
+
+
+async def test_a_submission_keeps_its_highest_version_and_latest_status_whatever_the_order(
+    db: AsyncDatabase[dict[str, Any]],
+) -> None:
+    reads = MongoReadModels(db)
+    review = SubmissionReviewed(
+        submission_id="s-1",
+        unit_code="1084200101",
+        round_id="2570-Q1",
+        form_id="F1",
+        version=2,
+        action="approved",
+        reviewer="นางสาวทดสอบ ใจดี",
+        reviewed_at=T0 + timedelta(hours=2),
+    )
+    assert not await reads.record_review(review)  # overtook its acceptance
+    await reads.record_version(accepted(2, T0 + timedelta(hours=1), {"ok": 2}))
+    await reads.record_version(accepted(1, T0, {"ok": 1}))  # an older version, late
+    held = await reads.submission("s-1")
+    assert held is not None
+    assert (held["values"], held["values_version"], held["status"]) == ({"ok": 2}, 2, "approved")
+    assert held["first_accepted_at"].replace(tzinfo=UTC) == T0
+    assert await reads.record_review(review)  # known now
+
+
+async def test_a_submission_stored_in_the_old_shape_is_moved_once(
+    db: AsyncDatabase[dict[str, Any]],
+) -> None:
+    old = {"round_id": "2570-Q1", "unit_code": "1084200101", "form_id": "F1"}
+    await db["submissions"].insert_one(
+        {
+            "_id": "s-1",
+            **old,
+            "first_accepted_at": T0,
+            "latest_version": 3,
+            "values": {"ok": 3},
+            "values_version": 3,
+            "status": "returned",
+            "status_at": T0,
+        }
+    )
+    reads = MongoReadModels(db)
+    await reads.create_indexes()
+    await reads.record_version(accepted(2, T0 - timedelta(hours=1), {"ok": 2}))  # older
+    held = await reads.submission("s-1")
+    assert held is not None
+    assert (held["values"], held["values_version"], held["status"]) == ({"ok": 3}, 3, "returned")
+    assert [s["values"] for s in await reads.submissions_of(["2570-Q1"], "F1")] == [{"ok": 3}]
