@@ -301,11 +301,13 @@ async def _read_models(settings: Settings) -> dict[str, list[Any]]:
 
 
 def _steady(document: dict[str, Any], volatile: set[str]) -> dict[str, Any]:
-    """A document without its volatile fields, nor those of a rollup's unit entries."""
-    kept = {k: v for k, v in document.items() if k not in volatile}
-    if isinstance(kept.get("units"), dict):
-        kept["units"] = {code: _steady(entry, volatile) for code, entry in kept["units"].items()}
-    return kept
+    """A document without its volatile fields, at any depth (a rollup's unit entries, a
+    row's computed part)."""
+    return {
+        k: _steady(v, volatile) if isinstance(v, dict) else v
+        for k, v in document.items()
+        if k not in volatile
+    }
 
 
 class _Quiet:

@@ -166,3 +166,49 @@ async def test_a_submission_stored_in_the_old_shape_is_moved_once(
     assert held is not None
     assert (held["values"], held["values_version"], held["status"]) == ({"ok": 3}, 3, "returned")
     assert [s["values"] for s in await reads.submissions_of(["2570-Q1"], "F1")] == [{"ok": 3}]
+
+
+async def test_unit_rows_and_problems_keep_the_newest_whatever_the_order(
+    db: AsyncDatabase[dict[str, Any]],
+) -> None:
+    reads = MongoReadModels(db)
+    newer = {"_id": "unit:2570-Q1:F1:1084200101", **row("1084200101", 9, received=True)}
+    older = {"_id": newer["_id"], **row("1084200101", 4)}
+    await reads.put_unit_rows([newer, {"_id": "unit:2570-Q1:F1:1084.03", **row("1084.03", 2)}])
+    await reads.put_unit_rows([older])
+    [found] = await reads.rows_of_unit("2570-Q1", "1084200101")
+    assert (found["sequence"], found["received"], found["status"]) == (9, True, "submitted")
+    scoped = await reads.unit_rows("2570-Q1", "F1", OFFICE)
+    assert [r["unit_code"] for r in scoped] == ["1084.03", "1084200101"]
+
+    problem = {
+        "_id": "2570-Q1:F1:1084200101",
+        "round_id": "2570-Q1",
+        "form_id": "F1",
+        "unit_code": "1084200101",
+        "fiscal_year": 2570,
+        "raised_at": T0,
+    }
+    await reads.put_problem({**problem, "version": 2, "problems": "ครูไม่พอ", "suggestions": None})
+    await reads.put_problem({**problem, "version": 1, "problems": "เก่า", "suggestions": None})
+    [held] = await reads.problems_of(2570)
+    assert (held["version"], held["problems"]) == (2, "ครูไม่พอ")
+    assert await reads.problem(problem["_id"]) == held
+
+
+async def test_unit_rows_and_problems_stored_in_the_old_shape_are_moved_once(
+    db: AsyncDatabase[dict[str, Any]],
+) -> None:
+    await db["rates"].insert_one({"_id": "unit:2570-Q1:F1:1084200101", **row("1084200101", 5)})
+    await db["problems"].insert_one(
+        {"_id": "p", "fiscal_year": 2570, "version": 3, "problems": "เดิม", "suggestions": None}
+    )
+    reads = MongoReadModels(db)
+    await reads.create_indexes()
+    await reads.put_unit_rows([{"_id": "unit:2570-Q1:F1:1084200101", **row("1084200101", 4)}])
+    await reads.put_problem({"_id": "p", "fiscal_year": 2570, "version": 2, "problems": "x"})
+    [found] = await reads.rows_of_unit("2570-Q1", "1084200101")
+    assert found["sequence"] == 5
+    assert (await reads.problem("p") or {}).get("problems") == "เดิม"
+    stored = await db["rates"].find_one({"_id": "unit:2570-Q1:F1:1084200101"})
+    assert stored is not None and "sequence" not in stored and stored["state"]["sequence"] == 5

@@ -16,13 +16,15 @@ it describes, guarded so that an older event never overwrites a newer one.
   the officer's own record (kept through a replay).
 """
 
+import contextlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DeleteOne, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.contracts.intake import SubmissionAccepted, SubmissionReviewed
 from shared.platform.mongo import newer_index, put_newer
@@ -59,14 +61,14 @@ class MongoReadModels:
         await self.projects.create_index([("round_id", ASCENDING)])
         await self.problems.create_index([("fiscal_year", ASCENDING), ("unit_code", ASCENDING)])
         for collection, by in (
-            (self.rates, "sequence"),
             (self.projects, "sequence"),
-            (self.problems, "version"),
             (self.due, "due_at"),
         ):
             await newer_index(collection, by)
         await self._fill_old_rollups()
         await self._move_old_submissions()
+        await _move_old_rows(self.rates, UNIT_ROW, {"kind": "unit"})
+        await _move_old_rows(self.problems, PROBLEM_ROW)
 
     async def _move_old_submissions(self) -> None:
         """Submissions stored before `latest` and `state` held their values and status."""
@@ -136,7 +138,7 @@ class MongoReadModels:
 
     async def unit_rows_by_id(self, ids: Iterable[str]) -> list[dict[str, Any]]:
         rows = await self.rates.find({"_id": {"$in": sorted(set(ids))}}).to_list()
-        return sorted(rows, key=lambda row: row["unit_code"])
+        return sorted((_flat_row(row, UNIT_ROW) for row in rows), key=lambda row: row["unit_code"])
 
     async def submissions_of(self, round_ids: Iterable[str], form_id: str) -> list[dict[str, Any]]:
         query = {
@@ -185,8 +187,19 @@ class MongoReadModels:
         await put_newer(collection, row["_id"], fields, "sequence", replace_equal=False)
 
     async def put_unit_rows(self, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
-            await self._put_newer(self.rates, row)
+        """Each row unless one from a later read is stored, all in one command."""
+        writes = [_newest(row, UNIT_ROW) for row in rows]
+        for _ in range(3):  # an upsert that lost a race to create the row: once more
+            if not writes:
+                return
+            try:
+                await self.rates.bulk_write(writes, ordered=False)
+                return
+            except BulkWriteError as error:
+                failed = error.details.get("writeErrors", [])
+                if any(e.get("code") != 11000 for e in failed):
+                    raise
+                writes = [writes[e["index"]] for e in failed]
 
     async def unit_rows(
         self, round_id: str, form_id: str, scope: str | None = None
@@ -194,12 +207,14 @@ class MongoReadModels:
         query: dict[str, Any] = {"round_id": round_id, "form_id": form_id, "kind": "unit"}
         if scope is not None:
             query["ancestors"] = scope
-        return await self.rates.find(query).sort("unit_code").to_list()
+        found = await self.rates.find(query).sort("unit_code").to_list()
+        return [_flat_row(row, UNIT_ROW) for row in found]
 
     async def rows_of_unit(self, round_id: str, unit_code: str) -> list[dict[str, Any]]:
         """A unit's own rows in a round (one per form it is assigned or has reported)."""
         query = {"round_id": round_id, "kind": "unit", "unit_code": unit_code}
-        return await self.rates.find(query).sort("_id").to_list()
+        found = await self.rates.find(query).sort("_id").to_list()
+        return [_flat_row(row, UNIT_ROW) for row in found]
 
     async def put_rollup_units(
         self, round_id: str, form_id: str, scope: str, scope_type: str, rows: list[dict[str, Any]]
@@ -282,14 +297,19 @@ class MongoReadModels:
         return await self.projects.find({"round_id": round_id}).sort("project_code").to_list()
 
     async def put_problem(self, row: dict[str, Any]) -> None:
-        fields = {k: v for k, v in row.items() if k != "_id"}  # unless a newer version's
-        await put_newer(self.problems, row["_id"], fields, "version", replace_equal=True)
+        """Unless a newer version's is stored (one command)."""
+        for _ in range(3):  # an upsert that lost a race to create the row: once more
+            with contextlib.suppress(DuplicateKeyError):
+                await self.problems.bulk_write([_newest(row, PROBLEM_ROW)])
+                return
 
     async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]:
-        return await self.problems.find({"fiscal_year": fiscal_year}).sort("_id").to_list()
+        found = self.problems.find({"fiscal_year": fiscal_year}).sort("_id")
+        return [_flat_row(row, PROBLEM_ROW) async for row in found]
 
     async def problem(self, problem_id: str) -> dict[str, Any] | None:
-        return await self.problems.find_one({"_id": problem_id})
+        held = await self.problems.find_one({"_id": problem_id})
+        return None if held is None else _flat_row(held, PROBLEM_ROW)
 
     async def resolve(self, problem_id: str, resolution: dict[str, Any]) -> bool:
         if await self.problems.count_documents({"_id": problem_id}) == 0:
@@ -356,3 +376,56 @@ def _flat(held: dict[str, Any]) -> dict[str, Any]:
     if state:
         flat |= {"status": state.get("status"), "status_at": state.get("at")}
     return flat
+
+
+@dataclass(frozen=True)
+class NewestWins:
+    """A row whose computed part is kept under one field by `$max`, its `by` field first (so
+    the newest computation wins, whatever the order); the rest is `$set` as it is."""
+
+    field: str
+    by: str
+    computed: tuple[str, ...]
+
+
+UNIT_ROW = NewestWins(
+    "state",
+    "sequence",
+    (
+        "expected",
+        "received",
+        "on_time",
+        "late",
+        "status",
+        "first_received_at",
+        "submission_id",
+    ),
+)
+PROBLEM_ROW = NewestWins("said", "version", ("problems", "suggestions"))
+
+
+def _newest(row: dict[str, Any], shape: NewestWins) -> UpdateOne:
+    computed = {shape.by: row[shape.by], **{name: row.get(name) for name in shape.computed}}
+    kept = {shape.by, *shape.computed, "_id"}
+    rest = {k: v for k, v in row.items() if k not in kept}
+    return UpdateOne(
+        {"_id": row["_id"]}, {"$set": rest, "$max": {shape.field: computed}}, upsert=True
+    )
+
+
+def _flat_row(held: dict[str, Any], shape: NewestWins) -> dict[str, Any]:
+    """A stored row as the handlers read it: the computed part at the top."""
+    return {k: v for k, v in held.items() if k != shape.field} | (held.get(shape.field) or {})
+
+
+async def _move_old_rows(
+    collection: Any, shape: NewestWins, where: dict[str, Any] | None = None
+) -> None:
+    """Rows stored before their computed part had a field of its own are moved, once."""
+    old_shape = {**(where or {}), shape.by: {"$exists": True}, shape.field: {"$exists": False}}
+    async for old in collection.find(old_shape):
+        computed = {shape.by: old[shape.by], **{n: old.get(n) for n in shape.computed}}
+        gone = dict.fromkeys((shape.by, *shape.computed), "")
+        await collection.update_one(
+            {"_id": old["_id"]}, {"$max": {shape.field: computed}, "$unset": gone}
+        )
