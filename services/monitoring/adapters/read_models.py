@@ -188,7 +188,7 @@ class MongoReadModels:
 
     async def put_unit_rows(self, rows: list[dict[str, Any]]) -> None:
         """Each row unless one from a later read is stored, all in one command."""
-        writes = [_newest(row, UNIT_ROW) for row in rows]
+        writes = [UpdateOne(*_newest(row, UNIT_ROW), upsert=True) for row in rows]
         for _ in range(3):  # an upsert that lost a race to create the row: once more
             if not writes:
                 return
@@ -300,7 +300,7 @@ class MongoReadModels:
         """Unless a newer version's is stored (one command)."""
         for _ in range(3):  # an upsert that lost a race to create the row: once more
             with contextlib.suppress(DuplicateKeyError):
-                await self.problems.bulk_write([_newest(row, PROBLEM_ROW)])
+                await self.problems.update_one(*_newest(row, PROBLEM_ROW), upsert=True)
                 return
 
     async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]:
@@ -404,13 +404,12 @@ UNIT_ROW = NewestWins(
 PROBLEM_ROW = NewestWins("said", "version", ("problems", "suggestions"))
 
 
-def _newest(row: dict[str, Any], shape: NewestWins) -> UpdateOne:
+def _newest(row: dict[str, Any], shape: NewestWins) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The filter and update writing `row` unless a newer computation is stored."""
     computed = {shape.by: row[shape.by], **{name: row.get(name) for name in shape.computed}}
     kept = {shape.by, *shape.computed, "_id"}
     rest = {k: v for k, v in row.items() if k not in kept}
-    return UpdateOne(
-        {"_id": row["_id"]}, {"$set": rest, "$max": {shape.field: computed}}, upsert=True
-    )
+    return {"_id": row["_id"]}, {"$set": rest, "$max": {shape.field: computed}}
 
 
 def _flat_row(held: dict[str, Any], shape: NewestWins) -> dict[str, Any]:
