@@ -29,11 +29,11 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.intake.adapters.together import Together
 from services.intake.domain.review import Status
 from services.intake.domain.submission import key_id, version_id
 from shared.contracts import Envelope
 from shared.platform.outbox import OUTBOX, Outbox, merged, outbox_fields, outbox_push
+from shared.platform.together import Together
 
 Added = Literal["stored", "repeat", "taken", "changed"]
 

@@ -8,6 +8,7 @@ from pymongo.errors import DuplicateKeyError
 
 from services.monitoring.domain.progress import Tally, progress_id
 from shared.platform.mongo import newer_index
+from shared.platform.together import Together
 
 ATTEMPTS = 5
 
@@ -24,6 +25,7 @@ class MongoProgressStore:
 
     def __init__(self, db: AsyncDatabase[dict[str, Any]]) -> None:
         self.rows = db["round_progress"]
+        self._rows = Together(self.rows)  # the reads and inserts of the events at once
 
     async def create_indexes(self) -> None:
         await self.rows.create_index([("round_id", 1), ("unit_code", 1)])
@@ -32,7 +34,7 @@ class MongoProgressStore:
     async def count(self, tally: Tally) -> dict[str, Any]:
         key = progress_id(tally.round_id, tally.unit_code)
         for _ in range(ATTEMPTS):
-            held = await self.rows.find_one({"_id": key})
+            held = (await self._rows.find([key])).get(key)
             if held is not None and tally.item in held.get("counted", ()):
                 return _shown(held)  # counted before: a redelivery
             update = {
@@ -43,7 +45,7 @@ class MongoProgressStore:
             try:
                 if held is None:
                     new = {"_id": key, "round_id": tally.round_id, "unit_code": tally.unit_code}
-                    await self.rows.insert_one(
+                    await self._rows.insert(
                         {**new, **tally.increments, "tallies": 1, "counted": [tally.item]}
                     )
                     return _shown({**new, **tally.increments})

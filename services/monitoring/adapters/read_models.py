@@ -16,18 +16,20 @@ it describes, guarded so that an older event never overwrites a newer one.
   the officer's own record (kept through a replay).
 """
 
+import asyncio
 import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, DeleteOne, ReturnDocument, UpdateOne
+from pymongo import ASCENDING, DeleteOne, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError
 
 from shared.contracts.intake import SubmissionAccepted, SubmissionReviewed
 from shared.platform.mongo import newer_index, put_newer
+from shared.platform.together import Together
 
 # Rebuilt by a replay. `round_progress` is not: it counts rejected attempts too, and intake
 # keeps only accepted submissions; its counting is idempotent, so a replay leaves it as is.
@@ -51,6 +53,13 @@ class MongoReadModels:
         self.resolutions = db["problem_resolutions"]
         self.sequences = db["read_model_sequences"]
         self.due = db["projects_due"]
+        # The writes and reads by `_id` of the events handled at once, one command each.
+        self._submissions = Together(self.submissions)
+        self._rates = Together(self.rates)
+        self._problems = Together(self.problems)
+        self._resolutions = Together(self.resolutions)
+        self._sequences = Together(self.sequences)
+        self._due = Together(self.due)
 
     async def create_indexes(self) -> None:
         await self.submissions.create_index([("round_id", ASCENDING), ("form_id", ASCENDING)])
@@ -115,7 +124,7 @@ class MongoReadModels:
         }
         for _ in range(3):  # two first versions racing to create the document
             try:
-                await self.submissions.update_one({"_id": event.submission_id}, update, upsert=True)
+                await self._submissions.upsert({"_id": event.submission_id}, update)
                 return
             except DuplicateKeyError:
                 continue
@@ -133,8 +142,8 @@ class MongoReadModels:
 
     async def submissions_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """Submissions by id, those accepted (by `_id`: an index on every server)."""
-        cursor = self.submissions.find({"_id": {"$in": sorted(set(ids))}})
-        return {doc["_id"]: _flat(doc) async for doc in cursor if "first_accepted_at" in doc}
+        held = await self._submissions.find(ids)
+        return {key: _flat(doc) for key, doc in sorted(held.items()) if "first_accepted_at" in doc}
 
     async def unit_rows_by_id(self, ids: Iterable[str]) -> list[dict[str, Any]]:
         rows = await self.rates.find({"_id": {"$in": sorted(set(ids))}}).to_list()
@@ -175,11 +184,7 @@ class MongoReadModels:
         Two processes may recompute the same row at once; each writes only if no row
         computed later (a higher number, so from a later read) is stored already.
         """
-        counter = await self.sequences.find_one_and_update(
-            {"_id": key}, {"$inc": {"value": 1}}, upsert=True, return_document=ReturnDocument.AFTER
-        )
-        assert counter is not None
-        return int(counter["value"])
+        return await self._sequences.increment(key, "value")
 
     async def _put_newer(self, collection: Any, row: dict[str, Any]) -> None:
         """Unless a row from a later read is stored."""
@@ -187,19 +192,8 @@ class MongoReadModels:
         await put_newer(collection, row["_id"], fields, "sequence", replace_equal=False)
 
     async def put_unit_rows(self, rows: list[dict[str, Any]]) -> None:
-        """Each row unless one from a later read is stored, all in one command."""
-        writes = [UpdateOne(*_newest(row, UNIT_ROW), upsert=True) for row in rows]
-        for _ in range(3):  # an upsert that lost a race to create the row: once more
-            if not writes:
-                return
-            try:
-                await self.rates.bulk_write(writes, ordered=False)
-                return
-            except BulkWriteError as error:
-                failed = error.details.get("writeErrors", [])
-                if any(e.get("code") != 11000 for e in failed):
-                    raise
-                writes = [writes[e["index"]] for e in failed]
+        """Each row unless one from a later read is stored (with the others' at once)."""
+        await asyncio.gather(*(_upsert(self._rates, *_newest(row, UNIT_ROW)) for row in rows))
 
     async def unit_rows(
         self, round_id: str, form_id: str, scope: str | None = None
@@ -223,24 +217,21 @@ class MongoReadModels:
         compares the entries' sequence first); the rollup as it now stands (`rollup_of`)."""
         if not rows:
             raise ValueError("a rollup is written with at least one unit's row")
-        held = await self.rates.find_one_and_update(
-            {"_id": f"rollup:{round_id}:{form_id}:{scope}"},
-            {
-                "$max": {f"units.{_unit_field(row['unit_code'])}": _entry(row) for row in rows},
-                "$set": {
-                    "kind": "rollup",
-                    "round_id": round_id,
-                    "form_id": form_id,
-                    "scope_code": scope,
-                    "scope_type": scope_type,
-                    "updated_at": datetime.now(UTC),
-                },
+        rollup_id = f"rollup:{round_id}:{form_id}:{scope}"
+        update = {
+            "$max": {f"units.{_unit_field(row['unit_code'])}": _entry(row) for row in rows},
+            "$set": {
+                "kind": "rollup",
+                "round_id": round_id,
+                "form_id": form_id,
+                "scope_code": scope,
+                "scope_type": scope_type,
+                "updated_at": datetime.now(UTC),
             },
-            upsert=True,
-            return_document=ReturnDocument.AFTER,
-        )
-        assert held is not None
-        return rollup_of(held)
+        }
+        await _upsert(self._rates, {"_id": rollup_id}, update)
+        held = await self._rates.find([rollup_id])
+        return rollup_of(held[rollup_id])
 
     async def drop_rollup_units(
         self, round_id: str, form_id: str, scope: str, unit_codes: Iterable[str]
@@ -263,23 +254,23 @@ class MongoReadModels:
     async def mark_projects_due(self, round_id: str, form_id: str, codes: Iterable[str]) -> None:
         """These projects' progress is to be recomputed (by the job that does it in bulk)."""
         now = datetime.now(UTC)
-        marks = [
-            UpdateOne(
-                {"_id": f"{round_id}|{form_id}|{code}"},
-                {
-                    "$set": {
-                        "round_id": round_id,
-                        "form_id": form_id,
-                        "project_code": code,
-                        "due_at": now,
-                    }
-                },
-                upsert=True,
+        await asyncio.gather(
+            *(
+                _upsert(
+                    self._due,
+                    {"_id": f"{round_id}|{form_id}|{code}"},
+                    {
+                        "$set": {
+                            "round_id": round_id,
+                            "form_id": form_id,
+                            "project_code": code,
+                            "due_at": now,
+                        }
+                    },
+                )
+                for code in codes
             )
-            for code in codes
-        ]
-        if marks:
-            await self.due.bulk_write(marks, ordered=False)
+        )
 
     async def projects_due(self) -> list[dict[str, Any]]:
         return await self.due.find().to_list()
@@ -298,10 +289,7 @@ class MongoReadModels:
 
     async def put_problem(self, row: dict[str, Any]) -> None:
         """Unless a newer version's is stored (one command)."""
-        for _ in range(3):  # an upsert that lost a race to create the row: once more
-            with contextlib.suppress(DuplicateKeyError):
-                await self.problems.update_one(*_newest(row, PROBLEM_ROW), upsert=True)
-                return
+        await _upsert(self._problems, *_newest(row, PROBLEM_ROW))
 
     async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]:
         found = self.problems.find({"fiscal_year": fiscal_year}).sort("_id")
@@ -318,8 +306,17 @@ class MongoReadModels:
         return True
 
     async def resolved(self, problem_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        cursor = self.resolutions.find({"_id": {"$in": list(problem_ids)}})
-        return {doc["_id"]: doc async for doc in cursor}
+        return await self._resolutions.find(problem_ids)
+
+
+async def _upsert(together: Together, where: dict[str, Any], update: dict[str, Any]) -> None:
+    """An upsert with the others waiting now; one that lost a race to create its document
+    (a duplicate key) goes once more, and then finds it."""
+    for _ in range(2):
+        with contextlib.suppress(DuplicateKeyError):
+            await together.upsert(where, update)
+            return
+    await together.upsert(where, update)
 
 
 STATE = ("expected", "received", "on_time", "late", "status")

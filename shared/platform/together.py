@@ -1,0 +1,141 @@
+"""Commands of the handlers running at once, sent to MongoDB as one.
+
+A consumer handles up to its prefetch of messages at once; each would send its own insert,
+its own upsert, its own read by `_id`. Here they wait a few milliseconds for the others and
+go as one command — `insert_many`, `bulk_write` (unordered: one write's failure is not
+another's), one `find` with `$in` — and each caller still gets its own outcome: a duplicate
+key raises `DuplicateKeyError` in that caller only, a read returns that caller's documents.
+Nothing is acknowledged that is not written: each caller awaits its own write before it
+publishes or acks. Counters are taken the same way: the callers of one counter share one
+`$inc` and each gets a number of its own.
+"""
+
+import asyncio
+from collections.abc import Callable, Coroutine, Iterable
+from typing import Any
+
+from pymongo import ReturnDocument, UpdateOne
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+GATHER_S = 0.005  # how long the first command of a batch waits for the others
+
+Waiting = list[tuple[Any, asyncio.Future[Any]]]
+
+
+class Together:
+    """One collection's inserts, upserts, reads by `_id` and counters, batched across the
+    callers running at once."""
+
+    def __init__(self, collection: AsyncCollection[dict[str, Any]]) -> None:
+        self.collection = collection
+        self._waiting: dict[str, Waiting] = {}
+        self._sending: set[asyncio.Task[None]] = set()  # held: the loop keeps tasks weakly
+
+    async def insert(self, document: dict[str, Any]) -> None:
+        """Insert the document (with the others waiting now); `DuplicateKeyError` as
+        `insert_one` would raise it."""
+        await self._join("insert", document, self._send_inserts)
+
+    async def upsert(self, where: dict[str, Any], update: dict[str, Any]) -> None:
+        """`update_one(where, update, upsert=True)`, with the others waiting now."""
+        await self._join("upsert", UpdateOne(where, update, upsert=True), self._send_upserts)
+
+    async def find(self, ids: Iterable[Any]) -> dict[Any, dict[str, Any]]:
+        """The documents of these `_id`s that exist, by `_id` (one `$in` for all waiting)."""
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        found: dict[Any, dict[str, Any]] = await self._join("find", wanted, self._send_finds)
+        return {key: found[key] for key in wanted if key in found}
+
+    async def increment(self, document_id: Any, field: str) -> int:
+        """The counter's next value, distinct for each caller: those waiting on the same
+        counter share one `find_one_and_update` that adds how many they are."""
+        value: int = await self._join("increment", (document_id, field), self._send_increments)
+        return value
+
+    async def _join(
+        self, kind: str, item: Any, send: Callable[[Waiting], Coroutine[Any, Any, None]]
+    ) -> Any:
+        done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        waiting = self._waiting.setdefault(kind, [])
+        waiting.append((item, done))
+        if len(waiting) == 1:
+            asyncio.get_running_loop().call_later(GATHER_S, self._start, kind, send)
+        return await done
+
+    def _start(self, kind: str, send: Callable[[Waiting], Coroutine[Any, Any, None]]) -> None:
+        batch = self._waiting.pop(kind, [])
+        task = asyncio.ensure_future(_failing_all(batch, send(batch)))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def _send_inserts(self, batch: Waiting) -> None:
+        await _settle(batch, self.collection.insert_many([d for d, _ in batch], ordered=False))
+
+    async def _send_upserts(self, batch: Waiting) -> None:
+        await _settle(batch, self.collection.bulk_write([u for u, _ in batch], ordered=False))
+
+    async def _send_finds(self, batch: Waiting) -> None:
+        ids = sorted({key for wanted, _ in batch for key in wanted}, key=repr)
+        found = {doc["_id"]: doc async for doc in self.collection.find({"_id": {"$in": ids}})}
+        for _, done in batch:
+            if not done.done():
+                done.set_result(found)
+
+    async def _send_increments(self, batch: Waiting) -> None:
+        by_counter: dict[tuple[Any, str], list[asyncio.Future[Any]]] = {}
+        for counter, done in batch:
+            by_counter.setdefault(counter, []).append(done)
+        for (document_id, field), callers in by_counter.items():
+            counter = await self.collection.find_one_and_update(
+                {"_id": document_id},
+                {"$inc": {field: len(callers)}},
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
+            )
+            assert counter is not None
+            last = int(counter[field])
+            for offset, done in enumerate(callers):
+                if not done.done():
+                    done.set_result(last - len(callers) + 1 + offset)
+
+
+async def _failing_all(batch: Waiting, sent: Coroutine[Any, Any, None]) -> None:
+    """A batch's command failing as a whole (the server away, say) fails every caller,
+    each of which retries or dead-letters its own message."""
+    try:
+        await sent
+    except BaseException as error:
+        for _, done in batch:
+            if not done.done():
+                done.set_exception(error)
+        if not isinstance(error, Exception):
+            raise
+
+
+async def _settle(batch: Waiting, sent: Any) -> None:
+    """Each writer's outcome: its own write error, or success (a failure of the whole
+    batch is raised, for `_failing_all`)."""
+    failed: dict[int, Exception] = {}
+    try:
+        await sent
+    except BulkWriteError as error:
+        if error.details.get("writeConcernErrors"):
+            failed = dict.fromkeys(range(len(batch)), error)
+        for write_error in error.details.get("writeErrors", []):
+            index, code = write_error["index"], write_error.get("code")
+            message = write_error.get("errmsg", "write error")
+            if code == 11000:  # as insert_one raises it: without the document ("op")
+                details = {k: v for k, v in write_error.items() if k != "op"}
+                failed[index] = DuplicateKeyError(message, code, details)
+            else:
+                failed[index] = BulkWriteError({"writeErrors": [write_error]})
+    for index, (_, done) in enumerate(batch):
+        if done.done():
+            continue
+        if index in failed:
+            done.set_exception(failed[index])
+        else:
+            done.set_result(None)
