@@ -5,7 +5,7 @@ from typing import Any
 
 from services.monitoring.domain.progress import Tally
 from services.monitoring.handlers.ports import MonitoringPorts
-from services.monitoring.handlers.refresh import refresh
+from services.monitoring.handlers.refresh import all_of, refresh
 from shared.contracts import Envelope, derived_event_id, make_envelope
 from shared.contracts.intake import SubmissionAccepted, SubmissionRejected, SubmissionReviewed
 from shared.contracts.monitoring import RoundProgressUpdated
@@ -27,16 +27,24 @@ async def record_accepted(
         late=int(data.late),
     )
     await ports.read.record_version(data)
-    announced = await _count_and_announce(tally, event, ports)
-    await refresh(
-        data.round_id,
-        data.form_id,
-        [data.unit_code],
-        ports,
-        event.correlation_id,
-        submission_ids={data.unit_code: data.submission_id},
+    announced: list[Envelope[Any]] = []
+
+    async def count() -> None:
+        announced.append(await _count_and_announce(tally, event, ports))
+
+    # The count and the rates read different rows: both at once.
+    await all_of(
+        count(),
+        refresh(
+            data.round_id,
+            data.form_id,
+            [data.unit_code],
+            ports,
+            event.correlation_id,
+            submission_ids={data.unit_code: data.submission_id},
+        ),
     )
-    return announced
+    return announced[0]
 
 
 async def record_review(event: Envelope[SubmissionReviewed], ports: MonitoringPorts) -> None:

@@ -7,8 +7,9 @@ from the entries. Recomputing (rather than adding deltas) makes a redelivered or
 event harmless and heals any drift; an event costs the same however large its office.
 """
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -81,6 +82,14 @@ async def _assigned(ports: MonitoringPorts, round_id: str, form_id: str) -> Assi
     return await ports.setup.memo(f"assigned {round_id} {form_id}", build)
 
 
+async def _round(ports: MonitoringPorts, round_id: str) -> Round | None:
+    async def build() -> Round | None:
+        found = await ports.setup.get("round", round_id)
+        return found if isinstance(found, Round) else None
+
+    return await ports.setup.memo(f"round {round_id}", build)
+
+
 async def _year(ports: MonitoringPorts, fiscal_year: int) -> list[Round]:
     async def build() -> list[Round]:
         found = await ports.setup.search("round", {"fiscal_year": fiscal_year})
@@ -107,8 +116,8 @@ async def refresh(
 
     With the units' `submission_ids` (an event's), what is read is found by `_id`: the cost
     of one submission does not grow with the round."""
-    round_ = await ports.setup.get("round", round_id)
-    if not isinstance(round_, Round):
+    round_ = await _round(ports, round_id)
+    if round_ is None:
         return  # a submission for a round monitoring does not know: nothing to rate against
     view = await _view(ports)
     assigned = await _assigned(ports, round_id, form_id)
@@ -153,11 +162,8 @@ async def refresh(
     await ports.read.put_unit_rows(rows)
     now = datetime.now(UTC)
     scopes = sorted({scope for row in rows for scope in row["ancestors"]})
-    for row in rows:
-        await _announce_rates(
-            round_id, form_id, row["unit_code"], [row], view.units, now, ports, correlation_id
-        )
-    for scope in scopes:
+
+    async def roll_up(scope: str) -> None:
         # Only these rows' entries change: the cost of an event does not grow with the office.
         mine = [row for row in rows if scope in row["ancestors"]]
         scope_type = _scope_type(scope, view.units)
@@ -168,17 +174,40 @@ async def refresh(
         await ports.publish(
             make_envelope(scope_rates(rollup), producer=PRODUCER, correlation_id=correlation_id)
         )
+
+    async def problems_of(held: dict[str, Any]) -> None:
+        row = _problem_row(round_, form_id, held)
+        await ports.read.put_problem(row)
+        await announce_problems([row], ports, correlation_id)
+
+    # Each of these writes its own rows and announces them; none reads another's, so they
+    # go at once (the publishes confirmed together, the writes batched with other events').
+    await all_of(
+        *(
+            _announce_rates(
+                round_id, form_id, row["unit_code"], [row], view.units, now, ports, correlation_id
+            )
+            for row in rows
+        ),
+        *(roll_up(scope) for scope in scopes),
+        *(problems_of(here[code]) for code in codes if code in here),
+    )
     if later:
         await ports.read.mark_projects_due(round_id, form_id, touched)
     else:
         await _refresh_projects(
             round_, form_id, year, project_sequences, view, ports, now, correlation_id
         )
-    for code in codes:
-        if code in here:
-            row = _problem_row(round_, form_id, here[code])
-            await ports.read.put_problem(row)
-            await announce_problems([row], ports, correlation_id)
+
+
+async def all_of(*steps: Awaitable[None], at_once: int = 100) -> None:
+    """Run the steps, `at_once` at a time, each to its end; then raise the first failure."""
+    failures: list[BaseException] = []
+    for start in range(0, len(steps), at_once):
+        outcomes = await asyncio.gather(*steps[start : start + at_once], return_exceptions=True)
+        failures += [o for o in outcomes if isinstance(o, BaseException)]
+    if failures:
+        raise failures[0]
 
 
 async def refresh_due_projects(ports: MonitoringPorts) -> int:
@@ -191,8 +220,8 @@ async def refresh_due_projects(ports: MonitoringPorts) -> int:
         by_round[(mark["round_id"], mark["form_id"])].append(mark["project_code"])
     view = await _view(ports)
     for (round_id, form_id), codes in sorted(by_round.items()):
-        round_ = await ports.setup.get("round", round_id)
-        if not isinstance(round_, Round):
+        round_ = await _round(ports, round_id)
+        if round_ is None:
             continue
         year = await _year(ports, round_.fiscal_year)
         sequences = {c: await ports.read.sequence(f"project:{round_id}:{c}") for c in sorted(codes)}
