@@ -11,7 +11,7 @@ publishes or acks. Counters are taken the same way: the callers of one counter s
 """
 
 import asyncio
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from typing import Any
 
 from pymongo import ReturnDocument, UpdateOne
@@ -139,3 +139,45 @@ async def _settle(batch: Waiting, sent: Any) -> None:
             done.set_exception(failed[index])
         else:
             done.set_result(None)
+
+
+class NewestAnnounced:
+    """Announcements of a state where the newest wins (a scope's rates), shared by the
+    handlers announcing the same key at once: one publish, of the newest state they read.
+
+    Each caller passes the state it read after its own write, so any state read later holds
+    that write too; the one published is the newest by `at` (then the last passed), the
+    order a consumer keeps them by. Each caller waits until it is confirmed, so nothing is
+    acked before its change is announced; a failed publish fails them all."""
+
+    def __init__(self, publish: Callable[[Any], Awaitable[None]]) -> None:
+        self.publish = publish
+        self._waiting: dict[str, tuple[Any, Any, Callable[[Any], Any], list[Any]]] = {}
+        self._sending: set[asyncio.Task[None]] = set()
+
+    async def announce(self, key: str, state: Any, at: Any, event: Callable[[Any], Any]) -> None:
+        """Publish `event(state)` (an envelope), or a newer state's, with the others now."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        held = self._waiting.get(key)
+        if held is None:
+            self._waiting[key] = (state, at, event, [done])
+            asyncio.get_running_loop().call_later(GATHER_S, self._start, key)
+        else:
+            newest, newest_at, build, callers = held
+            if not (at < newest_at):
+                newest, newest_at, build = state, at, event
+            self._waiting[key] = (newest, newest_at, build, [*callers, done])
+        await done
+
+    def _start(self, key: str) -> None:
+        state, _, event, callers = self._waiting.pop(key)
+        batch: Waiting = [(None, done) for done in callers]
+        task = asyncio.ensure_future(_failing_all(batch, self._send(state, event, callers)))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def _send(self, state: Any, event: Callable[[Any], Any], callers: list[Any]) -> None:
+        await self.publish(event(state))
+        for done in callers:
+            if not done.done():
+                done.set_result(None)

@@ -15,6 +15,7 @@ from shared.platform.audit import AuditTrail
 from shared.platform.claims import AnnouncementLog
 from shared.platform.credentials import CredentialStore
 from shared.platform.outbox import Outbox, Publish
+from shared.platform.together import NewestAnnounced
 from shared.thai.work_manual import ProcessInstance
 
 T = TypeVar("T")
@@ -125,3 +126,8 @@ class MonitoringPorts:
     audit: AuditTrail | None = None
     policy: ReminderPolicy = field(default_factory=ReminderPolicy)
     clock: Callable[[], datetime] = field(default=_now)
+    # A scope's rates announced by the events handled at once: one publish, the newest.
+    newest: NewestAnnounced = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.newest = NewestAnnounced(self.publish)

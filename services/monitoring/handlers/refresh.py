@@ -171,8 +171,13 @@ async def refresh(
         members = set(view.members.get(scope, []))
         if left := [r["unit_code"] for r in rollup["rows"] if r["unit_code"] not in members]:
             rollup = await ports.read.drop_rollup_units(round_id, form_id, scope, left)
-        await ports.publish(
-            make_envelope(scope_rates(rollup), producer=PRODUCER, correlation_id=correlation_id)
+        await ports.newest.announce(
+            f"{round_id}:{form_id}:{scope}",
+            rollup,
+            rollup["updated_at"] or datetime.min.replace(tzinfo=UTC),
+            lambda newest: make_envelope(
+                scope_rates(newest), producer=PRODUCER, correlation_id=correlation_id
+            ),
         )
 
     async def problems_of(held: dict[str, Any]) -> None:
