@@ -12,6 +12,7 @@ import json
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, Protocol
 
 from pydantic import TypeAdapter
@@ -41,11 +42,14 @@ class SetupReplica:
     first use after the revision moved, so a round's reads of them cost one query, not one
     per unit; a search of them by equality (or `$in`) on a field is answered from an index
     by that field, built in memory. (Brought up to date change by change instead, a change
-    applied late with a lower revision — a retried message — could be missed.)"""
+    applied late with a lower revision — a retried message — could be missed.) They are held
+    as compact JSON (a third of a model's memory: a nation's assignments are tens of
+    thousands), each made a model when asked, the last `MODELS_HELD` kept as models."""
 
     RECHECK_S = 1.0
     GETS_HELD = 50_000
     SEARCHES_HELD = 256
+    MODELS_HELD = 5_000
 
     def __init__(self, db: AsyncDatabase[dict[str, Any]], whole: Sequence[str] = ()) -> None:
         self.entities = db["setup_copy"]
@@ -53,8 +57,9 @@ class SetupReplica:
         self._searches: OrderedDict[str, list[SetupModel]] = OrderedDict()
         self._revision: int | None = None
         self._checked = 0.0
-        self._whole: dict[str, dict[str, SetupModel] | None] = dict.fromkeys(whole)
-        self._by: dict[tuple[str, str], dict[Any, list[SetupModel]]] = {}
+        self._whole: dict[str, dict[str, bytes] | None] = dict.fromkeys(whole)
+        self._by: dict[tuple[str, str], dict[Any, list[str]]] = {}
+        self._models: OrderedDict[tuple[str, str], SetupModel] = OrderedDict()
         self._loading = asyncio.Lock()
 
     async def create_indexes(self) -> None:
@@ -92,7 +97,8 @@ class SetupReplica:
     async def get(self, kind: str, key: str) -> SetupModel | None:
         await self._fresh()
         if kind in self._whole:
-            return (await self._all(kind)).get(key)
+            raw = (await self._all(kind)).get(key)
+            return None if raw is None else self._model(kind, key, raw)
         entity_id = f"{kind}:{key}"
         if entity_id in self._gets:
             self._gets.move_to_end(entity_id)
@@ -119,8 +125,9 @@ class SetupReplica:
         _hold(self._searches, asked, found, self.SEARCHES_HELD)
         return list(found)
 
-    async def _all(self, kind: str) -> dict[str, SetupModel]:
-        """Every entity of a kind held whole, by key (read in one query the first time)."""
+    async def _all(self, kind: str) -> dict[str, bytes]:
+        """Every entity of a kind held whole, by key, as JSON (read in one query the first
+        time)."""
         whole = self._whole  # a change forgetting it meanwhile makes a new one
         if (held := whole[kind]) is not None:
             return held
@@ -129,8 +136,18 @@ class SetupReplica:
                 held = {}
                 async for document in self.entities.find({"entity": kind}):
                     if not document["deleted"]:
-                        held[document["key"]] = _ENTITY.validate_python(document["state"])
+                        held[document["key"]] = _compact(document["state"])
                 whole[kind] = held
+        return held
+
+    def _model(self, kind: str, key: str, raw: bytes) -> SetupModel:
+        """The entity as a model: validated from its JSON unless one of the last held."""
+        held = self._models.get((kind, key))
+        if held is None:
+            held = _ENTITY.validate_json(raw)
+            _hold(self._models, (kind, key), held, self.MODELS_HELD)
+        else:
+            self._models.move_to_end((kind, key))
         return held
 
     async def _search_whole(self, kind: str, wanted: dict[str, list[Any]]) -> list[SetupModel]:
@@ -140,16 +157,15 @@ class SetupReplica:
         index = by.get((kind, first))
         if index is None:
             index = by[(kind, first)] = {}
-            for entity in held.values():
-                for value in _values_of(entity, first):
-                    index.setdefault(value, []).append(entity)
-        found = {e.key: e for value in values for e in index.get(value, ())}
+            for key, raw in held.items():
+                for value in _values_in(json.loads(raw), first):
+                    index.setdefault(value, []).append(key)
+        keys = sorted({key for value in values for key in index.get(value, ())})
+        found = [self._model(kind, key, held[key]) for key in keys]
         return [
-            found[key]
-            for key in sorted(found)
-            if all(
-                any(v in allowed for v in _values_of(found[key], name)) for name, allowed in others
-            )
+            entity
+            for entity in found
+            if all(any(v in allowed for v in _values_of(entity, name)) for name, allowed in others)
         ]
 
     async def _fresh(self) -> None:
@@ -169,6 +185,7 @@ class SetupReplica:
         self._searches.clear()
         self._whole = dict.fromkeys(self._whole)
         self._by = {}
+        self._models.clear()
 
 
 REVISION = "revision"
@@ -178,6 +195,23 @@ def _values_of(entity: SetupModel, name: str) -> tuple[Any, ...]:
     """A field's value as a query by equality sees it: each element of a list."""
     value = getattr(entity, name, None)
     return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
+def _values_in(state: dict[str, Any], name: str) -> tuple[Any, ...]:
+    """As `_values_of`, of an entity's stored state."""
+    value = state.get(name)
+    return tuple(value) if isinstance(value, list | tuple) else (value,)
+
+
+def _compact(state: dict[str, Any]) -> bytes:
+    return json.dumps(state, separators=(",", ":"), ensure_ascii=False, default=_iso).encode()
+
+
+def _iso(value: Any) -> str:
+    """A stored date or time as the ISO text a model reads back."""
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not held as JSON")
 
 
 def _equalities(where: dict[str, Any] | None) -> dict[str, list[Any]] | None:
@@ -196,7 +230,7 @@ def _equalities(where: dict[str, Any] | None) -> dict[str, list[Any]] | None:
     return wanted
 
 
-def _hold(held: "OrderedDict[str, Any]", key: str, value: Any, most: int) -> None:
+def _hold(held: "OrderedDict[Any, Any]", key: Any, value: Any, most: int) -> None:
     held[key] = value
     if len(held) > most:
         held.popitem(last=False)
