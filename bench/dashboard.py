@@ -8,7 +8,7 @@ Run from the repository root (RabbitMQ up: `deploy/local/servers up rabbitmq`):
 For each size: a database server of its own, intake and monitoring as processes, the
 offices loaded and their round reported (with corrections); then each dashboard route is
 asked `--requests` times by 1 and by 20 concurrent clients: p50 / p99 ms and requests/s,
-beside monitoring's `/health` (the HTTP stack with no work: the floor in the same run).
+beside monitoring's `/healthz` (the HTTP stack with no work: the floor in the same run).
 Goal (issue 20): p99 <= 50 ms at 20 concurrent clients after the national round. Only prints.
 """
 
@@ -21,16 +21,18 @@ import httpx
 
 from bench.round import System, publish_round, system
 from samples.demo import ROUND
+from samples.office import generate_nation
 
 
 def routes(found: System) -> dict[str, str]:
     """The dashboard's routes an officer's pages call, on units of every type."""
     units = [code for code, _, _ in found.reports]
-    school, office = units[len(units) // 2], found.reports[0][0]
+    office = next(iter(generate_nation(1))).office_code
+    school, form = units[len(units) // 2], found.reports[0][1]
     return {
-        "floor: /health": "/health",
+        "floor: /healthz": "/healthz",
         "the round, every office": f"/dashboard/rounds/{ROUND}",
-        "a round's units (page)": f"/dashboard/rounds/{ROUND}/units?limit=100",
+        "an office's units": f"/dashboard/rounds/{ROUND}/units?form_id={form}&scope={office}",
         "one school": f"/dashboard/rounds/{ROUND}/units/{school}",
         "one office": f"/dashboard/rounds/{ROUND}/units/{office}",
         "the round's projects": f"/dashboard/rounds/{ROUND}/projects",

@@ -176,7 +176,7 @@ async def test_unit_rows_and_problems_keep_the_newest_whatever_the_order(
     older = {"_id": newer["_id"], **row("1084200101", 4)}
     await reads.put_unit_rows([newer, {"_id": "unit:2570-Q1:F1:1084.03", **row("1084.03", 2)}])
     await reads.put_unit_rows([older])
-    [found] = await reads.rows_of_unit("2570-Q1", "1084200101")
+    [found] = await reads.unit_rows_by_id(["unit:2570-Q1:F1:1084200101"])
     assert (found["sequence"], found["received"], found["status"]) == (9, True, "submitted")
     scoped = await reads.unit_rows("2570-Q1", "F1", OFFICE)
     assert [r["unit_code"] for r in scoped] == ["1084.03", "1084200101"]
@@ -207,7 +207,7 @@ async def test_unit_rows_and_problems_stored_in_the_old_shape_are_moved_once(
     await reads.create_indexes()
     await reads.put_unit_rows([{"_id": "unit:2570-Q1:F1:1084200101", **row("1084200101", 4)}])
     await reads.put_problem({"_id": "p", "fiscal_year": 2570, "version": 2, "problems": "x"})
-    [found] = await reads.rows_of_unit("2570-Q1", "1084200101")
+    [found] = await reads.unit_rows_by_id(["unit:2570-Q1:F1:1084200101"])
     assert found["sequence"] == 5
     assert (await reads.problem("p") or {}).get("problems") == "เดิม"
     stored = await db["rates"].find_one({"_id": "unit:2570-Q1:F1:1084200101"})

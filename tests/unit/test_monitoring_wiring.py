@@ -234,13 +234,6 @@ class FakeReadModels:
             key=lambda r: r["unit_code"],
         )
 
-    async def rows_of_unit(self, round_id: str, unit_code: str) -> list[dict[str, Any]]:
-        return [
-            r
-            for _, r in sorted(self.rates.items())
-            if r["kind"] == "unit" and (r["round_id"], r["unit_code"]) == (round_id, unit_code)
-        ]
-
     async def put_rollup_units(
         self, round_id: str, form_id: str, scope: str, scope_type: str, rows: list[dict[str, Any]]
     ) -> dict[str, Any]:
@@ -272,6 +265,12 @@ class FakeReadModels:
             and form_id in (None, r["form_id"])
         ]
 
+    async def rollups_of_scope(
+        self, round_id: str, scope: str, form_ids: Iterable[str]
+    ) -> list[dict[str, Any]]:
+        ids = sorted({f"rollup:{round_id}:{form_id}:{scope}" for form_id in form_ids})
+        return [rollup_of(self.rates[i]) for i in ids if i in self.rates]
+
     async def put_project(self, row: dict[str, Any]) -> None:
         self.projects[row["_id"]] = row
 
@@ -283,6 +282,9 @@ class FakeReadModels:
 
     async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]:
         return [p for _, p in sorted(self.problems.items()) if p["fiscal_year"] == fiscal_year]
+
+    async def problems_by_id(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        return [self.problems[i] for i in sorted(set(ids)) if i in self.problems]
 
     async def problem(self, problem_id: str) -> dict[str, Any] | None:
         return self.problems.get(problem_id)

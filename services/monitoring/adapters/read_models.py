@@ -204,12 +204,6 @@ class MongoReadModels:
         found = await self.rates.find(query).sort("unit_code").to_list()
         return [_flat_row(row, UNIT_ROW) for row in found]
 
-    async def rows_of_unit(self, round_id: str, unit_code: str) -> list[dict[str, Any]]:
-        """A unit's own rows in a round (one per form it is assigned or has reported)."""
-        query = {"round_id": round_id, "kind": "unit", "unit_code": unit_code}
-        found = await self.rates.find(query).sort("_id").to_list()
-        return [_flat_row(row, UNIT_ROW) for row in found]
-
     async def put_rollup_units(
         self, round_id: str, form_id: str, scope: str, scope_type: str, rows: list[dict[str, Any]]
     ) -> dict[str, Any]:
@@ -250,6 +244,14 @@ class MongoReadModels:
         if form_id is not None:
             query["form_id"] = form_id
         return [rollup_of(held) for held in await self.rates.find(query).sort("_id").to_list()]
+
+    async def rollups_of_scope(
+        self, round_id: str, scope: str, form_ids: Iterable[str]
+    ) -> list[dict[str, Any]]:
+        """A scope's rollups in the round, one per form that has one (by `_id`)."""
+        ids = sorted({f"rollup:{round_id}:{form_id}:{scope}" for form_id in form_ids})
+        found = self.rates.find({"_id": {"$in": ids}}).sort("_id")
+        return [rollup_of(held) for held in await found.to_list()]
 
     async def mark_projects_due(self, round_id: str, form_id: str, codes: Iterable[str]) -> None:
         """These projects' progress is to be recomputed (by the job that does it in bulk)."""
@@ -293,6 +295,10 @@ class MongoReadModels:
 
     async def problems_of(self, fiscal_year: int) -> list[dict[str, Any]]:
         found = self.problems.find({"fiscal_year": fiscal_year}).sort("_id")
+        return [_flat_row(row, PROBLEM_ROW) async for row in found]
+
+    async def problems_by_id(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        found = self.problems.find({"_id": {"$in": sorted(set(ids))}}).sort("_id")
         return [_flat_row(row, PROBLEM_ROW) async for row in found]
 
     async def problem(self, problem_id: str) -> dict[str, Any] | None:

@@ -8,9 +8,9 @@ from typing import Any
 
 from services.monitoring.domain.achievement import rounds_up_to
 from services.monitoring.handlers.ports import MonitoringPorts
-from services.monitoring.handlers.refresh import scope_rates
+from services.monitoring.handlers.refresh import problem_id, row_id, scope_rates
 from shared.contracts.refusals import Refusal
-from shared.contracts.setup import Round
+from shared.contracts.setup import Form, Round
 
 LAGGING = ("off_track", "at_risk")
 
@@ -57,8 +57,11 @@ async def overview(
     }
 
 
-async def problems(round_: Round, ports: MonitoringPorts) -> list[dict[str, Any]]:
-    """Problems raised this round, and those raised before that nobody has marked resolved."""
+async def problems(
+    round_: Round, ports: MonitoringPorts, unit_code: str | None = None
+) -> list[dict[str, Any]]:
+    """Problems raised this round, and those raised before that nobody has marked resolved
+    (with a `unit_code`, that unit's: read by `_id`, the same cost in any size of round)."""
     reads = ports.read
     year = [
         r
@@ -66,11 +69,12 @@ async def problems(round_: Round, ports: MonitoringPorts) -> list[dict[str, Any]
         if isinstance(r, Round)
     ]
     chain = [r.round_id for r in rounds_up_to(round_, year)]
-    raised = [
-        p
-        for p in await reads.problems_of(round_.fiscal_year)
-        if p["round_id"] in chain and (p.get("problems") or p.get("suggestions"))
-    ]
+    if unit_code is None:
+        held = [p for p in await reads.problems_of(round_.fiscal_year) if p["round_id"] in chain]
+    else:
+        forms = await form_ids(ports)
+        held = await reads.problems_by_id(problem_id(r, f, unit_code) for r in chain for f in forms)
+    raised = [p for p in held if p.get("problems") or p.get("suggestions")]
     resolved = await reads.resolved([p["_id"] for p in raised])
     shown = []
     for found in raised:
@@ -88,15 +92,20 @@ async def problems(round_: Round, ports: MonitoringPorts) -> list[dict[str, Any]
     return sorted(shown, key=lambda p: (p["carried_from"] is None, p["unit_code"], p["round_id"]))
 
 
+async def form_ids(ports: MonitoringPorts) -> list[str]:
+    """Every form's id (of any version): what a unit's rows and rollups may be kept under."""
+    return sorted({f.form_id for f in await ports.setup.search("form") if isinstance(f, Form)})
+
+
 async def unit_detail(round_: Round, unit_code: str, ports: MonitoringPorts) -> dict[str, Any]:
     """One unit in a round: its own report per form (a school, a group or the office), the
     rates of the units under it (a group or the office), and its problems; 404 if the
-    round neither expects nor has a report from it."""
-    reports = [public(r) for r in await ports.read.rows_of_unit(round_.round_id, unit_code)]
+    round neither expects nor has a report from it. Everything read by `_id`."""
+    forms = await form_ids(ports)
+    rows = await ports.read.unit_rows_by_id(row_id(round_.round_id, f, unit_code) for f in forms)
+    reports = [public(r) for r in sorted(rows, key=lambda r: r["form_id"])]
     rates = [
-        rates_shown(r)
-        for r in await ports.read.rollups(round_.round_id)
-        if r["scope_code"] == unit_code
+        rates_shown(r) for r in await ports.read.rollups_of_scope(round_.round_id, unit_code, forms)
     ]
     if not reports and not rates:
         raise Refusal.of(
@@ -107,7 +116,7 @@ async def unit_detail(round_: Round, unit_code: str, ports: MonitoringPorts) -> 
             message_th=f"ไม่พบรายงานหรือการมอบหมายของหน่วยงาน {unit_code} ในรอบนี้",
             location="path",
         )
-    found = [p for p in await problems(round_, ports) if p["unit_code"] == unit_code]
+    found = await problems(round_, ports, unit_code)
     return {"unit_code": unit_code, "reports": reports, "rates": rates, "problems": found}
 
 

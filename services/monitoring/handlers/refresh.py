@@ -102,6 +102,10 @@ def row_id(round_id: str, form_id: str, unit_code: str) -> str:
     return f"unit:{round_id}:{form_id}:{unit_code}"
 
 
+def problem_id(round_id: str, form_id: str, unit_code: str) -> str:
+    return f"{round_id}:{form_id}:{unit_code}"
+
+
 async def refresh(
     round_id: str,
     form_id: str,
@@ -272,7 +276,7 @@ def _unit_row(
 ) -> dict[str, Any]:
     report = _report(round_, form_id, code, expected, held)
     return {
-        "_id": f"unit:{round_.round_id}:{form_id}:{code}",
+        "_id": row_id(round_.round_id, form_id, code),
         "kind": "unit",
         "round_id": round_.round_id,
         "form_id": form_id,
@@ -430,7 +434,7 @@ async def _values_of(
 def _problem_row(round_: Round, form_id: str, held: dict[str, Any]) -> dict[str, Any]:
     values = held.get("values") or {}
     return {
-        "_id": f"{round_.round_id}:{form_id}:{held['unit_code']}",
+        "_id": problem_id(round_.round_id, form_id, held["unit_code"]),
         "round_id": round_.round_id,
         "form_id": form_id,
         "unit_code": held["unit_code"],
