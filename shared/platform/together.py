@@ -25,10 +25,16 @@ Waiting = list[tuple[Any, asyncio.Future[Any]]]
 
 class Together:
     """One collection's inserts, upserts, reads by `_id` and counters, batched across the
-    callers running at once."""
+    callers running at once. A document read is made into what callers use (`shape`) once
+    for all who asked for it: they share it, and do not change it."""
 
-    def __init__(self, collection: AsyncCollection[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        collection: AsyncCollection[dict[str, Any]],
+        shape: Callable[[dict[str, Any]], dict[str, Any]] = lambda document: document,
+    ) -> None:
         self.collection = collection
+        self.shape = shape
         self._waiting: dict[str, Waiting] = {}
         self._sending: set[asyncio.Task[None]] = set()  # held: the loop keeps tasks weakly
 
@@ -79,7 +85,9 @@ class Together:
 
     async def _send_finds(self, batch: Waiting) -> None:
         ids = sorted({key for wanted, _ in batch for key in wanted}, key=repr)
-        found = {doc["_id"]: doc async for doc in self.collection.find({"_id": {"$in": ids}})}
+        found = {
+            doc["_id"]: self.shape(doc) async for doc in self.collection.find({"_id": {"$in": ids}})
+        }
         for _, done in batch:
             if not done.done():
                 done.set_result(found)

@@ -56,6 +56,7 @@ class MongoReadModels:
         # The writes and reads by `_id` of the events handled at once, one command each.
         self._submissions = Together(self.submissions)
         self._rates = Together(self.rates)
+        self._rollups = Together(self.rates, shape=rollup_of)  # made once for all who read
         self._problems = Together(self.problems)
         self._resolutions = Together(self.resolutions)
         self._sequences = Together(self.sequences)
@@ -224,8 +225,7 @@ class MongoReadModels:
             },
         }
         await _upsert(self._rates, {"_id": rollup_id}, update)
-        held = await self._rates.find([rollup_id])
-        return rollup_of(held[rollup_id])
+        return (await self._rollups.find([rollup_id]))[rollup_id]
 
     async def drop_rollup_units(
         self, round_id: str, form_id: str, scope: str, unit_codes: Iterable[str]
