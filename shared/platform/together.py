@@ -1,8 +1,10 @@
 """Commands of the handlers running at once, sent to MongoDB as one.
 
 A consumer handles up to its prefetch of messages at once; each would send its own insert,
-its own upsert, its own read by `_id`. Here they wait a few milliseconds for the others and
-go as one command — `insert_many`, `bulk_write` (unordered: one write's failure is not
+its own upsert, its own read by `_id`. Here those of one kind go as one command while the
+previous one of that kind is on its way (a caller with nothing ahead of it goes at once,
+with those that came in the same turn of the loop: no wait when little arrives, large
+batches when much does) — `insert_many`, `bulk_write` (unordered: one write's failure is not
 another's), one `find` with `$in` — and each caller still gets its own outcome: a duplicate
 key raises `DuplicateKeyError` in that caller only, a read returns that caller's documents.
 Nothing is acknowledged that is not written: each caller awaits its own write before it
@@ -17,8 +19,6 @@ from typing import Any
 from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import BulkWriteError, DuplicateKeyError
-
-GATHER_S = 0.005  # how long the first command of a batch waits for the others
 
 Waiting = list[tuple[Any, asyncio.Future[Any]]]
 
@@ -36,7 +36,7 @@ class Together:
         self.collection = collection
         self.shape = shape
         self._waiting: dict[str, Waiting] = {}
-        self._sending: set[asyncio.Task[None]] = set()  # held: the loop keeps tasks weakly
+        self._sending: dict[str, asyncio.Task[None]] = {}  # held: the loop keeps tasks weakly
 
     async def insert(self, document: dict[str, Any]) -> None:
         """Insert the document (with the others waiting now); `DuplicateKeyError` as
@@ -67,15 +67,24 @@ class Together:
         done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         waiting = self._waiting.setdefault(kind, [])
         waiting.append((item, done))
-        if len(waiting) == 1:
-            asyncio.get_running_loop().call_later(GATHER_S, self._start, kind, send)
+        if len(waiting) == 1 and kind not in self._sending:
+            asyncio.get_running_loop().call_soon(self._start, kind, send)
         return await done
 
     def _start(self, kind: str, send: Callable[[Waiting], Coroutine[Any, Any, None]]) -> None:
+        """Send what waits of a kind; when it is done, what came meanwhile."""
         batch = self._waiting.pop(kind, [])
+        if not batch:
+            return
         task = asyncio.ensure_future(_failing_all(batch, send(batch)))
-        self._sending.add(task)
-        task.add_done_callback(self._sending.discard)
+        self._sending[kind] = task
+
+        def sent(_: asyncio.Task[None]) -> None:
+            del self._sending[kind]
+            if self._waiting.get(kind):
+                self._start(kind, send)
+
+        task.add_done_callback(sent)
 
     async def _send_inserts(self, batch: Waiting) -> None:
         await _settle(batch, self.collection.insert_many([d for d, _ in batch], ordered=False))
@@ -161,15 +170,17 @@ class NewestAnnounced:
     def __init__(self, publish: Callable[[Any], Awaitable[None]]) -> None:
         self.publish = publish
         self._waiting: dict[str, tuple[Any, Any, Callable[[Any], Any], list[Any]]] = {}
-        self._sending: set[asyncio.Task[None]] = set()
+        self._sending: dict[str, asyncio.Task[None]] = {}
 
     async def announce(self, key: str, state: Any, at: Any, event: Callable[[Any], Any]) -> None:
-        """Publish `event(state)` (an envelope), or a newer state's, with the others now."""
+        """Publish `event(state)` (an envelope), or a newer state's: at once when nothing of
+        the key is on its way, else with the others that came meanwhile, when it is out."""
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         held = self._waiting.get(key)
         if held is None:
             self._waiting[key] = (state, at, event, [done])
-            asyncio.get_running_loop().call_later(GATHER_S, self._start, key)
+            if key not in self._sending:
+                asyncio.get_running_loop().call_soon(self._start, key)
         else:
             newest, newest_at, build, callers = held
             if not (at < newest_at):
@@ -178,11 +189,18 @@ class NewestAnnounced:
         await done
 
     def _start(self, key: str) -> None:
+        if key not in self._waiting:
+            return
         state, _, event, callers = self._waiting.pop(key)
         batch: Waiting = [(None, done) for done in callers]
         task = asyncio.ensure_future(_failing_all(batch, self._send(state, event, callers)))
-        self._sending.add(task)
-        task.add_done_callback(self._sending.discard)
+        self._sending[key] = task
+
+        def sent(_: asyncio.Task[None]) -> None:
+            del self._sending[key]
+            self._start(key)
+
+        task.add_done_callback(sent)
 
     async def _send(self, state: Any, event: Callable[[Any], Any], callers: list[Any]) -> None:
         await self.publish(event(state))
