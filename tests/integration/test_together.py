@@ -114,3 +114,17 @@ async def test_a_write_the_server_refuses_fails_its_caller_alone(
     assert isinstance(outcomes[1], BulkWriteError)
     assert counted.names == ["update"]
     assert sorted([d["_id"] async for d in things.find()]) == ["a", "c"]
+
+
+async def test_a_caller_with_nothing_ahead_goes_at_once_and_those_after_it_together(
+    collection: tuple[AsyncCollection[dict[str, Any]], Counted],
+) -> None:
+    things, counted = collection
+    together = Together(things)
+    counted.names.clear()
+    first = asyncio.ensure_future(together.insert({"_id": "first"}))
+    await asyncio.sleep(0)  # its command is on its way: no wait for others
+    later = [together.insert({"_id": f"later{i}"}) for i in range(10)]
+    await asyncio.gather(first, *later)
+    assert counted.names == ["insert", "insert"]  # the first alone, the ten meanwhile as one
+    assert await things.count_documents({}) == 11
