@@ -157,8 +157,8 @@ class SetupReplica:
         index = by.get((kind, first))
         if index is None:
             index = by[(kind, first)] = {}
-            for key, raw in held.items():
-                for value in _values_in(json.loads(raw), first):
+            for key, raw in held.items():  # by the models' values, as the other fields
+                for value in _values_of(_ENTITY.validate_json(raw), first):
                     index.setdefault(value, []).append(key)
         keys = sorted({key for value in values for key in index.get(value, ())})
         found = [self._model(kind, key, held[key]) for key in keys]
@@ -194,12 +194,6 @@ REVISION = "revision"
 def _values_of(entity: SetupModel, name: str) -> tuple[Any, ...]:
     """A field's value as a query by equality sees it: each element of a list."""
     value = getattr(entity, name, None)
-    return tuple(value) if isinstance(value, list | tuple) else (value,)
-
-
-def _values_in(state: dict[str, Any], name: str) -> tuple[Any, ...]:
-    """As `_values_of`, of an entity's stored state."""
-    value = state.get(name)
     return tuple(value) if isinstance(value, list | tuple) else (value,)
 
 
