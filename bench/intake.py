@@ -14,10 +14,13 @@ it publishes N `submission.submitted.v1` as a real round would bring them — mo
 a fifth of them 2–5 times (corrections) — and counts intake's answers. It prints:
 
 - throughput per 10% slice of the answers (a decline shows), and the last slice / the first;
-- CPU ms per submission of intake, the database server and the broker; RSS before and after;
+- CPU ms per submission of intake, the database server, the broker and the bench itself;
+  RSS before and after;
 - Mongo commands per submission (intake's own client counts them);
-- in the same run, the raw ceilings: the broker's consume+ack of 1 KB persistent messages on
-  a quorum queue, and the database server's inserts, upserts and finds by `_id`.
+- in the same run, the ceilings: the same submissions answered at once by `bench.echo` in
+  intake's place (a service of the kit that neither validates nor stores, then aio-pika
+  alone), the broker's consume+ack of 1 KB persistent messages on a quorum queue, and the
+  database server's inserts, upserts and finds by `_id`.
 
 Goals (issue 20): ≥ 2,000 accepted/s over 100,000, the last 10% ≥ 90% of the first; ≤ 0.5 ms
 intake CPU and ≤ 3 Mongo commands per submission. It only prints, and deletes what it made.
@@ -28,6 +31,7 @@ import asyncio
 import itertools
 import json
 import math
+import os
 import random
 import time
 import uuid
@@ -210,6 +214,10 @@ async def run(args: argparse.Namespace) -> None:
             await queues_empty(ours, "intake", 1800)
             print(f"set-up held by intake in {time.perf_counter() - started:.0f} s")
             await measure(args, ours, topology, intake, mongo_pid, counts, bodies)
+            intake.stop()
+            print("the same submissions answered at once, without validating or storing:")
+            for kind in ECHOES:
+                await echo(kind, ours, topology, Path(folder), bodies)
             raw_publish, raw_consume = await raw_broker(ours.amqp_url, min(20_000, len(bodies)))
             ceiling = await mongo_ceiling(mongo_url, 20_000)
             print(
@@ -225,6 +233,64 @@ async def run(args: argparse.Namespace) -> None:
             await delete_topology(ours.amqp_url, topology)
 
 
+@dataclass
+class Answered:
+    """One pass of the submissions through a consumer of intake's queue."""
+
+    answers: "Answers"
+    started: float
+    elapsed: float
+    published: float
+    before: dict[str, Usage]
+    after: dict[str, Usage]
+
+    @property
+    def count(self) -> int:
+        return self.answers.accepted + self.answers.rejected
+
+    def cpu_ms(self, name: str) -> float:
+        return (self.after[name].cpu_s - self.before[name].cpu_s) * 1000 / max(1, self.count)
+
+
+async def answer_all(
+    settings: Settings,
+    topology: Topology,
+    pids: dict[str, int],
+    bodies: list[bytes],
+    timeout: float,  # noqa: ASYNC109
+) -> Answered:
+    """Publish the submissions while counting the answers; the processes' usage around it."""
+    answers = Answers(len(bodies))
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        await channel.set_qos(prefetch_count=500)
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        for key in ("submission.accepted.v1", "submission.rejected.v1"):
+            await queue.bind(topology.events_exchange, routing_key=key)
+        await queue.consume(answers.take)
+        await asyncio.sleep(1)
+        before = {name: Usage.of(pid) for name, pid in pids.items()}
+        started = time.perf_counter()
+        publishing = asyncio.create_task(
+            publish_many(
+                settings.amqp_url,
+                topology.events_exchange,
+                [("submission.submitted.v1", body) for body in bodies],
+                in_flight=200,
+            )
+        )
+        try:
+            await asyncio.wait_for(answers.done.wait(), timeout)
+        except TimeoutError:
+            print(f"!! only {answers.accepted + answers.rejected:,} answers in {timeout} s")
+        elapsed = time.perf_counter() - started
+        published = await publishing
+        await asyncio.sleep(1)
+        after = {name: Usage.of(pid) for name, pid in pids.items()}
+    return Answered(answers, started, elapsed, published, before, after)
+
+
 async def measure(
     args: argparse.Namespace,
     settings: Settings,
@@ -238,52 +304,25 @@ async def measure(
     pids = {"intake": intake.process.pid, "database server": mongo_pid}
     if (rabbit := broker_pid()) is not None:
         pids["broker"] = rabbit
-    answers = Answers(len(bodies))
-    connection = await aio_pika.connect(settings.amqp_url)
-    async with connection:
-        channel = await connection.channel()
-        await channel.set_qos(prefetch_count=500)
-        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
-        for key in ("submission.accepted.v1", "submission.rejected.v1"):
-            await queue.bind(topology.events_exchange, routing_key=key)
-        await queue.consume(answers.take)
-        await asyncio.sleep(1)
-        before = {name: Usage.of(pid) for name, pid in pids.items()}
-        sent_before = commands_of(counts)
-        started = time.perf_counter()
-        publishing = asyncio.create_task(
-            publish_many(
-                settings.amqp_url,
-                topology.events_exchange,
-                [("submission.submitted.v1", body) for body in bodies],
-                in_flight=200,
-            )
-        )
-        try:
-            await asyncio.wait_for(answers.done.wait(), args.timeout)
-        except TimeoutError:
-            print(f"!! only {answers.accepted + answers.rejected:,} answers in {args.timeout} s")
-        elapsed = time.perf_counter() - started
-        published = await publishing
-        await asyncio.sleep(1)
-        after = {name: Usage.of(pid) for name, pid in pids.items()}
-        sent = difference(commands_of(counts), sent_before)
-    answered = answers.accepted + answers.rejected
+    pids["this bench"] = os.getpid()  # publishes the submissions and counts the answers
+    sent_before = commands_of(counts)
+    run = await answer_all(settings, topology, pids, bodies, args.timeout)
+    sent = difference(commands_of(counts), sent_before)
+    answers, answered, elapsed = run.answers, run.count, run.elapsed
     print(
         f"\n{answered:,} answers ({answers.accepted:,} accepted, {answers.rejected:,} rejected) "
-        f"in {elapsed:.1f} s: {answered / elapsed:,.0f}/s (published in {published:.1f} s)"
+        f"in {elapsed:.1f} s: {answered / elapsed:,.0f}/s (published in {run.published:.1f} s)"
     )
     for reason in answers.reasons:
         print(f"  rejected: {reason}")
-    rates = slices(started, answers.marks, len(bodies))
+    rates = slices(run.started, answers.marks, len(bodies))
     print("per 10% slice: " + " ".join(f"{rate:,.0f}" for rate in rates) + " /s")
     if len(rates) >= 2:
         print(f"last slice / first: {rates[-1] / rates[0]:.2f} (goal >= 0.90)")
     for name in pids:
-        spent = (after[name].cpu_s - before[name].cpu_s) * 1000 / max(1, answered)
         print(
-            f"{name:<16} CPU {spent:6.2f} ms/submission   RSS {before[name].rss_mb:6.0f} -> "
-            f"{after[name].rss_mb:6.0f} MB"
+            f"{name:<16} CPU {run.cpu_ms(name):6.2f} ms/submission   RSS "
+            f"{run.before[name].rss_mb:6.0f} -> {run.after[name].rss_mb:6.0f} MB"
         )
     total = sum(sent.values())
     print(
@@ -291,6 +330,51 @@ async def measure(
         + ", ".join(f"{name} {n / max(1, answered):.2f}" for name, n in sorted(sent.items()))
         + "; goal <= 3)"
     )
+
+
+ECHOES = {
+    "kit": "the kit alone (FastStream, input boundary, consume policy, envelope out)",
+    "raw": "aio-pika alone (the body published back, confirmed, acked)",
+}
+
+
+async def echo(
+    kind: str, settings: Settings, topology: Topology, folder: Path, bodies: list[bytes]
+) -> None:
+    """The same submissions answered at once by `bench.echo`: what this broker and this
+    framework allow an intake on this machine, in this run."""
+    process = ServiceProcess(
+        "intake", settings, folder, label=f"echo-{kind}", argv=("-m", "bench.echo", kind)
+    )
+    process.start()
+    try:
+        await consumed_by_one(settings, topology)
+        assert process.process is not None
+        pids = {"echo": process.process.pid, "this bench": os.getpid()}
+        if (rabbit := broker_pid()) is not None:
+            pids["broker"] = rabbit
+        run = await answer_all(settings, topology, pids, bodies, 600)
+        print(
+            f"  {ECHOES[kind]}: {run.count / run.elapsed:,.0f}/s; CPU ms/submission: "
+            + ", ".join(f"{name} {run.cpu_ms(name):.2f}" for name in pids)
+        )
+    finally:
+        process.stop()
+
+
+async def consumed_by_one(settings: Settings, topology: Topology, timeout: float = 60) -> None:  # noqa: ASYNC109
+    """Until intake's submission queue has a consumer."""
+    name = topology.queue(topology.consumer("intake", "submission.submitted.v1"))
+    deadline = time.monotonic() + timeout
+    connection = await aio_pika.connect(settings.amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        while time.monotonic() < deadline:
+            declared = await channel.declare_queue(name, passive=True)
+            if declared.declaration_result.consumer_count:
+                return
+            await asyncio.sleep(0.2)
+    raise TimeoutError(f"nothing consumes {name} after {timeout} s")
 
 
 def main() -> None:

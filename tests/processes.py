@@ -34,6 +34,7 @@ class ServiceProcess:
     process: subprocess.Popen[bytes] | None = None
     env: dict[str, str] = field(default_factory=dict)
     label: str = ""  # tells two processes of one service apart (their log files)
+    argv: tuple[str, ...] = ()  # what runs instead of `python -m services.<name>`
     keys: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
@@ -58,7 +59,7 @@ class ServiceProcess:
         }
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", f"services.{self.name}"],
+            [sys.executable, *(self.argv or ("-m", f"services.{self.name}"))],
             cwd=ROOT,
             env=env,
             stdout=log,
