@@ -31,6 +31,7 @@ from typing import Any, Generic, TypeVar
 
 from fastapi import APIRouter, Depends, FastAPI
 from faststream.message import StreamMessage
+from pydantic import TypeAdapter
 
 from shared.contracts.base import Contract, Envelope
 from shared.platform.asyncapi import asyncapi_document
@@ -173,16 +174,20 @@ def subscribe(
         consumer = topology.consumer(runtime.name, contract.ROUTING_KEY)
 
         def bind(handle: Handler[P], envelope_type: Any) -> Callable[..., Awaitable[None]]:
-            async def on_message(envelope: Any) -> None:
-                await handle(envelope, ports)
+            envelope_of = TypeAdapter(envelope_type).validate_python
 
-            # FastStream decodes by the annotation: the envelope of this row's contract.
+            async def on_message(body: Any) -> None:
+                await handle(envelope_of(body), ports)
+
+            # The envelope of this row's contract, made by the adapter above from what the
+            # boundary decoded (the broker injects nothing: `make_broker`); the annotation
+            # documents it.
             on_message.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-                [inspect.Parameter("envelope", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                [inspect.Parameter("body", inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                    annotation=envelope_type)],
                 return_annotation=None,
             )  # fmt: skip
-            on_message.__annotations__ = {"envelope": envelope_type, "return": None}
+            on_message.__annotations__ = {"body": envelope_type, "return": None}
             on_message.__name__ = title_of(handle)
             return on_message
 
