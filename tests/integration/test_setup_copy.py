@@ -1,6 +1,8 @@
-"""A service's copy of the set-up (`shared.platform.replica`) against the real MongoDB
-server: what it holds in memory is forgotten as soon as a change is applied."""
+"""What services hold of the set-up in memory, against the real MongoDB server: a
+service's copy (`shared.platform.replica`) forgets what it holds as soon as a change is
+applied; monitoring's derived views are built once for the handlers asking at once."""
 
+import asyncio
 import uuid
 
 import pytest
@@ -45,6 +47,38 @@ async def test_a_search_held_is_forgotten_when_a_change_is_applied(settings: Set
         assert [i.code for i in await other.search("indicator", {"project_code": "P02"})] == [
             "P02-I1"
         ]
+    finally:
+        await client.drop_database(db.name)
+        await client.close()
+
+
+async def test_a_view_asked_by_many_at_once_is_built_once(settings: Settings) -> None:
+    from services.monitoring.adapters.setup_store import MongoSetupStore
+
+    client = make_client(settings.mongodb_url)
+    db = client[f"setup_memo_{uuid.uuid4().hex[:8]}"]
+    built = 0
+
+    async def build() -> str:
+        nonlocal built
+        built += 1
+        await asyncio.sleep(0.05)
+        return "view"
+
+    async def rounds() -> str:
+        return "rounds"
+
+    async def failing() -> str:
+        raise ConnectionError("the database went away")
+
+    try:
+        store = MongoSetupStore(db)
+        await store.memo("rounds", rounds)  # the revision read: the first check is done
+        views = await asyncio.gather(*(store.memo("progress view", build) for _ in range(100)))
+        assert views == ["view"] * 100 and built == 1
+        with pytest.raises(ConnectionError):
+            await store.memo("units", failing)
+        assert await store.memo("units", build) == "view"  # a failed build is not kept
     finally:
         await client.drop_database(db.name)
         await client.close()

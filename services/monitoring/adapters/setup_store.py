@@ -9,6 +9,7 @@ cannot part. A newer revision's write replaces an older one's event (copies keep
 newest revision of an entity anyway).
 """
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from datetime import UTC, datetime
@@ -44,7 +45,7 @@ class MongoSetupStore:
         self.outbox = Outbox(self.entities)
         # What is derived from the set-up (every unit by code, say), kept while the revision
         # is unchanged: progress reads it for every submission.
-        self._memos: dict[str, Any] = {}
+        self._memos: dict[str, asyncio.Future[Any]] = {}
         self._revision: int | None = None
         self._checked = 0.0
 
@@ -58,9 +59,17 @@ class MongoSetupStore:
             if revision != self._revision:
                 self._memos.clear()
                 self._revision = revision
-        if name not in self._memos:
-            self._memos[name] = await build()
-        return cast(T, self._memos[name])
+        # Held as it is being built: the handlers running at once (a full prefetch, after a
+        # start or a change) wait for one build, not a hundred of the same.
+        held = self._memos.get(name)
+        if held is None:
+            held = self._memos[name] = asyncio.ensure_future(build())
+        try:
+            return cast(T, await asyncio.shield(held))
+        except Exception:
+            if self._memos.get(name) is held:
+                del self._memos[name]  # the next caller builds it again
+            raise
 
     async def create_indexes(self) -> None:
         await self.entities.create_index([("entity", ASCENDING), ("key", ASCENDING)])
