@@ -275,6 +275,7 @@ async def catch_up(found: System, bodies: list[bytes], limit_s: float) -> float:
     started = time.perf_counter()
     monitoring.start().wait_ready(120)
     ready = time.perf_counter()
+    at_ready = Usage.of(monitoring.process.pid).rss_mb if monitoring.process else 0.0
     await queues_empty(settings, "monitoring", limit_s)
     spent = time.perf_counter() - ready
     print(
@@ -284,7 +285,8 @@ async def catch_up(found: System, bodies: list[bytes], limit_s: float) -> float:
     )
     if monitoring.process:
         print(
-            f"  monitoring RSS after catching up {Usage.of(monitoring.process.pid).rss_mb:.0f} MB"
+            f"  monitoring RSS when ready {at_ready:.0f} MB, after catching up "
+            f"{Usage.of(monitoring.process.pid).rss_mb:.0f} MB"
         )
     return waiting / spent
 
