@@ -11,7 +11,7 @@ import asyncio
 import json
 import time
 from collections import OrderedDict
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Protocol
 
@@ -41,22 +41,20 @@ class SetupReplica:
     time: intake's assignments, projects and indicators) are read whole, in one query, on
     first use after the revision moved, so a round's reads of them cost one query, not one
     per unit; a search of them by equality (or `$in`) on a field is answered from an index
-    by that field, built in memory, and the last `SEARCHES_HELD` answers are kept (the units
-    of an office ask for the same few sets of projects). (Brought up to date change by
-    change instead, a change applied late with a lower revision — a retried message — could
-    be missed.) They are held as compact JSON (a third of a model's memory: a nation's
-    assignments are tens of thousands), each made a model when asked, the last `MODELS_HELD`
-    kept as models."""
+    by that field, built in memory. (Brought up to date change by change instead, a change
+    applied late with a lower revision — a retried message — could be missed.) They are held
+    as compact JSON (a third of a model's memory: a nation's assignments are tens of
+    thousands), each made a model when asked, the last `MODELS_HELD` kept as models."""
 
     RECHECK_S = 1.0
     GETS_HELD = 50_000
-    SEARCHES_HELD = 4_096  # a nation's assignments ask some 2,300 sets of projects
+    SEARCHES_HELD = 256
     MODELS_HELD = 5_000
 
     def __init__(self, db: AsyncDatabase[dict[str, Any]], whole: Sequence[str] = ()) -> None:
         self.entities = db["setup_copy"]
         self._gets: OrderedDict[str, SetupModel | None] = OrderedDict()
-        self._searches: OrderedDict[Hashable, list[SetupModel]] = OrderedDict()
+        self._searches: OrderedDict[str, list[SetupModel]] = OrderedDict()
         self._revision: int | None = None
         self._checked = 0.0
         self._whole: dict[str, dict[str, bytes] | None] = dict.fromkeys(whole)
@@ -114,23 +112,17 @@ class SetupReplica:
 
     async def search(self, kind: str, where: dict[str, Any] | None = None) -> list[SetupModel]:
         await self._fresh()
+        if kind in self._whole and (wanted := _equalities(where)) is not None:
+            return await self._search_whole(kind, wanted)
         searches = self._searches  # a change forgetting them meanwhile makes new ones
-        wanted = _equalities(where) if kind in self._whole else None
-        asked: Hashable = (
-            (kind, tuple((name, tuple(values)) for name, values in wanted.items()))
-            if wanted is not None
-            else json.dumps([kind, where], sort_keys=True, default=str)
-        )
+        asked = json.dumps([kind, where], sort_keys=True, default=str)
         if (held := searches.get(asked)) is not None:
             searches.move_to_end(asked)
             return list(held)
-        if wanted is not None:
-            found = await self._search_whole(kind, wanted)
-        else:
-            query: dict[str, Any] = {"entity": kind, "deleted": False}
-            query.update({f"state.{name}": value for name, value in (where or {}).items()})
-            cursor = self.entities.find(query).sort("key", ASCENDING)
-            found = [_ENTITY.validate_python(doc["state"]) async for doc in cursor]
+        query: dict[str, Any] = {"entity": kind, "deleted": False}
+        query.update({f"state.{name}": value for name, value in (where or {}).items()})
+        cursor = self.entities.find(query).sort("key", ASCENDING)
+        found = [_ENTITY.validate_python(doc["state"]) async for doc in cursor]
         _hold(searches, asked, found, self.SEARCHES_HELD)
         return list(found)
 

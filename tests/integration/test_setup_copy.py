@@ -34,7 +34,7 @@ async def test_a_search_held_is_forgotten_when_a_change_is_applied(settings: Set
         await copy.apply(SetupChanged(revision=1, key=first.key, entity=first))
         wanted = {"project_code": {"$in": ["P01", "P02"]}}
         assert [i.code for i in await copy.search("indicator", wanted)] == ["P01-I1"]
-        assert [i.code for i in await copy.search("indicator", wanted)] == ["P01-I1"]  # held
+        assert [i.code for i in await copy.search("indicator", wanted)] == ["P01-I1"]  # from memory
 
         second = indicator("P02-I1", "P02")
         await copy.apply(SetupChanged(revision=2, key=second.key, entity=second))
